@@ -1,0 +1,170 @@
+// Chat server wiring, heartbeats and shutdown.
+#include "chatserver.h"
+
+#include "frontdoor.h"
+#include "httpservice.h"
+#include "messagestore.h"
+#include "roomregistry.h"
+#include "serverlogging.h"
+#include "userdirectory.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace Chat {
+
+ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_users(std::make_unique<UserDirectory>())
+    , m_rooms(new RoomRegistry(this))
+    , m_frontDoor(new FrontDoor(this))
+    , m_webSockets(new QWebSocketServer(config.serverName, QWebSocketServer::NonSecureMode, this))
+    , m_http(new HttpService([this] { return health(); }, this))
+{
+    m_context.limits = config.limits;
+    m_context.serverName = config.serverName;
+    m_context.store = store;
+    m_context.rooms = m_rooms;
+    m_context.users = m_users.get();
+
+    m_frontDoor->setHeadLimits(config.maxHeadBytes, config.handshakeTimeoutMs);
+    m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
+    m_webSockets->setMaxPendingConnections(config.maxPendingConnections);
+    connect(m_frontDoor, &FrontDoor::upgradeRequested, this, &ChatServer::onUpgrade);
+    connect(m_frontDoor, &FrontDoor::httpRequested, m_http, &HttpService::handle);
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onNewWebSocket);
+
+    m_heartbeat.setInterval(config.pingIntervalMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::onHeartbeat);
+    m_uptime.start();
+}
+
+ChatServer::~ChatServer()
+{
+    // Sessions go first: leaving their rooms needs the registry and the directory.
+    for (Session *session : std::as_const(m_sessions)) {
+        disconnect(session, nullptr, this, nullptr);
+        delete session;
+    }
+}
+
+bool ChatServer::listen(QString *error)
+{
+    if (!m_frontDoor->listen(m_config.host, m_config.port)) {
+        if (error)
+            *error = m_frontDoor->errorString();
+        return false;
+    }
+    m_heartbeat.start();
+    return true;
+}
+
+QHostAddress ChatServer::serverAddress() const
+{
+    return m_frontDoor->serverAddress();
+}
+
+quint16 ChatServer::serverPort() const
+{
+    return m_frontDoor->serverPort();
+}
+
+int ChatServer::roomCount() const
+{
+    return m_rooms->count();
+}
+
+QJsonObject ChatServer::health() const
+{
+    return {{QStringLiteral("status"),
+             m_shuttingDown ? QStringLiteral("stopping") : QStringLiteral("ok")},
+            {QStringLiteral("connections"), connectionCount()},
+            {QStringLiteral("rooms"), roomCount()},
+            {QStringLiteral("uptime"), double(m_uptime.elapsed()) / 1000.0},
+            {QStringLiteral("server"), m_config.serverName}};
+}
+
+void ChatServer::onUpgrade(QTcpSocket *socket)
+{
+    if (m_shuttingDown) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    socket->setParent(nullptr); // the WebSocket server takes it from here
+    m_webSockets->handleConnection(socket);
+}
+
+void ChatServer::onNewWebSocket()
+{
+    while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
+        // Limits before any frame is read: Qt's defaults allow messages of ~2 GiB.
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_config.limits.maxMessageBytes));
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_config.limits.maxMessageBytes));
+        if (m_shuttingDown) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                          QStringLiteral("server shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        auto *session = new Session(socket, m_context, this);
+        m_sessions.insert(session);
+        connect(session, &Session::finished, this, &ChatServer::onSessionFinished);
+        emit sessionCountChanged(connectionCount());
+    }
+}
+
+void ChatServer::onSessionFinished(Session *session)
+{
+    m_sessions.remove(session);
+    session->deleteLater();
+    emit sessionCountChanged(connectionCount());
+    if (m_shuttingDown && m_sessions.isEmpty())
+        finishShutdown();
+}
+
+void ChatServer::onHeartbeat()
+{
+    for (Session *session : std::as_const(m_sessions)) {
+        if (session->silentForMs() > m_config.idleTimeoutMs) {
+            qCInfo(lcSession).noquote() << "drop silent peer" << session->peer();
+            session->close(QWebSocketProtocol::CloseCode(4001),
+                           QStringLiteral("no response to pings"));
+        } else {
+            session->ping();
+        }
+    }
+}
+
+void ChatServer::shutdown(int graceMs)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcServer) << "shutting down:" << connectionCount() << "connections";
+    m_frontDoor->close();
+    m_heartbeat.stop();
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *session : sessions)
+        session->close(QWebSocketProtocol::CloseCodeGoingAway,
+                       QStringLiteral("server shutting down"));
+    if (m_sessions.isEmpty())
+        QMetaObject::invokeMethod(this, &ChatServer::finishShutdown, Qt::QueuedConnection);
+    else
+        QTimer::singleShot(graceMs, this, &ChatServer::finishShutdown);
+}
+
+void ChatServer::finishShutdown()
+{
+    if (m_shutdownDone)
+        return;
+    m_shutdownDone = true;
+    if (m_context.store && !m_context.store->flush())
+        qCWarning(lcStore) << "flush on shutdown failed";
+    qCInfo(lcServer) << "stopped";
+    emit shutdownFinished();
+}
+
+} // namespace Chat

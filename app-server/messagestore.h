@@ -1,0 +1,51 @@
+// Where chat messages are kept. SQLite is the embedded default; the interface
+// keeps the server independent of it.
+#pragma once
+
+#include "protocol.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Chat {
+
+class MessageStore
+{
+public:
+    struct NewMessage
+    {
+        QString room;
+        QString username;
+        QString text;
+        QString clientId; // empty: not deduplicated
+        qint64 timestampMs = 0;
+    };
+    struct Appended
+    {
+        ChatMessage message;
+        bool duplicate = false; // the (user, clientId) was stored before; message is the original
+    };
+    struct Page
+    {
+        QList<ChatMessage> messages; // oldest first
+        bool more = false; // older messages exist before this page
+    };
+
+    virtual ~MessageStore() = default;
+
+    // Stores the batch in one transaction; returns nothing if it could not commit.
+    virtual std::optional<QList<Appended>> append(const QList<NewMessage> &batch) = 0;
+    // The newest `limit` messages with id < before (before <= 0: no bound).
+    virtual Page before(const QString &room, qint64 before, int limit) = 0;
+    // The newest `limit` messages with id > after; `more` if some after it were left out.
+    virtual Page after(const QString &room, qint64 after, int limit) = 0;
+    // Lowest id still stored in the room (0 if none), highest id ever given (0 if none).
+    virtual qint64 firstId(const QString &room) = 0;
+    virtual qint64 lastId(const QString &room) = 0;
+    virtual QStringList rooms() = 0;
+    // Makes everything written durable and checkpoints; called on shutdown.
+    virtual bool flush() = 0;
+};
+
+} // namespace Chat

@@ -1,0 +1,48 @@
+// One chat room: who is in it, and a signal for everything that happens in it.
+// Each event is encoded once here; the sessions in the room are connected to
+// these signals and only forward the frame.
+#pragma once
+
+#include "protocol.h"
+
+#include <QMap>
+#include <QObject>
+#include <QString>
+
+namespace Chat {
+
+class Room final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Room(const QString &name, QObject *parent = nullptr);
+    ~Room() override;
+    Q_DISABLE_COPY_MOVE(Room)
+
+    QString name() const { return m_name; }
+    int memberCount() const { return int(m_members.size()); }
+    QStringList usernames() const; // sorted, ignoring case
+    bool hasMember(const QString &username) const;
+
+    // Adds the member and emits memberJoined (the joiner included, if connected).
+    void addMember(const QString &username);
+    // Removes the member and emits memberLeft to the remaining members.
+    void removeMember(const QString &username);
+    // Announces a stored message to every member.
+    void publish(const ChatMessage &message);
+    // Announces a typing change; sessions skip their own.
+    void setTyping(const QString &username, bool active);
+
+signals:
+    void memberJoined(const QString &username, const QString &frame);
+    void memberLeft(const QString &username, const QString &frame);
+    void messagePosted(const Chat::ChatMessage &message, const QString &frame);
+    void typingChanged(const QString &username, const QString &frame);
+    void becameEmpty();
+
+private:
+    QString m_name;
+    QMap<QString, QString> m_members; // username key -> username as given
+};
+
+} // namespace Chat

@@ -1,0 +1,173 @@
+// Command line and INI parsing for chat-server. Every option can also be a key of
+// the INI file given with --config; the command line wins.
+#include "serverconfig.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSettings>
+
+namespace Chat {
+
+namespace {
+
+struct IntOption
+{
+    const char *name;
+    const char *description;
+    int ServerConfig::*field;
+    int minimum;
+};
+
+struct LimitOption
+{
+    const char *name;
+    const char *description;
+    int ProtocolLimits::*field;
+    int minimum;
+};
+
+const IntOption intOptions[] = {
+    {"handshake-timeout", "Milliseconds a client has to complete the WebSocket handshake.",
+     &ServerConfig::handshakeTimeoutMs, 100},
+    {"ping-interval", "Milliseconds between server pings.", &ServerConfig::pingIntervalMs, 100},
+    {"idle-timeout", "Milliseconds of silence after which a peer is dropped.",
+     &ServerConfig::idleTimeoutMs, 200},
+    {"max-pending", "WebSocket connections that may wait to be accepted.",
+     &ServerConfig::maxPendingConnections, 1},
+    {"max-head-bytes", "Largest HTTP request head accepted.", &ServerConfig::maxHeadBytes, 256},
+};
+
+const LimitOption limitOptions[] = {
+    {"max-text-length", "Longest chat text, in characters.", &ProtocolLimits::maxTextLength, 1},
+    {"history", "Messages sent on join.", &ProtocolLimits::historyOnJoin, 0},
+    {"history-page-max", "Largest history page.", &ProtocolLimits::historyPageMax, 1},
+};
+
+} // namespace
+
+ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
+{
+    ParseResult result;
+    ServerConfig &c = result.config;
+    c.serverName = QStringLiteral("chat-server %1").arg(QLatin1String(CHAT_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "LAN chat server: WebSocket chat rooms and the browser client on one port."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption hostOption(QStringLiteral("host"),
+                                        QStringLiteral("Address to listen on (default: all)."),
+                                        QStringLiteral("address"));
+    const QCommandLineOption portOption(
+        QStringLiteral("port"),
+        QStringLiteral("Port to listen on; 0 picks a free one (default 8080)."),
+        QStringLiteral("port"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      QStringLiteral("SQLite database file (default: %1).")
+                                          .arg(QStringLiteral("<app data>/chat.sqlite")),
+                                      QStringLiteral("path"));
+    const QCommandLineOption logOption(
+        QStringLiteral("log"),
+        QStringLiteral("Log level (debug, info, warning, critical) or Qt logging rules."),
+        QStringLiteral("level"));
+    const QCommandLineOption configOption(
+        QStringLiteral("config"), QStringLiteral("INI file with the same keys as these options."),
+        QStringLiteral("file"));
+    const QCommandLineOption maxBytesOption(
+        QStringLiteral("max-message-bytes"),
+        QStringLiteral("Largest incoming WebSocket message and frame (default 65536)."),
+        QStringLiteral("bytes"));
+    parser.addOptions({hostOption, portOption, dbOption, logOption, configOption, maxBytesOption});
+    QList<QCommandLineOption> ints;
+    for (const IntOption &o : intOptions)
+        ints.append(QCommandLineOption(QLatin1String(o.name), QLatin1String(o.description),
+                                       QStringLiteral("n")));
+    QList<QCommandLineOption> limits;
+    for (const LimitOption &o : limitOptions)
+        limits.append(QCommandLineOption(QLatin1String(o.name), QLatin1String(o.description),
+                                         QStringLiteral("n")));
+    parser.addOptions(ints);
+    parser.addOptions(limits);
+
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    if (parser.isSet(helpOption)) {
+        result.helpText = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(versionOption)) {
+        result.versionText = c.serverName;
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.error = QStringLiteral("unexpected argument %1")
+                           .arg(parser.positionalArguments().constFirst());
+        return result;
+    }
+
+    std::unique_ptr<QSettings> ini;
+    if (parser.isSet(configOption)) {
+        const QString file = parser.value(configOption);
+        if (!QFileInfo(file).isReadable()) {
+            result.error = QStringLiteral("cannot read the config file %1").arg(file);
+            return result;
+        }
+        ini = std::make_unique<QSettings>(file, QSettings::IniFormat);
+    }
+    // The command line first, then the INI file.
+    auto value = [&](const QCommandLineOption &option) -> std::optional<QString> {
+        if (parser.isSet(option))
+            return parser.value(option);
+        const QString key = option.names().constFirst();
+        if (ini && ini->contains(key))
+            return ini->value(key).toString();
+        return std::nullopt;
+    };
+    auto number
+        = [&](const QCommandLineOption &option, qint64 minimum, qint64 maximum, auto &target) {
+              const auto text = value(option);
+              if (!text)
+                  return true;
+              bool ok = false;
+              const qint64 n = text->toLongLong(&ok);
+              if (!ok || n < minimum || n > maximum) {
+                  result.error = QStringLiteral("--%1 must be a number from %2 to %3")
+                                     .arg(option.names().constFirst())
+                                     .arg(minimum)
+                                     .arg(maximum);
+                  return false;
+              }
+              target = static_cast<std::decay_t<decltype(target)>>(n);
+              return true;
+          };
+
+    if (const auto host = value(hostOption)) {
+        if (*host == QLatin1String("localhost"))
+            c.host = QHostAddress::LocalHost;
+        else if (!c.host.setAddress(*host)) {
+            result.error = QStringLiteral("--host: %1 is not an IP address").arg(*host);
+            return result;
+        }
+    }
+    if (!number(portOption, 0, 65535, c.port)
+        || !number(maxBytesOption, 1024, 64 * 1024 * 1024, c.limits.maxMessageBytes))
+        return result;
+    for (qsizetype i = 0; i < ints.size(); ++i) {
+        if (!number(ints.at(i), intOptions[i].minimum, 24 * 3600 * 1000, c.*(intOptions[i].field)))
+            return result;
+    }
+    for (qsizetype i = 0; i < limits.size(); ++i) {
+        if (!number(limits.at(i), limitOptions[i].minimum, 1000000,
+                    c.limits.*(limitOptions[i].field)))
+            return result;
+    }
+    c.dbPath = value(dbOption).value_or(QString());
+    c.log = value(logOption).value_or(QString());
+    return result;
+}
+
+} // namespace Chat

@@ -1,0 +1,13 @@
+// chat-server's program logic, kept out of main.cpp so tests can link it.
+#pragma once
+
+#include <QtGlobal>
+
+QT_BEGIN_NAMESPACE
+class QCoreApplication;
+QT_END_NAMESPACE
+
+namespace Chat {
+// Parses the command line, opens the store, listens, runs until SIGINT/SIGTERM.
+int runServer(QCoreApplication &app);
+} // namespace Chat

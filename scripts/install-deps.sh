@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what is missing on Debian 12 to build and run (`run`) or to build and
+# test (`test`) the LAN chat. Safe to run again: installs only what is missing.
+set -euo pipefail
+profile=${1:-run}
+
+build=(build-essential cmake ninja-build ccache pkg-config
+       qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
+       qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
+       libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl)
+testing=(xvfb xauth sqlite3 chromium)
+
+packages=("${build[@]}")
+[ "$profile" = test ] && packages+=("${testing[@]}")
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$profile" = test ]; then
+    here=$(cd "$(dirname "$0")/.." && pwd)
+    # playwright-core drives Debian's chromium; it never downloads a browser.
+    (cd "$here/tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi

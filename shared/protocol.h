@@ -1,0 +1,124 @@
+// Wire protocol v1: message types, error codes, and the JSON codec for what a
+// client sends (decoded and validated here, once, for every field) and what the
+// server sends back. See docs/protocol.md.
+#pragma once
+
+#include "protocollimits.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace Chat {
+
+inline constexpr int ProtocolVersion = 1;
+
+enum class ErrorCode {
+    InvalidJson,
+    UnknownType,
+    BadField,
+    NotIdentified,
+    AlreadyIdentified,
+    NameTaken,
+    BadUsername,
+    BadRoom,
+    NotInRoom,
+    TooLong,
+    RateLimited,
+    Unauthorized,
+    ServerBusy,
+    BinaryUnsupported,
+    StoreFailed,
+};
+
+// The stable token sent as `error.code`, e.g. "name-taken".
+QString errorCodeName(ErrorCode code);
+
+struct ProtocolError
+{
+    ErrorCode code = ErrorCode::BadField;
+    QString message; // a sentence for people
+    QString ref; // the request's clientId, when it had one
+
+    QJsonObject toJson() const;
+};
+
+// UTC ISO 8601 with milliseconds: 2026-11-21T23:39:24.762Z
+QString formatTimestamp(qint64 msecsSinceEpoch);
+std::optional<qint64> parseTimestamp(const QString &iso);
+
+// One stored chat message, as broadcast in `message` and listed in history.
+struct ChatMessage
+{
+    QString room;
+    qint64 id = 0;
+    QString username;
+    QString text;
+    qint64 timestampMs = 0;
+    QString clientId;
+
+    QJsonObject toJson() const; // a complete `message` object, type included
+    static std::optional<ChatMessage> fromJson(const QJsonObject &object);
+    friend bool operator==(const ChatMessage &a, const ChatMessage &b)
+    {
+        return a.room == b.room && a.id == b.id && a.username == b.username && a.text == b.text
+            && a.timestampMs == b.timestampMs && a.clientId == b.clientId;
+    }
+};
+
+// --- Client to server -------------------------------------------------------
+
+enum class RequestType { Hello, Join, Leave, Chat, Typing, History, Rooms };
+
+struct Request
+{
+    RequestType type = RequestType::Hello;
+    QString username; // hello; join (documents' client); trimmed
+    QString token; // hello
+    QString resume; // hello
+    QString client; // hello
+    QString room; // join, leave, history; chat and typing when given
+    QString text; // chat
+    QString clientId; // chat
+    std::optional<qint64> since; // join
+    std::optional<qint64> before; // history
+    int limit = 0; // history; 0 = server default
+    bool active = true; // typing
+};
+
+using DecodeResult = std::variant<Request, ProtocolError>;
+
+// Decodes and validates one text message. Never throws, never crashes on any input.
+DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits);
+
+// --- Server to client -------------------------------------------------------
+
+namespace Reply {
+QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits);
+QJsonObject identified(const QString &username, const QString &session);
+QJsonObject joined(const QString &room, const QStringList &users, const QList<ChatMessage> &history,
+                   bool more, bool reset);
+QJsonObject userJoined(const QString &room, const QString &username, int usersInRoom);
+QJsonObject userLeft(const QString &room, const QString &username, int usersInRoom);
+QJsonObject userTyping(const QString &room, const QString &username, bool active);
+QJsonObject history(const QString &room, const QList<ChatMessage> &messages, bool more);
+struct RoomInfo
+{
+    QString name;
+    int usersInRoom = 0;
+};
+QJsonObject rooms(const QList<RoomInfo> &rooms);
+} // namespace Reply
+
+QJsonArray toJsonArray(const QList<ChatMessage> &messages);
+QList<ChatMessage> messagesFromJson(const QJsonValue &array);
+
+// Compact UTF-8 JSON of one frame.
+QByteArray encode(const QJsonObject &object);
+
+} // namespace Chat

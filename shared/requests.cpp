@@ -1,0 +1,77 @@
+// Builders for client requests.
+#include "requests.h"
+
+namespace Chat::Requests {
+
+namespace {
+QJsonObject typed(const char *type)
+{
+    return {{QStringLiteral("type"), QLatin1String(type)}};
+}
+} // namespace
+
+QJsonObject hello(const QString &username, const QString &token, const QString &resume,
+                  const QString &client)
+{
+    QJsonObject o = typed("hello");
+    o.insert(QStringLiteral("username"), username);
+    if (!token.isEmpty())
+        o.insert(QStringLiteral("token"), token);
+    if (!resume.isEmpty())
+        o.insert(QStringLiteral("resume"), resume);
+    if (!client.isEmpty())
+        o.insert(QStringLiteral("client"), client);
+    return o;
+}
+
+QJsonObject join(const QString &room, std::optional<qint64> since)
+{
+    QJsonObject o = typed("join");
+    o.insert(QStringLiteral("room"), room);
+    if (since)
+        o.insert(QStringLiteral("since"), *since);
+    return o;
+}
+
+QJsonObject leave(const QString &room)
+{
+    QJsonObject o = typed("leave");
+    o.insert(QStringLiteral("room"), room);
+    return o;
+}
+
+QJsonObject chat(const QString &room, const QString &text, const QString &clientId)
+{
+    QJsonObject o = typed("chat");
+    o.insert(QStringLiteral("room"), room);
+    o.insert(QStringLiteral("text"), text);
+    if (!clientId.isEmpty())
+        o.insert(QStringLiteral("clientId"), clientId);
+    return o;
+}
+
+QJsonObject typing(const QString &room, bool active)
+{
+    QJsonObject o = typed("typing");
+    o.insert(QStringLiteral("room"), room);
+    o.insert(QStringLiteral("active"), active);
+    return o;
+}
+
+QJsonObject history(const QString &room, std::optional<qint64> before, int limit)
+{
+    QJsonObject o = typed("history");
+    o.insert(QStringLiteral("room"), room);
+    if (before)
+        o.insert(QStringLiteral("before"), *before);
+    if (limit > 0)
+        o.insert(QStringLiteral("limit"), limit);
+    return o;
+}
+
+QJsonObject rooms()
+{
+    return typed("rooms");
+}
+
+} // namespace Chat::Requests

@@ -1,0 +1,21 @@
+// Builders for what a client sends (wire protocol v1), used by the desktop client
+// and the tests so that neither writes protocol JSON by hand.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace Chat::Requests {
+
+QJsonObject hello(const QString &username, const QString &token = {}, const QString &resume = {},
+                  const QString &client = {});
+QJsonObject join(const QString &room, std::optional<qint64> since = std::nullopt);
+QJsonObject leave(const QString &room);
+QJsonObject chat(const QString &room, const QString &text, const QString &clientId = {});
+QJsonObject typing(const QString &room, bool active);
+QJsonObject history(const QString &room, std::optional<qint64> before, int limit = 0);
+QJsonObject rooms();
+
+} // namespace Chat::Requests

@@ -1,0 +1,102 @@
+// Username, room and text rules (DESIGN.md, "Wire protocol v1").
+#include "validation.h"
+
+#include <QCoreApplication>
+
+namespace Chat::Validation {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Chat::Validation", text);
+}
+
+bool hasLoneSurrogate(const QString &s)
+{
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
+        if (c.isHighSurrogate()) {
+            if (i + 1 >= s.size() || !s.at(i + 1).isLowSurrogate())
+                return true;
+            ++i;
+        } else if (c.isLowSurrogate()) {
+            return true;
+        }
+    }
+    return false;
+}
+} // namespace
+
+bool isForbiddenInName(QChar c)
+{
+    switch (c.category()) {
+    case QChar::Other_Control:
+    case QChar::Other_Format:
+    case QChar::Separator_Line:
+    case QChar::Separator_Paragraph:
+    case QChar::Other_NotAssigned:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString usernameProblem(const QString &username, const ProtocolLimits &limits)
+{
+    const QString name = username.trimmed();
+    if (name.isEmpty())
+        return tr("A name must not be empty.");
+    if (name.size() > limits.maxUsernameLength)
+        return tr("A name can be at most %1 characters long.").arg(limits.maxUsernameLength);
+    if (hasLoneSurrogate(name))
+        return tr("A name must be valid text.");
+    for (const QChar c : name) {
+        if (c.isSurrogate())
+            continue;
+        if (isForbiddenInName(c))
+            return tr("A name must not contain control characters.");
+    }
+    return {};
+}
+
+QString roomProblem(const QString &room, const ProtocolLimits &limits)
+{
+    if (room.isEmpty())
+        return tr("A room name must not be empty.");
+    if (room.size() > limits.maxRoomLength)
+        return tr("A room name can be at most %1 characters long.").arg(limits.maxRoomLength);
+    if (hasLoneSurrogate(room))
+        return tr("A room name must be valid text.");
+    for (const QChar c : room) {
+        if (c.isSurrogate())
+            continue;
+        if (c.isSpace())
+            return tr("A room name must not contain spaces.");
+        if (isForbiddenInName(c))
+            return tr("A room name must not contain control characters.");
+    }
+    return {};
+}
+
+QString textProblem(const QString &text, const ProtocolLimits &limits)
+{
+    if (text.trimmed().isEmpty())
+        return tr("A message must not be empty.");
+    if (text.size() > limits.maxTextLength)
+        return tr("A message can be at most %1 characters long.").arg(limits.maxTextLength);
+    if (hasLoneSurrogate(text))
+        return tr("A message must be valid text.");
+    for (const QChar c : text) {
+        if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') && c != QLatin1Char('\t')
+            && c != QLatin1Char('\r'))
+            return tr("A message must not contain control characters.");
+    }
+    return {};
+}
+
+QString usernameKey(const QString &username)
+{
+    return username.trimmed().toCaseFolded();
+}
+
+} // namespace Chat::Validation

@@ -1,0 +1,103 @@
+// The documents' Node `ws` chat client flow, unchanged, against chat-server:
+// two clients join, chat, type and leave; every field the example relies on is checked.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer } from '../lib/server.mjs';
+
+const require = createRequire(import.meta.url);
+const WebSocket = require('ws');
+
+// A client as the documents write it: collects messages by type.
+function connect(port) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    const inbox = [];
+    const waiters = [];
+    ws.on('message', (raw) => {
+      const message = JSON.parse(raw);
+      inbox.push(message);
+      for (const w of [...waiters]) w();
+    });
+    ws.next = (type, predicate = () => true, timeoutMs = 5000) => new Promise((res, rej) => {
+      const check = () => {
+        const i = inbox.findIndex((m) => m.type === type && predicate(m));
+        if (i < 0) return false;
+        const [m] = inbox.splice(i, 1);
+        waiters.splice(waiters.indexOf(check), 1);
+        clearTimeout(timer);
+        res(m);
+        return true;
+      };
+      const timer = setTimeout(() => { waiters.splice(waiters.indexOf(check), 1); rej(new Error(`no ${type} within ${timeoutMs} ms; inbox: ${JSON.stringify(inbox)}`)); }, timeoutMs);
+      waiters.push(check);
+      check();
+    });
+    ws.none = (type) => inbox.filter((m) => m.type === type);
+    ws.on('open', () => resolve(ws));
+    ws.on('error', reject);
+  });
+}
+
+const isoMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+let checks = 0;
+const check = (fn) => { fn(); checks += 1; };
+
+const server = await startServer();
+try {
+  const aminah = await connect(server.port);
+  const ben = await connect(server.port);
+
+  aminah.send(JSON.stringify({ type: 'join', room: 'general', username: 'Aminah' }));
+  let m = await aminah.next('user-joined');
+  check(() => assert.equal(m.username, 'Aminah'));
+  check(() => assert.equal(m.usersInRoom, 1));
+
+  ben.send(JSON.stringify({ type: 'join', room: 'general', username: 'Ben' }));
+  m = await ben.next('user-joined');
+  check(() => assert.equal(m.username, 'Ben'));
+  check(() => assert.equal(m.usersInRoom, 2));
+  m = await aminah.next('user-joined', (x) => x.username === 'Ben');
+  check(() => assert.equal(m.usersInRoom, 2));
+
+  aminah.send(JSON.stringify({ type: 'chat', text: 'Hello from Node!' }));
+  for (const c of [aminah, ben]) {
+    m = await c.next('message');
+    check(() => assert.equal(m.username, 'Aminah'));
+    check(() => assert.equal(m.text, 'Hello from Node!'));
+    check(() => assert.match(m.timestamp, isoMs));
+    check(() => assert.ok(Math.abs(Date.parse(m.timestamp) - Date.now()) < 60000));
+  }
+
+  ben.send(JSON.stringify({ type: 'typing' }));
+  m = await aminah.next('user-typing');
+  check(() => assert.equal(m.username, 'Ben'));
+  await new Promise((r) => setTimeout(r, 200));
+  check(() => assert.equal(ben.none('user-typing').length, 0));
+
+  // Invalid JSON gets an error and the connection keeps working.
+  ben.send('this is not json');
+  m = await ben.next('error');
+  check(() => assert.equal(m.code, 'invalid-json'));
+  ben.send(JSON.stringify({ type: 'chat', text: 'still here' }));
+  m = await aminah.next('message', (x) => x.text === 'still here');
+  check(() => assert.equal(m.username, 'Ben'));
+
+  ben.close();
+  m = await aminah.next('user-left');
+  check(() => assert.equal(m.username, 'Ben'));
+  check(() => assert.equal(m.usersInRoom, 1));
+  aminah.close();
+  console.log(`interop: documents' ws client flow against chat-server: ${checks} checks held`);
+  console.log(`${checks} passed, 0 failed`);
+} catch (error) {
+  console.error(error);
+  console.error(server.stderr());
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+} finally {
+  const { code } = await server.stop();
+  if (code !== 0) {
+    console.error(`chat-server exited with ${code} on SIGTERM`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,37 @@
+// Starts the real chat-server binary on a free port for Node-side tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function startServer(extraArgs = [], { dir } = {}) {
+  const bin = process.env.CHAT_SERVER_BIN;
+  if (!bin) throw new Error('CHAT_SERVER_BIN is not set');
+  const ownDir = !dir;
+  dir = dir ?? mkdtempSync(join(tmpdir(), 'chat-test-'));
+  const args = ['--host', '127.0.0.1', '--port', '0', '--db', join(dir, 'chat.sqlite'), ...extraArgs];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on port (\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    port, dir, child, exited,
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const result = await exited;
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
