@@ -3,10 +3,12 @@
 
 #include "frontdoor.h"
 #include "httpservice.h"
+#include "identityregistry.h"
 #include "messagestore.h"
+#include "postqueue.h"
+#include "retention.h"
 #include "roomregistry.h"
 #include "serverlogging.h"
-#include "userdirectory.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -17,8 +19,10 @@ namespace Chat {
 ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_users(std::make_unique<UserDirectory>())
     , m_rooms(new RoomRegistry(this))
+    , m_identities(new IdentityRegistry(m_rooms, config.resumeGraceMs, this))
+    , m_posts(new PostQueue(store, m_rooms, this))
+    , m_retention(new Retention(store, config.retention, this))
     , m_frontDoor(new FrontDoor(this))
     , m_webSockets(new QWebSocketServer(config.serverName, QWebSocketServer::NonSecureMode, this))
     , m_http(new HttpService([this] { return health(); }, this))
@@ -27,7 +31,8 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_context.serverName = config.serverName;
     m_context.store = store;
     m_context.rooms = m_rooms;
-    m_context.users = m_users.get();
+    m_context.identities = m_identities;
+    m_context.posts = m_posts;
 
     m_frontDoor->setHeadLimits(config.maxHeadBytes, config.handshakeTimeoutMs);
     m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
@@ -58,6 +63,7 @@ bool ChatServer::listen(QString *error)
         return false;
     }
     m_heartbeat.start();
+    m_retention->start();
     return true;
 }
 
@@ -83,7 +89,10 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("connections"), connectionCount()},
             {QStringLiteral("rooms"), roomCount()},
             {QStringLiteral("uptime"), double(m_uptime.elapsed()) / 1000.0},
-            {QStringLiteral("server"), m_config.serverName}};
+            {QStringLiteral("server"), m_config.serverName},
+            {QStringLiteral("parked"), m_identities->parkedCount()},
+            {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
+            {QStringLiteral("commits"), double(m_posts->transactionCount())}};
 }
 
 void ChatServer::onUpgrade(QTcpSocket *socket)
@@ -161,6 +170,7 @@ void ChatServer::finishShutdown()
     if (m_shutdownDone)
         return;
     m_shutdownDone = true;
+    m_posts->flush();
     if (m_context.store && !m_context.store->flush())
         qCWarning(lcStore) << "flush on shutdown failed";
     qCInfo(lcServer) << "stopped";

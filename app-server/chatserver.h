@@ -23,7 +23,9 @@ class FrontDoor;
 class HttpService;
 class MessageStore;
 class RoomRegistry;
-class UserDirectory;
+class IdentityRegistry;
+class PostQueue;
+class Retention;
 
 class ChatServer final : public QObject
 {
@@ -40,6 +42,7 @@ public:
 
     int connectionCount() const { return int(m_sessions.size()); }
     int roomCount() const;
+    Retention *retention() const { return m_retention; }
     QJsonObject health() const;
 
     // Stops accepting, closes every client with 1001, flushes the store, then
@@ -59,8 +62,10 @@ private:
 
     ServerConfig m_config;
     ServerContext m_context;
-    std::unique_ptr<UserDirectory> m_users;
     RoomRegistry *m_rooms;
+    IdentityRegistry *m_identities;
+    PostQueue *m_posts;
+    Retention *m_retention;
     FrontDoor *m_frontDoor;
     QWebSocketServer *m_webSockets;
     HttpService *m_http;

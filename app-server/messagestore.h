@@ -44,6 +44,10 @@ public:
     virtual qint64 firstId(const QString &room) = 0;
     virtual qint64 lastId(const QString &room) = 0;
     virtual QStringList rooms() = 0;
+    // Deletes up to maxRows of the room's oldest messages that are beyond the newest
+    // keepCount (0: no count limit) or older than olderThanMs (0: no age limit);
+    // returns how many it deleted, or -1 on failure. Ids are never reused.
+    virtual int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) = 0;
     // Makes everything written durable and checkpoints; called on shutdown.
     virtual bool flush() = 0;
 };

@@ -36,6 +36,9 @@ const IntOption intOptions[] = {
     {"max-pending", "WebSocket connections that may wait to be accepted.",
      &ServerConfig::maxPendingConnections, 1},
     {"max-head-bytes", "Largest HTTP request head accepted.", &ServerConfig::maxHeadBytes, 256},
+    {"resume-grace",
+     "Milliseconds a dropped client's name and rooms are kept for it to resume (0: none).",
+     &ServerConfig::resumeGraceMs, 0},
 };
 
 const LimitOption limitOptions[] = {
@@ -79,7 +82,20 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("max-message-bytes"),
         QStringLiteral("Largest incoming WebSocket message and frame (default 65536)."),
         QStringLiteral("bytes"));
-    parser.addOptions({hostOption, portOption, dbOption, logOption, configOption, maxBytesOption});
+    const QCommandLineOption retainCountOption(
+        QStringLiteral("retain-count"),
+        QStringLiteral("Messages kept per room (default 100000; 0: all)."), QStringLiteral("n"));
+    const QCommandLineOption retainDaysOption(
+        QStringLiteral("retain-days"),
+        QStringLiteral("Days messages are kept (default 365; 0: forever)."),
+        QStringLiteral("days"));
+    const QCommandLineOption durabilityOption(
+        QStringLiteral("durability"),
+        QStringLiteral(
+            "normal: commits survive a killed server; full: also a power loss (fsync per commit)."),
+        QStringLiteral("normal|full"));
+    parser.addOptions({hostOption, portOption, dbOption, logOption, configOption, maxBytesOption,
+                       retainCountOption, retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
     for (const IntOption &o : intOptions)
         ints.append(QCommandLineOption(QLatin1String(o.name), QLatin1String(o.description),
@@ -164,6 +180,19 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         if (!number(limits.at(i), limitOptions[i].minimum, 1000000,
                     c.limits.*(limitOptions[i].field)))
             return result;
+    }
+    int retainDays = int(c.retention.maxAgeMs / (24LL * 3600 * 1000));
+    if (!number(retainCountOption, 0, 1000000000, c.retention.maxMessagesPerRoom)
+        || !number(retainDaysOption, 0, 100000, retainDays))
+        return result;
+    c.retention.maxAgeMs = qint64(retainDays) * 24 * 3600 * 1000;
+    if (const auto durability = value(durabilityOption)) {
+        if (*durability == QLatin1String("full"))
+            c.durability = SqliteMessageStore::Durability::Full;
+        else if (*durability != QLatin1String("normal")) {
+            result.error = QStringLiteral("--durability must be normal or full");
+            return result;
+        }
     }
     c.dbPath = value(dbOption).value_or(QString());
     c.log = value(logOption).value_or(QString());

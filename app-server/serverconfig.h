@@ -2,6 +2,8 @@
 #pragma once
 
 #include "protocollimits.h"
+#include "retention.h"
+#include "sqlitemessagestore.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -21,6 +23,9 @@ struct ServerConfig
     int idleTimeoutMs = 60000;
     int maxPendingConnections = 4096;
     int maxHeadBytes = 16 * 1024;
+    int resumeGraceMs = 30000;
+    RetentionPolicy retention;
+    SqliteMessageStore::Durability durability = SqliteMessageStore::Durability::Normal;
     QString serverName;
 
     struct ParseResult;

@@ -1,26 +1,26 @@
 // Per-connection protocol handling.
 #include "session.h"
 
+#include "identity.h"
+#include "identityregistry.h"
 #include "messagestore.h"
+#include "postqueue.h"
 #include "room.h"
 #include "roomregistry.h"
 #include "serverlogging.h"
-#include "userdirectory.h"
 #include "validation.h"
 
 #include <QDateTime>
-#include <QRandomGenerator>
 #include <QWebSocket>
 
 namespace Chat {
 
 namespace {
-QString newSessionToken()
+constexpr auto ReplacedCloseCode = QWebSocketProtocol::CloseCode(4002);
+
+bool sameName(const QString &a, const QString &b)
 {
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    return QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+    return Validation::usernameKey(a) == Validation::usernameKey(b);
 }
 } // namespace
 
@@ -34,12 +34,18 @@ Session::Session(QWebSocket *socket, const ServerContext &context, QObject *pare
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closing = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
     qCInfo(lcSession).noquote() << "connect" << m_peer;
     sendJson(Reply::welcome(m_ctx.serverName, m_ctx.limits));
 }
 
 Session::~Session() = default;
+
+QString Session::username() const
+{
+    return m_identity ? m_identity->username() : QString();
+}
 
 void Session::sendFrame(const QString &frame)
 {
@@ -64,6 +70,7 @@ void Session::ping()
 
 void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
+    m_weClosed = true;
     m_socket->close(code, reason);
 }
 
@@ -108,47 +115,84 @@ void Session::onTextMessage(const QString &text)
     }
 }
 
-bool Session::identify(const QString &username, const QString &ref)
+bool Session::identify(const QString &username, const QString &ref, bool viaHello)
 {
-    if (!m_username.isEmpty()) {
-        if (Validation::usernameKey(username) == Validation::usernameKey(m_username))
+    if (m_identity) {
+        if (sameName(username, m_identity->username()))
             return true;
         sendError(ErrorCode::AlreadyIdentified,
-                  QStringLiteral("This connection is already identified as %1.").arg(m_username),
+                  QStringLiteral("This connection is already identified as %1.")
+                      .arg(m_identity->username()),
                   ref);
         return false;
     }
-    if (!m_ctx.users->claim(username, this)) {
+    Identity *identity = m_ctx.identities->claim(username);
+    if (!identity) {
         sendError(ErrorCode::NameTaken,
                   QStringLiteral("The name %1 is already taken; choose another.").arg(username),
                   ref);
         return false;
     }
-    m_username = username;
-    m_sessionToken = newSessionToken();
-    qCInfo(lcSession).noquote() << "identify" << m_peer << "as" << m_username;
-    sendJson(Reply::identified(m_username, m_sessionToken));
+    m_identity = identity;
+    identity->setSession(this);
+    identity->setResumable(viaHello);
+    qCInfo(lcSession).noquote() << "identify" << m_peer << "as" << username;
+    sendJson(Reply::identified(identity->username(), identity->token()));
     return true;
 }
 
 void Session::handleHello(const Request &r)
 {
-    if (!m_username.isEmpty()
-        && Validation::usernameKey(r.username) == Validation::usernameKey(m_username)) {
-        sendJson(Reply::identified(m_username, m_sessionToken));
+    if (m_identity && sameName(r.username, m_identity->username())) {
+        sendJson(Reply::identified(m_identity->username(), m_identity->token()));
         return;
     }
-    identify(r.username, {});
+    if (!m_identity && !r.resume.isEmpty()) {
+        if (Identity *identity = m_ctx.identities->resume(r.username, r.resume)) {
+            attach(identity);
+            sendJson(Reply::identified(identity->username(), identity->token()));
+            return;
+        }
+        qCInfo(lcSession).noquote()
+            << "resume refused for" << r.username << "(unknown or expired session)";
+    }
+    identify(r.username, {}, true);
+}
+
+void Session::attach(Identity *identity)
+{
+    if (Session *previous = identity->session(); previous && previous != this)
+        previous->detachReplaced();
+    m_identity = identity;
+    identity->setSession(this);
+    for (const QString &name : identity->rooms()) {
+        if (Room *room = m_ctx.rooms->find(name))
+            subscribe(room);
+    }
+    qCInfo(lcSession).noquote() << "resume" << m_peer << "as" << identity->username() << "rooms"
+                                << identity->rooms().size();
+}
+
+void Session::detachReplaced()
+{
+    if (m_identity) {
+        for (const QString &name : m_identity->rooms()) {
+            if (Room *room = m_ctx.rooms->find(name))
+                unsubscribe(room);
+        }
+        m_identity = nullptr;
+    }
+    close(ReplacedCloseCode, QStringLiteral("resumed on another connection"));
 }
 
 void Session::handleJoin(const Request &r)
 {
-    if (m_username.isEmpty() && r.username.isEmpty()) {
+    if (!m_identity && r.username.isEmpty()) {
         sendError(ErrorCode::NotIdentified,
                   QStringLiteral("Say hello with a username, or join with one."));
         return;
     }
-    if (!r.username.isEmpty() && !identify(r.username, {}))
+    if (!r.username.isEmpty() && !identify(r.username, {}, false))
         return;
 
     Room *room = m_ctx.rooms->findOrCreate(r.room);
@@ -157,6 +201,8 @@ void Session::handleJoin(const Request &r)
     if (r.since) {
         const qint64 last = m_ctx.store->lastId(r.room);
         const qint64 first = m_ctx.store->firstId(r.room);
+        // Messages after `since` were deleted by retention, or `since` is an id this
+        // store never gave: the client must reload rather than show a gap.
         const bool gap = *r.since < last && (first == 0 || *r.since + 1 < first);
         reset = *r.since > last || gap;
     }
@@ -165,25 +211,25 @@ void Session::handleJoin(const Request &r)
     else
         page = m_ctx.store->before(r.room, 0, m_ctx.limits.historyOnJoin);
 
-    const bool rejoin = m_rooms.contains(r.room);
-    m_rooms.removeAll(r.room);
-    m_rooms.append(r.room);
+    const bool rejoin = m_identity->isIn(r.room);
+    m_identity->enterRoom(r.room);
     QStringList users = room->usernames();
     if (!rejoin) {
-        users.append(m_username);
+        users.append(m_identity->username());
         std::sort(users.begin(), users.end(), [](const QString &a, const QString &b) {
             return Validation::usernameKey(a) < Validation::usernameKey(b);
         });
     }
     sendJson(Reply::joined(r.room, users, page.messages, page.more, reset));
     if (!rejoin) {
-        enter(room);
+        subscribe(room);
+        room->addMember(m_identity->username());
         qCInfo(lcSession).noquote()
-            << "join" << m_username << r.room << "users" << room->memberCount();
+            << "join" << m_identity->username() << r.room << "users" << room->memberCount();
     }
 }
 
-void Session::enter(Room *room)
+void Session::subscribe(Room *room)
 {
     connect(room, &Room::memberJoined, this,
             [this](const QString &, const QString &frame) { sendFrame(frame); });
@@ -193,71 +239,58 @@ void Session::enter(Room *room)
             [this](const ChatMessage &, const QString &frame) { sendFrame(frame); });
     connect(room, &Room::typingChanged, this,
             [this](const QString &username, const QString &frame) {
-                if (username != m_username)
+                if (m_identity && username != m_identity->username())
                     sendFrame(frame);
             });
-    room->addMember(m_username);
 }
 
-void Session::leave(Room *room)
+void Session::unsubscribe(Room *room)
 {
     disconnect(room, nullptr, this, nullptr);
-    m_rooms.removeAll(room->name());
-    qCInfo(lcSession).noquote() << "leave" << m_username << room->name();
-    room->removeMember(m_username);
 }
 
 Room *Session::memberRoom(const QString &name, const QString &ref)
 {
-    if (m_username.isEmpty()) {
+    if (!m_identity) {
         sendError(ErrorCode::NotIdentified, QStringLiteral("Join a room with a username first."),
                   ref);
         return nullptr;
     }
-    if (name.isEmpty() && m_rooms.isEmpty()) {
+    const QString roomName = name.isEmpty() ? m_identity->currentRoom() : name;
+    if (roomName.isEmpty()) {
         sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room first."), ref);
         return nullptr;
     }
-    const QString roomName = name.isEmpty() ? m_rooms.constLast() : name;
-    if (!m_rooms.contains(roomName)) {
+    Room *room = m_identity->isIn(roomName) ? m_ctx.rooms->find(roomName) : nullptr;
+    if (!room)
         sendError(ErrorCode::NotInRoom, QStringLiteral("You are not in the room %1.").arg(roomName),
                   ref);
-        return nullptr;
-    }
-    return m_ctx.rooms->find(roomName);
+    return room;
 }
 
 void Session::handleLeave(const Request &r)
 {
-    if (Room *room = memberRoom(r.room, {}))
-        leave(room);
+    Room *room = memberRoom(r.room, {});
+    if (!room)
+        return;
+    unsubscribe(room);
+    m_identity->leaveRoom(room->name());
+    qCInfo(lcSession).noquote() << "leave" << m_identity->username() << room->name();
+    room->removeMember(m_identity->username());
 }
 
 void Session::handleChat(const Request &r)
 {
-    Room *room = memberRoom(r.room, r.clientId);
-    if (!room)
-        return;
-    const MessageStore::NewMessage post {room->name(), m_username, r.text, r.clientId,
-                                         QDateTime::currentMSecsSinceEpoch()};
-    const auto stored = m_ctx.store->append({post});
-    if (!stored || stored->isEmpty()) {
-        sendError(ErrorCode::StoreFailed,
-                  QStringLiteral("The message could not be saved; try again."), r.clientId);
-        return;
-    }
-    const MessageStore::Appended &result = stored->constFirst();
-    if (result.duplicate)
-        sendJson(
-            result.message.toJson()); // a retry: the sender gets the original, nobody else anything
-    else
-        room->publish(result.message);
+    if (Room *room = memberRoom(r.room, r.clientId))
+        m_ctx.posts->submit({room->name(), m_identity->username(), r.text, r.clientId,
+                             QDateTime::currentMSecsSinceEpoch()},
+                            this);
 }
 
 void Session::handleTyping(const Request &r)
 {
     if (Room *room = memberRoom(r.room, {}))
-        room->setTyping(m_username, r.active);
+        room->setTyping(m_identity->username(), r.active);
 }
 
 void Session::handleHistory(const Request &r)
@@ -289,15 +322,22 @@ void Session::onDisconnected()
         return;
     m_finished = true;
     qCInfo(lcSession).noquote() << "disconnect" << m_peer
-                                << (m_username.isEmpty() ? QStringLiteral("-") : m_username)
+                                << (m_identity ? m_identity->username() : QStringLiteral("-"))
                                 << "code" << int(m_socket->closeCode());
-    const QStringList rooms = m_rooms;
-    for (const QString &name : rooms) {
-        if (Room *room = m_ctx.rooms->find(name))
-            leave(room);
+    if (m_identity) {
+        for (const QString &name : m_identity->rooms()) {
+            if (Room *room = m_ctx.rooms->find(name))
+                unsubscribe(room);
+        }
+        // A client that closed the connection itself leaves now; one whose connection
+        // dropped (or that we dropped for silence) may come back and resume.
+        const bool peerClosed = m_closing && !m_weClosed;
+        if (peerClosed || !m_identity->isResumable())
+            m_ctx.identities->release(m_identity);
+        else
+            m_ctx.identities->park(m_identity);
+        m_identity = nullptr;
     }
-    if (!m_username.isEmpty())
-        m_ctx.users->release(m_username, this);
     emit finished(this);
 }
 

@@ -1,15 +1,14 @@
 // One WebSocket connection: decodes what the client sends, enforces the rules,
-// and forwards the events of the rooms it is in.
+// and forwards the events of the rooms its identity is in.
 #pragma once
 
 #include "protocol.h"
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QWebSocketProtocol>
-
-#include <functional>
 
 QT_BEGIN_NAMESPACE
 class QWebSocket;
@@ -17,10 +16,12 @@ QT_END_NAMESPACE
 
 namespace Chat {
 
+class Identity;
+class IdentityRegistry;
 class MessageStore;
+class PostQueue;
 class Room;
 class RoomRegistry;
-class UserDirectory;
 
 // What every session shares; owned by the ChatServer.
 struct ServerContext
@@ -29,7 +30,8 @@ struct ServerContext
     QString serverName;
     MessageStore *store = nullptr;
     RoomRegistry *rooms = nullptr;
-    UserDirectory *users = nullptr;
+    IdentityRegistry *identities = nullptr;
+    PostQueue *posts = nullptr;
 };
 
 class Session final : public QObject
@@ -42,11 +44,12 @@ public:
     Q_DISABLE_COPY_MOVE(Session)
 
     QString peer() const { return m_peer; }
-    QString username() const { return m_username; }
-    QStringList roomNames() const { return m_rooms; }
+    QString username() const;
     qint64 silentForMs() const { return m_lastHeard.elapsed(); }
 
     void sendFrame(const QString &frame);
+    void sendJson(const QJsonObject &object);
+    void sendError(ErrorCode code, const QString &message, const QString &ref = {});
     void ping();
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
@@ -66,22 +69,24 @@ private:
     void handleHistory(const Request &r);
     void handleRooms();
 
-    bool identify(const QString &username, const QString &ref);
+    bool identify(const QString &username, const QString &ref, bool viaHello);
+    // Takes over an identity (a resume): its rooms become this connection's.
+    void attach(Identity *identity);
+    // Another connection resumed our identity: stop speaking for it and close.
+    void detachReplaced();
     // The room a request names, or the current one; sends the error itself.
     Room *memberRoom(const QString &name, const QString &ref);
-    void enter(Room *room);
-    void leave(Room *room);
-    void sendJson(const QJsonObject &object);
-    void sendError(ErrorCode code, const QString &message, const QString &ref = {});
+    void subscribe(Room *room);
+    void unsubscribe(Room *room);
 
     QWebSocket *m_socket;
     const ServerContext &m_ctx;
     QString m_peer;
-    QString m_username;
-    QString m_sessionToken;
-    QStringList m_rooms; // in join order; the last is the current room
+    QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;
     bool m_finished = false;
+    bool m_closing = false; // a close handshake started (either side)
+    bool m_weClosed = false; // ... and we started it
 };
 
 } // namespace Chat

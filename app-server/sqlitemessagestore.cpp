@@ -283,6 +283,27 @@ QStringList SqliteMessageStore::rooms()
     return names;
 }
 
+int SqliteMessageStore::prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows)
+{
+    const qint64 countLimit = keepCount > 0 ? lastId(room) - keepCount : 0; // ids <= this go
+    if (countLimit <= 0 && olderThanMs <= 0)
+        return 0;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("DELETE FROM messages WHERE room = ? AND id IN ("
+                             " SELECT id FROM messages WHERE room = ? AND (id <= ? OR ts < ?)"
+                             " ORDER BY id LIMIT ?)"));
+    q.addBindValue(room);
+    q.addBindValue(room);
+    q.addBindValue(countLimit);
+    q.addBindValue(olderThanMs);
+    q.addBindValue(maxRows);
+    if (!q.exec()) {
+        qCWarning(lcStore) << "prune failed:" << q.lastError().text();
+        return -1;
+    }
+    return q.numRowsAffected();
+}
+
 bool SqliteMessageStore::flush()
 {
     return exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));

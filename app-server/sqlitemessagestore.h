@@ -27,6 +27,7 @@ public:
     qint64 firstId(const QString &room) override;
     qint64 lastId(const QString &room) override;
     QStringList rooms() override;
+    int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) override;
     bool flush() override;
 
     // The platform's app-data folder + "chat.sqlite".

@@ -20,6 +20,7 @@ private slots:
     void survivesReopen();
     void usesWal();
     void listsRooms();
+    void pruneByCountAndAge();
 
 private:
     MessageStore::NewMessage post(const QString &room, const QString &text,
@@ -172,6 +173,31 @@ void tst_SqliteMessageStore::listsRooms()
     QVERIFY(store.append({post(QStringLiteral("zeta"), QStringLiteral("x")),
                           post(QStringLiteral("alpha"), QStringLiteral("x"))}));
     QCOMPARE(store.rooms(), (QStringList {QStringLiteral("alpha"), QStringLiteral("zeta")}));
+}
+
+void tst_SqliteMessageStore::pruneByCountAndAge()
+{
+    SqliteMessageStore store(m_path);
+    QVERIFY(store.open());
+    QList<MessageStore::NewMessage> batch;
+    for (int i = 1; i <= 30; ++i) {
+        auto m = post(QStringLiteral("r"), QString::number(i));
+        m.timestampMs = 1000 * i;
+        batch.append(m);
+    }
+    QVERIFY(store.append(batch));
+    // Keep the newest 20, at most 4 deletions per call.
+    QCOMPARE(store.prune(QStringLiteral("r"), 20, 0, 4), 4);
+    QCOMPARE(store.firstId(QStringLiteral("r")), 5);
+    QCOMPARE(store.prune(QStringLiteral("r"), 20, 0, 100), 6);
+    QCOMPARE(store.prune(QStringLiteral("r"), 20, 0, 100), 0);
+    QCOMPARE(store.firstId(QStringLiteral("r")), 11);
+    // By age: everything older than t=15000 goes.
+    QCOMPARE(store.prune(QStringLiteral("r"), 0, 15000, 100), 4);
+    QCOMPARE(store.firstId(QStringLiteral("r")), 15);
+    QCOMPARE(store.lastId(QStringLiteral("r")), 30);
+    QCOMPARE(store.append({post(QStringLiteral("r"), QStringLiteral("next"))})->at(0).message.id,
+             31);
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteMessageStore)

@@ -1,0 +1,47 @@
+// A user on the server: a name, the rooms they are in, and the connection that
+// currently speaks for them. It outlives a dropped connection for a grace period,
+// so a client that resumes keeps its name and rooms without any leave/join noise.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+namespace Chat {
+
+class Session;
+
+class Identity final : public QObject
+{
+    Q_OBJECT
+public:
+    Identity(const QString &username, const QString &token, QObject *parent = nullptr);
+    ~Identity() override;
+    Q_DISABLE_COPY_MOVE(Identity)
+
+    QString username() const { return m_username; }
+    QString token() const { return m_token; }
+
+    QStringList rooms() const { return m_rooms; } // join order; the last is the current room
+    QString currentRoom() const { return m_rooms.isEmpty() ? QString() : m_rooms.constLast(); }
+    bool isIn(const QString &room) const { return m_rooms.contains(room); }
+    // Adds the room, or moves it to the end (it becomes the current room).
+    void enterRoom(const QString &room);
+    void leaveRoom(const QString &room);
+
+    // Clients that said `hello` know about `session` and may resume; the documents'
+    // clients (join with a username) never do, so they leave as soon as they drop.
+    bool isResumable() const { return m_resumable; }
+    void setResumable(bool resumable) { m_resumable = resumable; }
+
+    Session *session() const { return m_session; }
+    void setSession(Session *session) { m_session = session; }
+
+private:
+    QString m_username;
+    QString m_token;
+    QStringList m_rooms;
+    Session *m_session = nullptr;
+    bool m_resumable = false;
+};
+
+} // namespace Chat

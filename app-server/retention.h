@@ -1,0 +1,49 @@
+// Keeps each room's history within its limits (count and age), deleting old
+// messages in small steps so that the event loop is never blocked for long.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+namespace Chat {
+
+class MessageStore;
+
+struct RetentionPolicy
+{
+    int maxMessagesPerRoom = 100000; // 0: no limit
+    qint64 maxAgeMs = 365LL * 24 * 3600 * 1000; // 0: no limit
+    int intervalMs = 60000; // how often a full pass starts
+    int rowsPerStep = 500; // at most this many deletions between returns to the event loop
+};
+
+class Retention final : public QObject
+{
+    Q_OBJECT
+public:
+    Retention(MessageStore *store, const RetentionPolicy &policy, QObject *parent = nullptr);
+    ~Retention() override;
+    Q_DISABLE_COPY_MOVE(Retention)
+
+    void start();
+    // Runs one whole pass now, step by step, and returns when it is done (tests).
+    void runPass();
+    qint64 deletedCount() const { return m_deleted; }
+
+signals:
+    void passFinished(qint64 deletedInPass);
+
+private:
+    void step();
+    bool hasLimits() const;
+
+    MessageStore *m_store;
+    RetentionPolicy m_policy;
+    QTimer m_timer;
+    QStringList m_queue;
+    qint64 m_deleted = 0;
+    qint64 m_deletedInPass = 0;
+};
+
+} // namespace Chat
