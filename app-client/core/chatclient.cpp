@@ -1,0 +1,267 @@
+// Client state and notification decisions.
+#include "chatclient.h"
+
+#include "mentions.h"
+#include "messagemodel.h"
+#include "roomlistmodel.h"
+#include "typingtracker.h"
+#include "userlistmodel.h"
+#include "validation.h"
+
+#include <QDateTime>
+
+namespace Chat {
+
+ChatClient::ChatClient(QObject *parent)
+    : QObject(parent)
+    , m_connection(new ChatConnection(this))
+    , m_rooms(new RoomListModel(this))
+    , m_users(new UserListModel(this))
+    , m_typing(new TypingTracker(this))
+{
+    connect(m_connection, &ChatConnection::roomJoined, this, &ChatClient::onRoomJoined);
+    connect(m_connection, &ChatConnection::userJoined, this,
+            [this](const QString &room, const QString &username, int) {
+                onUserJoined(room, username);
+            });
+    connect(
+        m_connection, &ChatConnection::userLeft, this,
+        [this](const QString &room, const QString &username, int) { onUserLeft(room, username); });
+    connect(m_connection, &ChatConnection::messageReceived, this, &ChatClient::onMessage);
+    connect(m_connection, &ChatConnection::historyReceived, this, &ChatClient::onHistory);
+    connect(m_connection, &ChatConnection::sendFailed, this, &ChatClient::onSendFailed);
+    connect(m_connection, &ChatConnection::typingChanged, m_typing, &TypingTracker::remoteTyping);
+    connect(m_connection, &ChatConnection::identified, this, [this](const QString &name) {
+        for (MessageModel *model : std::as_const(m_models))
+            model->setOwnName(name);
+    });
+    connect(m_typing, &TypingTracker::sendTyping, m_connection, &ChatConnection::sendTyping);
+    connect(m_typing, &TypingTracker::typingUsersChanged, this,
+            [this](const QString &room) { emit typingTextChanged(room, typingText(room)); });
+}
+
+ChatClient::~ChatClient() = default;
+
+MessageModel *ChatClient::messages(const QString &room) const
+{
+    return m_models.value(room);
+}
+
+MessageModel *ChatClient::ensureModel(const QString &room)
+{
+    if (MessageModel *model = m_models.value(room))
+        return model;
+    auto *model = new MessageModel(room, this);
+    model->setOwnName(m_connection->username());
+    m_models.insert(room, model);
+    // Messages waiting from an earlier run of the client are shown as pending.
+    for (const OutboxItem &item : m_connection->outbox()->items()) {
+        if (item.room == room)
+            model->addPending(item.clientId, item.text, item.createdMs);
+    }
+    return model;
+}
+
+void ChatClient::start(const QUrl &server, const QString &username, const QStringList &rooms)
+{
+    for (const QString &room : rooms)
+        joinRoom(room);
+    // Rooms with messages still in the outbox are joined too, so they get sent.
+    for (const OutboxItem &item : m_connection->outbox()->items())
+        joinRoom(item.room);
+    m_connection->connectToServer(server, username);
+    if (!rooms.isEmpty())
+        setCurrentRoom(rooms.constFirst());
+}
+
+void ChatClient::joinRoom(const QString &room)
+{
+    if (!Validation::roomProblem(room).isEmpty())
+        return;
+    const bool isNew = !m_rooms->contains(room);
+    ensureModel(room);
+    m_rooms->addRoom(room);
+    m_connection->join(room);
+    if (isNew)
+        emit roomAdded(room);
+    if (m_current.isEmpty())
+        setCurrentRoom(room);
+}
+
+void ChatClient::leaveRoom(const QString &room)
+{
+    if (!m_rooms->contains(room))
+        return;
+    m_connection->leave(room);
+    m_rooms->removeRoom(room);
+    m_roomUsers.remove(room);
+    delete m_models.take(room);
+    emit roomRemoved(room);
+    if (m_current == room) {
+        const QStringList left = m_rooms->names();
+        m_current.clear();
+        setCurrentRoom(left.isEmpty() ? QString() : left.constFirst());
+    }
+}
+
+void ChatClient::setCurrentRoom(const QString &room)
+{
+    if (m_current == room && !room.isEmpty())
+        return;
+    m_current = room;
+    m_users->setUsers(m_roomUsers.value(room));
+    if (!room.isEmpty() && m_windowActive)
+        m_rooms->clearUnread(room);
+    emit currentRoomChanged(room);
+    emit typingTextChanged(room, typingText(room));
+}
+
+QString ChatClient::sendText(const QString &text)
+{
+    if (m_current.isEmpty())
+        return tr("Join a room first.");
+    if (const QString problem = Validation::textProblem(text, m_connection->serverLimits());
+        !problem.isEmpty())
+        return problem;
+    const OutboxItem item = m_connection->sendMessage(m_current, text);
+    ensureModel(m_current)->addPending(item.clientId, item.text, item.createdMs);
+    m_typing->userSent(m_current);
+    return {};
+}
+
+void ChatClient::userTyping()
+{
+    if (!m_current.isEmpty())
+        m_typing->userEdited(m_current);
+}
+
+bool ChatClient::loadOlder(const QString &room)
+{
+    MessageModel *model = messages(room);
+    if (!model || !model->hasOlder() || m_historyRequested.contains(room)
+        || !m_connection->isJoined(room))
+        return false;
+    m_historyRequested.insert(room);
+    m_connection->requestHistory(room, model->firstId(), 50);
+    return true;
+}
+
+void ChatClient::setMuted(const QString &room, bool muted)
+{
+    m_rooms->setMuted(room, muted);
+}
+
+void ChatClient::setWindowActive(bool active)
+{
+    m_windowActive = active;
+    if (active && !m_current.isEmpty())
+        m_rooms->clearUnread(m_current);
+}
+
+QString ChatClient::typingText(const QString &room) const
+{
+    const QStringList users = m_typing->typingUsers(room);
+    switch (users.size()) {
+    case 0:
+        return {};
+    case 1:
+        return tr("%1 is typing…").arg(users.at(0));
+    case 2:
+        return tr("%1 and %2 are typing…").arg(users.at(0), users.at(1));
+    default:
+        return tr("Several people are typing…");
+    }
+}
+
+bool ChatClient::isMention(const ChatMessage &m) const
+{
+    return m.username.compare(m_connection->username(), Qt::CaseInsensitive) != 0
+        && mentions(m.text, m_connection->username());
+}
+
+void ChatClient::onRoomJoined(const QString &room, const QStringList &users,
+                              const QList<ChatMessage> &history, bool more, bool reset)
+{
+    MessageModel *model = ensureModel(room);
+    const bool hadMessages = model->lastId() > 0;
+    // A re-join whose missed messages do not fit one page: show the newest page and
+    // let scrolling up fetch the rest, rather than leave a hole in the middle.
+    const bool startOver = reset || (hadMessages && more);
+    const auto mentionTest = [this](const ChatMessage &m) { return isMention(m); };
+    const int before = model->rowCount();
+    model->mergeJoinHistory(history, startOver, mentionTest);
+    if (!hadMessages || startOver)
+        model->setHasOlder(more);
+    // What arrived while we were away counts as unread in rooms not on screen.
+    if (hadMessages && !startOver && (room != m_current || !m_windowActive)) {
+        for (int i = before; i < model->rowCount(); ++i)
+            m_rooms->addUnread(room, model->index(i).data(MessageModel::MentionRole).toBool());
+    }
+    m_roomUsers.insert(room, users);
+    if (room == m_current)
+        m_users->setUsers(users);
+}
+
+void ChatClient::onUserJoined(const QString &room, const QString &username)
+{
+    QStringList &users = m_roomUsers[room];
+    if (!users.contains(username, Qt::CaseInsensitive))
+        users.append(username);
+    if (room == m_current)
+        m_users->addUser(username);
+    if (username.compare(m_connection->username(), Qt::CaseInsensitive) != 0)
+        if (MessageModel *model = messages(room))
+            model->addNotice(tr("%1 joined").arg(username), QDateTime::currentMSecsSinceEpoch());
+}
+
+void ChatClient::onUserLeft(const QString &room, const QString &username)
+{
+    m_roomUsers[room].removeIf(
+        [&](const QString &u) { return u.compare(username, Qt::CaseInsensitive) == 0; });
+    if (room == m_current)
+        m_users->removeUser(username);
+    m_typing->remoteTyping(room, username, false);
+    if (MessageModel *model = messages(room))
+        model->addNotice(tr("%1 left").arg(username), QDateTime::currentMSecsSinceEpoch());
+}
+
+void ChatClient::onMessage(const ChatMessage &m)
+{
+    MessageModel *model = messages(m.room);
+    if (!model)
+        return;
+    const bool mention = isMention(m);
+    const bool added = model->addMessage(m, mention);
+    m_typing->remoteTyping(m.room, m.username, false);
+    const bool own = m.username.compare(m_connection->username(), Qt::CaseInsensitive) == 0;
+    if (!added || own)
+        return;
+    const bool onScreen = m.room == m_current && m_windowActive;
+    if (onScreen)
+        return;
+    m_rooms->addUnread(m.room, mention);
+    const bool muted = m_rooms->isMuted(m.room);
+    if (!muted || (mention && m_notify.mentionsInMuted))
+        emit notificationRequested(m.room, m.username, m.text, mention);
+}
+
+void ChatClient::onHistory(const QString &room, const QList<ChatMessage> &messages, bool more)
+{
+    m_historyRequested.remove(room);
+    MessageModel *model = this->messages(room);
+    if (!model)
+        return;
+    const int before = model->rowCount();
+    model->prependHistory(messages, [this](const ChatMessage &m) { return isMention(m); });
+    model->setHasOlder(more);
+    emit historyLoaded(room, model->rowCount() - before);
+}
+
+void ChatClient::onSendFailed(const QString &clientId, const QString &message)
+{
+    for (MessageModel *model : std::as_const(m_models))
+        model->markFailed(clientId);
+    emit problem(message);
+}
+
+} // namespace Chat

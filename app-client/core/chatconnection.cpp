@@ -1,0 +1,344 @@
+// Client connection: protocol, reconnect, resume, outbox.
+#include "chatconnection.h"
+
+#include "clientlogging.h"
+#include "requests.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace Chat {
+
+namespace {
+constexpr int ConnectTimeoutMs = 10000;
+constexpr int LivenessIntervalMs = 15000; // a ping; two unanswered ones mean the link is dead
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+} // namespace
+
+ChatConnection::ChatConnection(QObject *parent) : QObject(parent)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ChatConnection::open);
+    m_connectTimeout.setSingleShot(true);
+    connect(&m_connectTimeout, &QTimer::timeout, this, [this] {
+        qCInfo(lcConnection) << "connecting timed out";
+        if (m_socket)
+            m_socket->abort();
+    });
+    m_liveness.setInterval(LivenessIntervalMs);
+    connect(&m_liveness, &QTimer::timeout, this, &ChatConnection::onLivenessCheck);
+}
+
+ChatConnection::~ChatConnection()
+{
+    m_wanted = false;
+    if (m_socket) {
+        disconnect(m_socket, nullptr, this, nullptr);
+        m_socket->abort();
+    }
+}
+
+void ChatConnection::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void ChatConnection::connectToServer(const QUrl &url, const QString &username, const QString &token)
+{
+    if (m_username.compare(username, Qt::CaseInsensitive) != 0)
+        m_session.clear(); // a session belongs to one name
+    m_url = url;
+    m_username = username;
+    m_token = token;
+    m_wanted = true;
+    m_backoff.reset();
+    open();
+}
+
+void ChatConnection::disconnectFromServer()
+{
+    m_wanted = false;
+    m_retryTimer.stop();
+    m_liveness.stop();
+    if (m_socket)
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    setState(State::Offline);
+}
+
+void ChatConnection::retryNow()
+{
+    if (m_state == State::Reconnecting) {
+        m_retryTimer.stop();
+        open();
+    }
+}
+
+void ChatConnection::identifyAs(const QString &username)
+{
+    m_username = username;
+    m_session.clear();
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        setState(State::Identifying);
+        send(Requests::hello(m_username, m_token, {}, QStringLiteral("chat-client")));
+    }
+}
+
+void ChatConnection::open()
+{
+    if (m_socket) {
+        disconnect(m_socket, nullptr, this, nullptr);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    connect(m_socket, &QWebSocket::connected, this, &ChatConnection::onConnected);
+    connect(m_socket, &QWebSocket::disconnected, this, &ChatConnection::onDisconnected);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onTextMessage);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_missedPongs = 0; });
+    setState(State::Connecting);
+    qCDebug(lcConnection) << "connecting to" << m_url;
+    m_connectTimeout.start(ConnectTimeoutMs);
+    m_socket->open(m_url);
+}
+
+void ChatConnection::onConnected()
+{
+    m_connectTimeout.stop();
+    m_missedPongs = 0;
+    m_liveness.start();
+    qCInfo(lcConnection) << "connected to" << m_url;
+}
+
+void ChatConnection::onDisconnected()
+{
+    m_connectTimeout.stop();
+    m_liveness.stop();
+    m_joined.clear();
+    m_outbox.markAllUnsent();
+    if (m_socket)
+        qCDebug(lcConnection) << "disconnected:" << m_socket->closeCode() << m_socket->closeReason()
+                              << m_socket->errorString();
+    if (!m_wanted) {
+        setState(State::Offline);
+        return;
+    }
+    scheduleReconnect();
+}
+
+void ChatConnection::scheduleReconnect()
+{
+    const qint64 delay = m_backoff.nextDelay();
+    // One line per attempt at debug level only: a server down for an hour costs
+    // one timer wake-up per attempt (at most every 30 s) and no log noise.
+    qCDebug(lcConnection) << "reconnecting in" << delay << "ms";
+    m_retryTimer.start(int(delay));
+    setState(State::Reconnecting);
+    emit reconnectScheduled(delay);
+}
+
+void ChatConnection::onLivenessCheck()
+{
+    if (++m_missedPongs > 2) {
+        qCInfo(lcConnection) << "server stopped answering pings; reconnecting";
+        m_socket->abort();
+        return;
+    }
+    m_socket->ping();
+}
+
+void ChatConnection::send(const QJsonObject &object)
+{
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->sendTextMessage(QString::fromUtf8(encode(object)));
+}
+
+void ChatConnection::join(const QString &room)
+{
+    if (!m_rooms.contains(room))
+        m_rooms.append(room);
+    if (isOnline())
+        sendJoin(room);
+}
+
+void ChatConnection::sendJoin(const QString &room)
+{
+    const auto last = m_lastIds.constFind(room);
+    send(Requests::join(
+        room, last != m_lastIds.constEnd() ? std::optional<qint64>(*last) : std::nullopt));
+}
+
+void ChatConnection::leave(const QString &room)
+{
+    m_rooms.removeAll(room);
+    m_joined.remove(room);
+    m_lastIds.remove(room);
+    if (isOnline())
+        send(Requests::leave(room));
+}
+
+OutboxItem ChatConnection::sendMessage(const QString &room, const QString &text)
+{
+    const OutboxItem item = m_outbox.add(room, text);
+    if (isOnline() && m_joined.contains(room))
+        flushOutbox(room);
+    return item;
+}
+
+void ChatConnection::flushOutbox(const QString &room)
+{
+    for (const OutboxItem &item : m_outbox.unsentFor(room)) {
+        send(Requests::chat(item.room, item.text, item.clientId));
+        m_outbox.markSent(item.clientId);
+    }
+}
+
+void ChatConnection::sendTyping(const QString &room, bool active)
+{
+    if (isOnline() && m_joined.contains(room))
+        send(Requests::typing(room, active));
+}
+
+void ChatConnection::requestHistory(const QString &room, std::optional<qint64> before, int limit)
+{
+    if (isOnline() && m_joined.contains(room))
+        send(Requests::history(room, before, limit));
+}
+
+void ChatConnection::requestRooms()
+{
+    send(Requests::rooms());
+}
+
+void ChatConnection::noteId(const QString &room, qint64 id)
+{
+    qint64 &last = m_lastIds[room];
+    last = std::max(last, id);
+}
+
+void ChatConnection::onTextMessage(const QString &text)
+{
+    m_missedPongs = 0;
+    const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QString type = str(o, "type");
+    if (type == QLatin1String("welcome")) {
+        handleWelcome(o);
+    } else if (type == QLatin1String("identified")) {
+        handleIdentified(o);
+    } else if (type == QLatin1String("joined")) {
+        handleJoined(o);
+    } else if (type == QLatin1String("message")) {
+        handleMessage(o);
+    } else if (type == QLatin1String("user-joined")) {
+        emit userJoined(str(o, "room"), str(o, "username"),
+                        o.value(QLatin1String("usersInRoom")).toInt());
+    } else if (type == QLatin1String("user-left")) {
+        emit userLeft(str(o, "room"), str(o, "username"),
+                      o.value(QLatin1String("usersInRoom")).toInt());
+    } else if (type == QLatin1String("user-typing")) {
+        emit typingChanged(str(o, "room"), str(o, "username"),
+                           o.value(QLatin1String("active")).toBool(true));
+    } else if (type == QLatin1String("history")) {
+        const QString room = str(o, "room");
+        const QList<ChatMessage> messages = messagesFromJson(o.value(QLatin1String("messages")));
+        emit historyReceived(room, messages, o.value(QLatin1String("more")).toBool());
+    } else if (type == QLatin1String("rooms")) {
+        QList<Reply::RoomInfo> rooms;
+        for (const QJsonValue &v : o.value(QLatin1String("rooms")).toArray())
+            rooms.append({str(v.toObject(), "name"),
+                          v.toObject().value(QLatin1String("usersInRoom")).toInt()});
+        emit roomsListed(rooms);
+    } else if (type == QLatin1String("error")) {
+        handleError(o);
+    }
+}
+
+void ChatConnection::handleWelcome(const QJsonObject &o)
+{
+    m_limits = ProtocolLimits::fromJson(o.value(QLatin1String("limits")).toObject());
+    setState(State::Identifying);
+    send(Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client")));
+}
+
+void ChatConnection::handleIdentified(const QJsonObject &o)
+{
+    const bool resumed = !m_session.isEmpty() && str(o, "session") == m_session;
+    m_session = str(o, "session");
+    m_username = str(o, "username");
+    m_backoff.reset();
+    qCInfo(lcConnection) << (resumed ? "resumed as" : "identified as") << m_username;
+    setState(State::Online);
+    emit identified(m_username);
+    // Re-join every room with `since`, so nothing said meanwhile is missed; the
+    // outbox of a room is flushed once its `joined` arrives.
+    for (const QString &room : std::as_const(m_rooms))
+        sendJoin(room);
+}
+
+void ChatConnection::handleJoined(const QJsonObject &o)
+{
+    const QString room = str(o, "room");
+    if (!m_rooms.contains(room))
+        return; // left meanwhile
+    const QList<ChatMessage> history = messagesFromJson(o.value(QLatin1String("history")));
+    const bool reset = o.value(QLatin1String("reset")).toBool();
+    if (reset)
+        m_lastIds.remove(room);
+    for (const ChatMessage &m : history)
+        noteId(room, m.id);
+    m_joined.insert(room);
+    QStringList users;
+    for (const QJsonValue &v : o.value(QLatin1String("users")).toArray())
+        users.append(v.toString());
+    emit roomJoined(room, users, history, o.value(QLatin1String("more")).toBool(), reset);
+    // Confirm outbox items the server already has (sent before a drop): they come
+    // back as history with their clientId.
+    for (const ChatMessage &m : history) {
+        if (!m.clientId.isEmpty() && m.username.compare(m_username, Qt::CaseInsensitive) == 0)
+            m_outbox.confirm(m.clientId);
+    }
+    flushOutbox(room);
+}
+
+void ChatConnection::handleMessage(const QJsonObject &o)
+{
+    const auto message = ChatMessage::fromJson(o);
+    if (!message)
+        return;
+    noteId(message->room, message->id);
+    if (!message->clientId.isEmpty()
+        && message->username.compare(m_username, Qt::CaseInsensitive) == 0)
+        m_outbox.confirm(message->clientId);
+    emit messageReceived(*message);
+}
+
+void ChatConnection::handleError(const QJsonObject &o)
+{
+    const QString code = str(o, "code");
+    const QString message = str(o, "message");
+    const QString ref = str(o, "ref");
+    qCInfo(lcConnection) << "server error" << code << message;
+    if (m_state == State::Identifying
+        && (code == QLatin1String("name-taken") || code == QLatin1String("bad-username")
+            || code == QLatin1String("unauthorized"))) {
+        m_session.clear();
+        emit identifyFailed(code, message);
+        return;
+    }
+    if (!ref.isEmpty() && m_outbox.contains(ref) && code != QLatin1String("store-failed")
+        && code != QLatin1String("rate-limited")) {
+        // Refused for good (too long, bad text, not in the room): it will never be stored.
+        m_outbox.drop(ref);
+        emit sendFailed(ref, message);
+        return;
+    }
+    emit serverError(code, message, ref);
+}
+
+} // namespace Chat

@@ -1,0 +1,123 @@
+// The desktop client's link to chat-server: one WebSocket, wire protocol v1,
+// automatic reconnect with exponential backoff, resume, re-join with `since`,
+// and the outbox. Emits what happened; owns no widgets and no models.
+#pragma once
+
+#include "backoff.h"
+#include "outbox.h"
+#include "protocol.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+namespace Chat {
+
+class ChatConnection final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Offline, // not connected and not trying
+        Connecting, // opening the WebSocket
+        Identifying, // said hello, waiting for identified
+        Online, // identified
+        Reconnecting, // waiting for the next attempt
+    };
+    Q_ENUM(State)
+
+    explicit ChatConnection(QObject *parent = nullptr);
+    ~ChatConnection() override;
+    Q_DISABLE_COPY_MOVE(ChatConnection)
+
+    void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
+    const Backoff &backoff() const { return m_backoff; }
+    Outbox *outbox() { return &m_outbox; }
+
+    // Connects and identifies; keeps reconnecting until disconnectFromServer().
+    void connectToServer(const QUrl &url, const QString &username, const QString &token = {});
+    void disconnectFromServer();
+    // Skips the rest of the backoff wait.
+    void retryNow();
+    // After identifyFailed: try another name on the open connection.
+    void identifyAs(const QString &username);
+
+    State state() const { return m_state; }
+    bool isOnline() const { return m_state == State::Online; }
+    QUrl url() const { return m_url; }
+    QString username() const { return m_username; }
+    QString session() const { return m_session; }
+    ProtocolLimits serverLimits() const { return m_limits; }
+    qint64 reconnectRemainingMs() const { return m_backoff.remainingMs(); }
+
+    QStringList rooms() const { return m_rooms; }
+    bool isJoined(const QString &room) const { return m_joined.contains(room); }
+    qint64 lastSeenId(const QString &room) const { return m_lastIds.value(room); }
+
+    void join(const QString &room);
+    void leave(const QString &room);
+    // Queues the text in the outbox and sends it when it can; returns the item.
+    OutboxItem sendMessage(const QString &room, const QString &text);
+    void sendTyping(const QString &room, bool active);
+    void requestHistory(const QString &room, std::optional<qint64> before, int limit = 0);
+    void requestRooms();
+
+signals:
+    void stateChanged(Chat::ChatConnection::State state);
+    void identified(const QString &username);
+    void identifyFailed(const QString &code, const QString &message);
+    void reconnectScheduled(qint64 delayMs);
+    void roomJoined(const QString &room, const QStringList &users,
+                    const QList<Chat::ChatMessage> &history, bool more, bool reset);
+    void userJoined(const QString &room, const QString &username, int usersInRoom);
+    void userLeft(const QString &room, const QString &username, int usersInRoom);
+    void messageReceived(const Chat::ChatMessage &message);
+    void historyReceived(const QString &room, const QList<Chat::ChatMessage> &messages, bool more);
+    void typingChanged(const QString &room, const QString &username, bool active);
+    void roomsListed(const QList<Chat::Reply::RoomInfo> &rooms);
+    void sendFailed(const QString &clientId, const QString &message);
+    void serverError(const QString &code, const QString &message, const QString &ref);
+
+private:
+    void open();
+    void setState(State state);
+    void send(const QJsonObject &object);
+    void sendJoin(const QString &room);
+    void flushOutbox(const QString &room);
+    void scheduleReconnect();
+
+    void onConnected();
+    void onDisconnected();
+    void onTextMessage(const QString &text);
+    void onLivenessCheck();
+
+    void handleWelcome(const QJsonObject &o);
+    void handleIdentified(const QJsonObject &o);
+    void handleJoined(const QJsonObject &o);
+    void handleMessage(const QJsonObject &o);
+    void handleError(const QJsonObject &o);
+    void noteId(const QString &room, qint64 id);
+
+    QWebSocket *m_socket = nullptr;
+    QUrl m_url;
+    QString m_username;
+    QString m_token;
+    QString m_session;
+    ProtocolLimits m_limits;
+    State m_state = State::Offline;
+    bool m_wanted = false;
+    Backoff m_backoff;
+    QTimer m_retryTimer;
+    QTimer m_connectTimeout;
+    QTimer m_liveness;
+    int m_missedPongs = 0;
+    QStringList m_rooms; // rooms the user wants to be in, in join order
+    QSet<QString> m_joined; // rooms confirmed by `joined` on this connection
+    QHash<QString, qint64> m_lastIds;
+    Outbox m_outbox;
+};
+
+} // namespace Chat
