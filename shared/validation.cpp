@@ -6,11 +6,6 @@
 namespace Chat::Validation {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Chat::Validation", text);
-}
-
 bool hasLoneSurrogate(const QString &s)
 {
     for (qsizetype i = 0; i < s.size(); ++i) {
@@ -45,16 +40,16 @@ QString usernameProblem(const QString &username, const ProtocolLimits &limits)
 {
     const QString name = username.trimmed();
     if (name.isEmpty())
-        return tr("A name must not be empty.");
+        return QCoreApplication::translate("Chat::Validation", "A name must not be empty.");
     if (name.size() > limits.maxUsernameLength)
-        return tr("A name can be at most %1 characters long.").arg(limits.maxUsernameLength);
+        return QCoreApplication::translate("Chat::Validation", "A name can be at most %1 characters long.").arg(limits.maxUsernameLength);
     if (hasLoneSurrogate(name))
-        return tr("A name must be valid text.");
+        return QCoreApplication::translate("Chat::Validation", "A name must be valid text.");
     for (const QChar c : name) {
         if (c.isSurrogate())
             continue;
         if (isForbiddenInName(c))
-            return tr("A name must not contain control characters.");
+            return QCoreApplication::translate("Chat::Validation", "A name must not contain control characters.");
     }
     return {};
 }
@@ -62,18 +57,18 @@ QString usernameProblem(const QString &username, const ProtocolLimits &limits)
 QString roomProblem(const QString &room, const ProtocolLimits &limits)
 {
     if (room.isEmpty())
-        return tr("A room name must not be empty.");
+        return QCoreApplication::translate("Chat::Validation", "A room name must not be empty.");
     if (room.size() > limits.maxRoomLength)
-        return tr("A room name can be at most %1 characters long.").arg(limits.maxRoomLength);
+        return QCoreApplication::translate("Chat::Validation", "A room name can be at most %1 characters long.").arg(limits.maxRoomLength);
     if (hasLoneSurrogate(room))
-        return tr("A room name must be valid text.");
+        return QCoreApplication::translate("Chat::Validation", "A room name must be valid text.");
     for (const QChar c : room) {
         if (c.isSurrogate())
             continue;
         if (c.isSpace())
-            return tr("A room name must not contain spaces.");
+            return QCoreApplication::translate("Chat::Validation", "A room name must not contain spaces.");
         if (isForbiddenInName(c))
-            return tr("A room name must not contain control characters.");
+            return QCoreApplication::translate("Chat::Validation", "A room name must not contain control characters.");
     }
     return {};
 }
@@ -81,15 +76,15 @@ QString roomProblem(const QString &room, const ProtocolLimits &limits)
 QString textProblem(const QString &text, const ProtocolLimits &limits)
 {
     if (text.trimmed().isEmpty())
-        return tr("A message must not be empty.");
+        return QCoreApplication::translate("Chat::Validation", "A message must not be empty.");
     if (text.size() > limits.maxTextLength)
-        return tr("A message can be at most %1 characters long.").arg(limits.maxTextLength);
+        return QCoreApplication::translate("Chat::Validation", "A message can be at most %1 characters long.").arg(limits.maxTextLength);
     if (hasLoneSurrogate(text))
-        return tr("A message must be valid text.");
+        return QCoreApplication::translate("Chat::Validation", "A message must be valid text.");
     for (const QChar c : text) {
         if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') && c != QLatin1Char('\t')
             && c != QLatin1Char('\r'))
-            return tr("A message must not contain control characters.");
+            return QCoreApplication::translate("Chat::Validation", "A message must not contain control characters.");
     }
     return {};
 }

@@ -173,6 +173,22 @@ QString ChatClient::typingText(const QString &room) const
     }
 }
 
+QString ChatClient::describeError(const QString &code, const QString &serverMessage,
+                                  const QString &subject)
+{
+    if (code == QLatin1String("name-taken"))
+        return tr("The name %1 is already taken. Please choose another.").arg(subject);
+    if (code == QLatin1String("bad-username"))
+        return tr("The server does not accept this name: %1").arg(serverMessage);
+    if (code == QLatin1String("unauthorized"))
+        return tr("The server refused the password.");
+    if (code == QLatin1String("too-long"))
+        return tr("The message is too long.");
+    if (code == QLatin1String("rate-limited"))
+        return tr("You are sending messages too fast; slow down a little.");
+    return serverMessage;
+}
+
 bool ChatClient::isMention(const ChatMessage &m) const
 {
     return m.username.compare(m_connection->username(), Qt::CaseInsensitive) != 0

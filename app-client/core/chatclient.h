@@ -58,6 +58,10 @@ public:
     NotificationSettings notificationSettings() const { return m_notify; }
 
     QString typingText(const QString &room) const;
+    // A sentence in the user's language for a server error code (the server's
+    // English sentence when the code is not one the client knows).
+    static QString describeError(const QString &code, const QString &serverMessage,
+                                 const QString &subject = {});
 
 signals:
     void currentRoomChanged(const QString &room);

@@ -1,0 +1,34 @@
+// What the desktop client remembers between runs (QSettings).
+#pragma once
+
+#include "chatclient.h"
+
+#include <QStringList>
+#include <QUrl>
+
+namespace Chat {
+
+class ClientSettings final
+{
+public:
+    ClientSettings();
+
+    QUrl server() const;
+    void setServer(const QUrl &url);
+    QString username() const;
+    void setUsername(const QString &name);
+    QStringList rooms() const;
+    void setRooms(const QStringList &rooms);
+    QStringList mutedRooms() const;
+    void setMutedRooms(const QStringList &rooms);
+    NotificationSettings notifications() const;
+    void setNotifications(const NotificationSettings &settings);
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    // Where unsent messages of this user on this server are kept.
+    QString outboxFile(const QUrl &server, const QString &username) const;
+
+    static QUrl defaultServer() { return QUrl(QStringLiteral("ws://localhost:8080")); }
+};
+
+} // namespace Chat

@@ -1,0 +1,226 @@
+// Main window layout and bindings.
+#include "mainwindow.h"
+
+#include "chatclient.h"
+#include "connectionbar.h"
+#include "messageinput.h"
+#include "messagemodel.h"
+#include "messageview.h"
+#include "notifier.h"
+#include "preferencesdialog.h"
+#include "roomlistmodel.h"
+#include "roomspanel.h"
+#include "userlistmodel.h"
+
+#include <QApplication>
+#include <QEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace Chat {
+
+MainWindow::MainWindow(ChatClient *client, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_rooms(new RoomsPanel(client, this))
+    , m_view(new MessageView(this))
+    , m_roomTitle(new QLabel(this))
+    , m_typing(new QLabel(this))
+    , m_input(new MessageInput(this))
+    , m_users(new QListView(this))
+    , m_usersTitle(new QLabel(this))
+    , m_connectionBar(new ConnectionBar(client->connection(), this))
+    , m_notifier(new Notifier(client, this, this))
+{
+    QFont titleFont = m_roomTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_roomTitle->setFont(titleFont);
+    QFont typingFont = m_typing->font();
+    typingFont.setItalic(true);
+    m_typing->setFont(typingFont);
+    m_typing->setMinimumHeight(m_typing->fontMetrics().height());
+    m_typing->setAccessibleName(tr("Typing"));
+    QFont bold = m_usersTitle->font();
+    bold.setBold(true);
+    m_usersTitle->setFont(bold);
+    m_users->setModel(client->users());
+    m_users->setAccessibleName(tr("People in this room"));
+    m_users->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_users->setSelectionMode(QAbstractItemView::NoSelection);
+    m_users->setFocusPolicy(Qt::NoFocus);
+
+    auto *sendButton = new QPushButton(tr("Send"), this);
+    sendButton->setAccessibleName(tr("Send"));
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_input, 1);
+    inputRow->addWidget(sendButton, 0, Qt::AlignBottom);
+
+    auto *center = new QWidget(this);
+    auto *centerLayout = new QVBoxLayout(center);
+    centerLayout->setContentsMargins(0, 0, 0, 0);
+    centerLayout->addWidget(m_roomTitle);
+    centerLayout->addWidget(m_view, 1);
+    centerLayout->addWidget(m_typing);
+    centerLayout->addLayout(inputRow);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_usersTitle);
+    rightLayout->addWidget(m_users);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_rooms);
+    splitter->addWidget(center);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 0);
+    splitter->setSizes({180, 560, 160});
+    splitter->setChildrenCollapsible(false);
+    auto *page = new QWidget(this);
+    auto *pageLayout = new QVBoxLayout(page);
+    pageLayout->setContentsMargins(8, 8, 8, 4);
+    pageLayout->addWidget(splitter);
+    setCentralWidget(page);
+    statusBar()->addWidget(m_connectionBar, 1);
+    buildMenus();
+    resize(960, 640);
+
+    connect(m_input, &MessageInput::submitted, this, &MainWindow::submit);
+    connect(m_input, &MessageInput::edited, client, &ChatClient::userTyping);
+    connect(sendButton, &QPushButton::clicked, this, [this] {
+        if (!m_input->toPlainText().trimmed().isEmpty())
+            submit(m_input->toPlainText());
+    });
+    connect(client, &ChatClient::currentRoomChanged, this, &MainWindow::onCurrentRoomChanged);
+    connect(client, &ChatClient::typingTextChanged, this,
+            [this](const QString &room, const QString &text) {
+                if (room == m_client->currentRoom())
+                    m_typing->setText(text);
+            });
+    connect(client, &ChatClient::problem, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(client->users(), &QAbstractItemModel::modelReset, this, [this] {
+        m_usersTitle->setText(tr("People (%1)").arg(m_client->users()->rowCount()));
+    });
+    connect(client->users(), &QAbstractItemModel::rowsInserted, this, [this] {
+        m_usersTitle->setText(tr("People (%1)").arg(m_client->users()->rowCount()));
+    });
+    connect(client->users(), &QAbstractItemModel::rowsRemoved, this, [this] {
+        m_usersTitle->setText(tr("People (%1)").arg(m_client->users()->rowCount()));
+    });
+    connect(m_view, &MessageView::nearTop, this,
+            [this] { m_client->loadOlder(m_client->currentRoom()); });
+    connect(m_notifier, &Notifier::trayActivated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    m_usersTitle->setText(tr("People (%1)").arg(0));
+    onCurrentRoomChanged(client->currentRoom());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *chat = menuBar()->addMenu(tr("&Chat"));
+    chat->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    chat->addSeparator();
+    QAction *quit = chat->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *room = menuBar()->addMenu(tr("&Room"));
+    QAction *join
+        = room->addAction(tr("&Join a room…"), this, [this] { m_rooms->joinEdit()->setFocus(); });
+    join->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    QAction *next = room->addAction(tr("&Next room"), this, [this] { switchRoom(1); });
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction *previous = room->addAction(tr("P&revious room"), this, [this] { switchRoom(-1); });
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    room->addSeparator();
+    room->addAction(tr("&Mute or unmute this room"), this, [this] {
+        const QString current = m_client->currentRoom();
+        if (!current.isEmpty())
+            m_client->setMuted(current, !m_client->rooms()->isMuted(current));
+    });
+    room->addAction(tr("&Leave this room"), this, [this] {
+        if (!m_client->currentRoom().isEmpty())
+            m_client->leaveRoom(m_client->currentRoom());
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About LAN chat"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::onCurrentRoomChanged(const QString &room)
+{
+    m_view->setModel(m_client->messages(room));
+    m_roomTitle->setText(room.isEmpty() ? tr("No room open") : QLatin1Char('#') + room);
+    m_input->setEnabled(!room.isEmpty());
+    m_input->setPlaceholderText(
+        room.isEmpty() ? tr("Join a room to start chatting")
+                       : tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
+    m_typing->setText(m_client->typingText(room));
+    if (!room.isEmpty())
+        m_input->setFocus();
+}
+
+void MainWindow::submit(const QString &text)
+{
+    const QString problem = m_client->sendText(text);
+    if (problem.isEmpty()) {
+        m_input->clear();
+        m_view->scrollToBottom();
+    } else {
+        statusBar()->showMessage(problem, 8000);
+    }
+    m_input->setFocus();
+}
+
+void MainWindow::switchRoom(int step)
+{
+    const QStringList rooms = m_client->rooms()->names();
+    if (rooms.isEmpty())
+        return;
+    const int at = int(rooms.indexOf(m_client->currentRoom()));
+    m_client->setCurrentRoom(rooms.at((at + step + rooms.size()) % rooms.size()));
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(m_client->notificationSettings(), this);
+    if (dialog.exec() == QDialog::Accepted) {
+        m_client->setNotificationSettings(dialog.settings());
+        emit preferencesChanged();
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About LAN chat"),
+                       tr("<b>LAN chat %1</b><p>Chat with the people on your network.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ActivationChange) {
+        m_client->setWindowActive(isActiveWindow());
+        if (isActiveWindow() && m_input->isEnabled())
+            m_input->setFocus();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace Chat

@@ -1,0 +1,64 @@
+// The main window: rooms on the left, the room's messages with the typing line
+// and the input box in the middle, its users on the right, the connection state
+// at the bottom. It only binds widgets to ChatClient's models and slots.
+#pragma once
+
+#include <QMainWindow>
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QListView;
+QT_END_NAMESPACE
+
+namespace Chat {
+
+class ChatClient;
+class ConnectionBar;
+class MessageInput;
+class MessageView;
+class Notifier;
+class RoomsPanel;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(ChatClient *client, QWidget *parent = nullptr);
+    ~MainWindow() override;
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+    MessageInput *input() const { return m_input; }
+    MessageView *messageView() const { return m_view; }
+    RoomsPanel *roomsPanel() const { return m_rooms; }
+    QListView *userList() const { return m_users; }
+    QLabel *typingLabel() const { return m_typing; }
+    ConnectionBar *connectionBar() const { return m_connectionBar; }
+    Notifier *notifier() const { return m_notifier; }
+
+signals:
+    void preferencesChanged();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildMenus();
+    void onCurrentRoomChanged(const QString &room);
+    void submit(const QString &text);
+    void switchRoom(int step);
+    void showPreferences();
+    void showAbout();
+
+    ChatClient *m_client;
+    RoomsPanel *m_rooms;
+    MessageView *m_view;
+    QLabel *m_roomTitle;
+    QLabel *m_typing;
+    MessageInput *m_input;
+    QListView *m_users;
+    QLabel *m_usersTitle;
+    ConnectionBar *m_connectionBar;
+    Notifier *m_notifier;
+};
+
+} // namespace Chat

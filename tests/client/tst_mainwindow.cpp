@@ -1,0 +1,228 @@
+// The main window under the offscreen platform, against a real in-process
+// server: sending from the input box, unread counts and notifications, the
+// connection bar, and the Malay translation.
+#include "chatclient.h"
+#include "chatserver.h"
+#include "clientmain.h"
+#include "connectionbar.h"
+#include "mainwindow.h"
+#include "messageinput.h"
+#include "messagemodel.h"
+#include "messageview.h"
+#include "notifier.h"
+#include "requests.h"
+#include "roomlistmodel.h"
+#include "sqlitemessagestore.h"
+#include "testclient.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Chat;
+using Chat::Test::TestClient;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void sendsFromTheInputBox();
+    void otherRoomRaisesUnreadAndNotifies();
+    void mentionNotifiesEvenWhenMuted();
+    void showsTypingAndUsers();
+    void connectionBarCountsDown();
+    void speaksMalay();
+
+private:
+    std::unique_ptr<TestClient> ben(const QStringList &rooms);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<SqliteMessageStore> m_store;
+    std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<MainWindow> m_window;
+    QUrl m_url;
+    int m_run = 0;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(installTranslations(*qApp, QStringLiteral("en"))); // English plural forms
+}
+
+void tst_MainWindow::init()
+{
+    m_store = std::make_unique<SqliteMessageStore>(
+        m_dir.filePath(QStringLiteral("chat%1.sqlite").arg(++m_run)));
+    QVERIFY(m_store->open());
+    ServerConfig config;
+    config.host = QHostAddress::LocalHost;
+    config.port = 0;
+    config.serverName = QStringLiteral("test");
+    m_server = std::make_unique<ChatServer>(config, m_store.get());
+    QVERIFY(m_server->listen());
+    m_url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_server->serverPort()));
+
+    m_client = std::make_unique<ChatClient>();
+    m_window = std::make_unique<MainWindow>(m_client.get());
+    m_window->show();
+    QApplication::setActiveWindow(m_window.get());
+    m_client->start(m_url, QStringLiteral("Aminah"),
+                    {QStringLiteral("general"), QStringLiteral("random")});
+    QTRY_VERIFY(m_client->connection()->isJoined(QStringLiteral("general")));
+    QTRY_VERIFY(m_client->connection()->isJoined(QStringLiteral("random")));
+    m_client->setCurrentRoom(QStringLiteral("general"));
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_window.reset();
+    m_client.reset();
+    m_server.reset();
+    m_store.reset();
+}
+
+std::unique_ptr<TestClient> tst_MainWindow::ben(const QStringList &rooms)
+{
+    auto c = std::make_unique<TestClient>();
+    if (!c->connectTo(m_url) || !c->hello(QStringLiteral("Ben")))
+        return nullptr;
+    for (const QString &room : rooms)
+        if (c->join(room).isEmpty())
+            return nullptr;
+    return c;
+}
+
+void tst_MainWindow::sendsFromTheInputBox()
+{
+    auto b = ben({QStringLiteral("general")});
+    QVERIFY(b);
+    MessageInput *input = m_window->input();
+    QTRY_VERIFY(input->hasFocus()); // a room is open: the keyboard goes to the input box
+    QTest::keyClicks(input, QStringLiteral("first line"));
+    QTest::keyClick(input, Qt::Key_Return, Qt::ShiftModifier); // a new line, not a send
+    QTest::keyClicks(input, QStringLiteral("second line"));
+    QVERIFY(b->pending(QStringLiteral("message")).isEmpty());
+    MessageModel *model = m_client->messages(QStringLiteral("general"));
+    const int before = model->rowCount();
+    QTest::keyClick(input, Qt::Key_Return);
+    QVERIFY(input->toPlainText().isEmpty());
+    // Shown at once as pending, then confirmed by the server.
+    QCOMPARE(model->rowCount(), before + 1);
+    const QModelIndex row = model->index(before);
+    QCOMPARE(row.data(MessageModel::TextRole).toString(),
+             QStringLiteral("first line\nsecond line"));
+    QCOMPARE(row.data(MessageModel::OwnRole).toBool(), true);
+    const QJsonObject m = b->take(QStringLiteral("message"));
+    QCOMPARE(m.value(QLatin1String("text")).toString(), QStringLiteral("first line\nsecond line"));
+    QTRY_COMPARE(model->index(before).data(MessageModel::StatusRole).value<MessageModel::Status>(),
+                 MessageModel::Status::Confirmed);
+    // Too long: refused inline, the text stays in the box.
+    input->setPlainText(QString(4001, QLatin1Char('x')));
+    QTest::keyClick(input, Qt::Key_Return);
+    QCOMPARE(input->toPlainText().size(), 4001);
+    QCOMPARE(model->rowCount(), before + 1);
+}
+
+void tst_MainWindow::otherRoomRaisesUnreadAndNotifies()
+{
+    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
+    auto b = ben({QStringLiteral("random")});
+    QVERIFY(b);
+    b->send(Requests::chat(QStringLiteral("random"), QStringLiteral("coffee?")));
+    QTRY_COMPARE(m_client->rooms()->unread(QStringLiteral("random")), 1);
+    QCOMPARE(m_client->rooms()->unread(QStringLiteral("general")), 0);
+    QTRY_COMPARE(notified.count(), 1);
+    QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("Ben in #random"));
+    QCOMPARE(notified.at(0).at(1).toString(), QStringLiteral("coffee?"));
+    QVERIFY(m_window->windowTitle().startsWith(QLatin1String("(1) ")));
+    // Opening the room clears it.
+    m_client->setCurrentRoom(QStringLiteral("random"));
+    QCOMPARE(m_client->rooms()->unread(QStringLiteral("random")), 0);
+    QVERIFY(!m_window->windowTitle().startsWith(QLatin1String("(")));
+    // In the room on screen, with the window active: no notification.
+    b->send(Requests::chat(QStringLiteral("random"), QStringLiteral("anyone?")));
+    QTRY_COMPARE(m_client->messages(QStringLiteral("random"))->rowCount(),
+                 3); // 2 messages + Ben's join notice
+    QCOMPARE(notified.count(), 1);
+    // The window in the background: the room on screen notifies too.
+    m_client->setWindowActive(false);
+    b->send(Requests::chat(QStringLiteral("random"), QStringLiteral("hello?")));
+    QTRY_COMPARE(notified.count(), 2);
+    QCOMPARE(m_client->rooms()->unread(QStringLiteral("random")), 1);
+}
+
+void tst_MainWindow::mentionNotifiesEvenWhenMuted()
+{
+    QSignalSpy notified(m_window->notifier(), &Notifier::notified);
+    m_client->setMuted(QStringLiteral("random"), true);
+    auto b = ben({QStringLiteral("random")});
+    QVERIFY(b);
+    b->send(Requests::chat(QStringLiteral("random"), QStringLiteral("muted chatter")));
+    QTRY_COMPARE(m_client->rooms()->unread(QStringLiteral("random")), 1);
+    b->send(Requests::chat(QStringLiteral("random"), QStringLiteral("@aminah need you")));
+    QTRY_COMPARE(notified.count(), 1); // only the mention
+    QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("Ben mentioned you in #random"));
+    QCOMPARE(notified.at(0).at(2).toBool(), true);
+    MessageModel *model = m_client->messages(QStringLiteral("random"));
+    QCOMPARE(model->index(model->rowCount() - 1).data(MessageModel::MentionRole).toBool(), true);
+    QCOMPARE(m_client->rooms()->index(1).data(RoomListModel::MentionsRole).toInt(), 1);
+}
+
+void tst_MainWindow::showsTypingAndUsers()
+{
+    auto b = ben({QStringLiteral("general")});
+    QVERIFY(b);
+    QTRY_COMPARE(m_window->userList()->model()->rowCount(), 2);
+    b->send(Requests::typing(QStringLiteral("general"), true));
+    QTRY_COMPARE(m_window->typingLabel()->text(), QStringLiteral("Ben is typing…"));
+    b->send(Requests::typing(QStringLiteral("general"), false));
+    QTRY_VERIFY(m_window->typingLabel()->text().isEmpty());
+    // Our own typing reaches Ben, throttled.
+    QTest::keyClicks(m_window->input(), QStringLiteral("hel"));
+    QCOMPARE(b->take(QStringLiteral("user-typing")).value(QLatin1String("username")).toString(),
+             QStringLiteral("Aminah"));
+    QTest::qWait(200);
+    QVERIFY(b->pending(QStringLiteral("user-typing")).isEmpty());
+    b->socket().close();
+    QTRY_COMPARE(m_window->userList()->model()->rowCount(), 1);
+}
+
+void tst_MainWindow::connectionBarCountsDown()
+{
+    QTRY_VERIFY(m_window->connectionBar()->text().startsWith(QLatin1String("Connected to")));
+    m_server.reset(); // the server goes away
+    QTRY_VERIFY(m_window->connectionBar()->text().contains(QLatin1String("Reconnecting in")));
+    QVERIFY(m_window->connectionBar()->retryButton()->isVisibleTo(m_window.get()));
+    // Typed while offline: stays as pending, counted in the bar.
+    QTest::keyClicks(m_window->input(), QStringLiteral("later"));
+    QTest::keyClick(m_window->input(), Qt::Key_Return);
+    QTRY_VERIFY(m_window->connectionBar()->text().contains(QLatin1String("1 message waiting")));
+    MessageModel *model = m_client->messages(QStringLiteral("general"));
+    QCOMPARE(model->index(model->rowCount() - 1)
+                 .data(MessageModel::StatusRole)
+                 .value<MessageModel::Status>(),
+             MessageModel::Status::Pending);
+}
+
+void tst_MainWindow::speaksMalay()
+{
+    QVERIFY(installTranslations(*qApp, QStringLiteral("ms")));
+    MainWindow window(m_client.get());
+    QCOMPARE(window.findChild<QPushButton *>()->text(), QStringLiteral("Hantar"));
+    QVERIFY(window.windowTitle().contains(QLatin1String("LAN chat")));
+    QCOMPARE(m_client->typingText(QStringLiteral("general")), QString());
+    QCOMPARE(ChatClient::describeError(QStringLiteral("name-taken"), {}, QStringLiteral("Ali")),
+             QStringLiteral("Nama Ali sudah digunakan. Sila pilih nama lain."));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

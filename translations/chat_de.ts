@@ -1,0 +1,390 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Chat::ChatClient</name>
+    <message>
+        <source>Join a room first.</source>
+        <translation>Tritt zuerst einem Raum bei.</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 schreibt…</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 und %2 schreiben…</translation>
+    </message>
+    <message>
+        <source>Several people are typing…</source>
+        <translation>Mehrere Personen schreiben…</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 ist beigetreten</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 hat den Raum verlassen</translation>
+    </message>
+    <message>
+        <source>The name %1 is already taken. Please choose another.</source>
+        <translation>Der Name %1 ist bereits vergeben. Bitte wähle einen anderen.</translation>
+    </message>
+    <message>
+        <source>The server does not accept this name: %1</source>
+        <translation>Der Server akzeptiert diesen Namen nicht: %1</translation>
+    </message>
+    <message>
+        <source>The server refused the password.</source>
+        <translation>Der Server hat das Passwort abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Die Nachricht ist zu lang.</translation>
+    </message>
+    <message>
+        <source>You are sending messages too fast; slow down a little.</source>
+        <translation>Du sendest zu schnell; bitte etwas langsamer.</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::ConnectionBar</name>
+    <message>
+        <source>Retry now</source>
+        <translation>Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung…</translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2</source>
+        <translation>Verbunden mit %1 als %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost. Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform>
+            <numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n Nachricht wartet auf das Senden</numerusform>
+            <numerusform>%n Nachrichten warten auf das Senden</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Chat::LoginDialog</name>
+    <message>
+        <source>Connect to LAN chat</source>
+        <translation>Mit LAN chat verbinden</translation>
+    </message>
+    <message>
+        <source>Choose the chat server on your network and the name others will see.</source>
+        <translation>Wähle den Chat-Server in deinem Netzwerk und den Namen, den andere sehen.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Dein Name</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Enter the server as ws://host:port (or wss:// for a secure server).</source>
+        <translation>Gib den Server als ws://host:port ein (oder wss:// für einen sicheren Server).</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MainWindow</name>
+    <message>
+        <source>Typing</source>
+        <translation>Schreibt</translation>
+    </message>
+    <message>
+        <source>People in this room</source>
+        <translation>Personen in diesem Raum</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>People (%1)</source>
+        <translation>Personen (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Room</source>
+        <translation>&amp;Raum</translation>
+    </message>
+    <message>
+        <source>&amp;Join a room…</source>
+        <translation>Raum &amp;betreten…</translation>
+    </message>
+    <message>
+        <source>&amp;Next room</source>
+        <translation>&amp;Nächster Raum</translation>
+    </message>
+    <message>
+        <source>P&amp;revious room</source>
+        <translation>&amp;Vorheriger Raum</translation>
+    </message>
+    <message>
+        <source>&amp;Mute or unmute this room</source>
+        <translation>Raum &amp;stumm schalten oder wieder laut</translation>
+    </message>
+    <message>
+        <source>&amp;Leave this room</source>
+        <translation>Raum &amp;verlassen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About LAN chat</source>
+        <translation>Ü&amp;ber LAN chat</translation>
+    </message>
+    <message>
+        <source>No room open</source>
+        <translation>Kein Raum geöffnet</translation>
+    </message>
+    <message>
+        <source>Join a room to start chatting</source>
+        <translation>Tritt einem Raum bei, um zu chatten</translation>
+    </message>
+    <message>
+        <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Nachricht an #%1 (Enter sendet, Umschalt+Enter für neue Zeile)</translation>
+    </message>
+    <message>
+        <source>About LAN chat</source>
+        <translation>Über LAN chat</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Chat with the people on your network.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Chatte mit den Leuten in deinem Netzwerk.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MessageDelegate</name>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>wird gesendet…</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>nicht gesendet</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MessageInput</name>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::Notifier</name>
+    <message>
+        <source>LAN chat</source>
+        <translation>LAN chat</translation>
+    </message>
+    <message>
+        <source>#%1 – LAN chat</source>
+        <translation>#%1 – LAN chat</translation>
+    </message>
+    <message numerus="yes">
+        <source>LAN chat: %n unread message(s)</source>
+        <translation>
+            <numerusform>LAN chat: %n ungelesene Nachricht</numerusform>
+            <numerusform>LAN chat: %n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 mentioned you in #%2</source>
+        <translation>%1 hat dich in #%2 erwähnt</translation>
+    </message>
+    <message>
+        <source>%1 in #%2</source>
+        <translation>%1 in #%2</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::PreferencesDialog</name>
+    <message>
+        <source>Show a desktop notification</source>
+        <translation>Desktop-Benachrichtigung anzeigen</translation>
+    </message>
+    <message>
+        <source>Flash the taskbar entry</source>
+        <translation>Taskleisteneintrag blinken lassen</translation>
+    </message>
+    <message>
+        <source>Include the message text</source>
+        <translation>Nachrichtentext anzeigen</translation>
+    </message>
+    <message>
+        <source>Notify about mentions in muted rooms</source>
+        <translation>Bei Erwähnungen auch in stummen Räumen benachrichtigen</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>When a message arrives that you are not looking at</source>
+        <translation>Wenn eine Nachricht eintrifft, die du gerade nicht siehst</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::RoomsPanel</name>
+    <message>
+        <source>Join</source>
+        <translation>Beitreten</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Räume</translation>
+    </message>
+    <message>
+        <source>Join a room…</source>
+        <translation>Raum betreten…</translation>
+    </message>
+    <message>
+        <source>Room to join</source>
+        <translation>Raum zum Betreten</translation>
+    </message>
+    <message>
+        <source>Unmute #%1</source>
+        <translation>#%1 wieder laut schalten</translation>
+    </message>
+    <message>
+        <source>Mute #%1</source>
+        <translation>#%1 stumm schalten</translation>
+    </message>
+    <message>
+        <source>Leave #%1</source>
+        <translation>#%1 verlassen</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::Validation</name>
+    <message>
+        <source>A name must not be empty.</source>
+        <translation>Der Name darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>A name can be at most %1 characters long.</source>
+        <translation>Ein Name darf höchstens %1 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>A name must be valid text.</source>
+        <translation>Der Name muss gültiger Text sein.</translation>
+    </message>
+    <message>
+        <source>A name must not contain control characters.</source>
+        <translation>Der Name darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>A room name must not be empty.</source>
+        <translation>Der Raumname darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>A room name can be at most %1 characters long.</source>
+        <translation>Ein Raumname darf höchstens %1 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>A room name must be valid text.</source>
+        <translation>Der Raumname muss gültiger Text sein.</translation>
+    </message>
+    <message>
+        <source>A room name must not contain spaces.</source>
+        <translation>Der Raumname darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>A room name must not contain control characters.</source>
+        <translation>Der Raumname darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>A message must not be empty.</source>
+        <translation>Die Nachricht darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>A message can be at most %1 characters long.</source>
+        <translation>Eine Nachricht darf höchstens %1 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>A message must be valid text.</source>
+        <translation>Die Nachricht muss gültiger Text sein.</translation>
+    </message>
+    <message>
+        <source>A message must not contain control characters.</source>
+        <translation>Die Nachricht darf keine Steuerzeichen enthalten.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,387 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ms_MY">
+<context>
+    <name>Chat::ChatClient</name>
+    <message>
+        <source>Join a room first.</source>
+        <translation>Sertai bilik dahulu.</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 sedang menaip…</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 dan %2 sedang menaip…</translation>
+    </message>
+    <message>
+        <source>Several people are typing…</source>
+        <translation>Beberapa orang sedang menaip…</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 telah menyertai</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 telah keluar</translation>
+    </message>
+    <message>
+        <source>The name %1 is already taken. Please choose another.</source>
+        <translation>Nama %1 sudah digunakan. Sila pilih nama lain.</translation>
+    </message>
+    <message>
+        <source>The server does not accept this name: %1</source>
+        <translation>Pelayan tidak menerima nama ini: %1</translation>
+    </message>
+    <message>
+        <source>The server refused the password.</source>
+        <translation>Pelayan menolak kata laluan.</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Mesej terlalu panjang.</translation>
+    </message>
+    <message>
+        <source>You are sending messages too fast; slow down a little.</source>
+        <translation>Anda menghantar mesej terlalu cepat; perlahankan sedikit.</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::ConnectionBar</name>
+    <message>
+        <source>Retry now</source>
+        <translation>Cuba sekarang</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>Status sambungan</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Luar talian</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Menyambung ke %1…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Sedang log masuk…</translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2</source>
+        <translation>Disambungkan ke %1 sebagai %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost. Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Sambungan terputus. Menyambung semula dalam %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n mesej menunggu untuk dihantar</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Chat::LoginDialog</name>
+    <message>
+        <source>Connect to LAN chat</source>
+        <translation>Sambung ke LAN chat</translation>
+    </message>
+    <message>
+        <source>Choose the chat server on your network and the name others will see.</source>
+        <translation>Pilih pelayan sembang dalam rangkaian anda dan nama yang akan dilihat oleh orang lain.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Pelayan</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Nama anda</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Sambung</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Pelayan:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nama:</translation>
+    </message>
+    <message>
+        <source>Enter the server as ws://host:port (or wss:// for a secure server).</source>
+        <translation>Masukkan pelayan sebagai ws://hos:port (atau wss:// untuk pelayan selamat).</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MainWindow</name>
+    <message>
+        <source>Typing</source>
+        <translation>Sedang menaip</translation>
+    </message>
+    <message>
+        <source>People in this room</source>
+        <translation>Orang dalam bilik ini</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Hantar</translation>
+    </message>
+    <message>
+        <source>People (%1)</source>
+        <translation>Orang (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;Sembang</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Keutamaan…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
+    </message>
+    <message>
+        <source>&amp;Room</source>
+        <translation>&amp;Bilik</translation>
+    </message>
+    <message>
+        <source>&amp;Join a room…</source>
+        <translation>&amp;Sertai bilik…</translation>
+    </message>
+    <message>
+        <source>&amp;Next room</source>
+        <translation>Bilik &amp;seterusnya</translation>
+    </message>
+    <message>
+        <source>P&amp;revious room</source>
+        <translation>Bilik se&amp;belumnya</translation>
+    </message>
+    <message>
+        <source>&amp;Mute or unmute this room</source>
+        <translation>&amp;Senyapkan atau nyahsenyapkan bilik ini</translation>
+    </message>
+    <message>
+        <source>&amp;Leave this room</source>
+        <translation>&amp;Tinggalkan bilik ini</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Bantuan</translation>
+    </message>
+    <message>
+        <source>&amp;About LAN chat</source>
+        <translation>&amp;Perihal LAN chat</translation>
+    </message>
+    <message>
+        <source>No room open</source>
+        <translation>Tiada bilik dibuka</translation>
+    </message>
+    <message>
+        <source>Join a room to start chatting</source>
+        <translation>Sertai bilik untuk mula bersembang</translation>
+    </message>
+    <message>
+        <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Mesej ke #%1 (Enter untuk hantar, Shift+Enter untuk baris baharu)</translation>
+    </message>
+    <message>
+        <source>About LAN chat</source>
+        <translation>Perihal LAN chat</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Chat with the people on your network.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Bersembang dengan orang dalam rangkaian anda.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MessageDelegate</name>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Semalam</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>menghantar…</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>tidak dihantar</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MessageInput</name>
+    <message>
+        <source>Message</source>
+        <translation>Mesej</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Mesej</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::Notifier</name>
+    <message>
+        <source>LAN chat</source>
+        <translation>LAN chat</translation>
+    </message>
+    <message>
+        <source>#%1 – LAN chat</source>
+        <translation>#%1 – LAN chat</translation>
+    </message>
+    <message numerus="yes">
+        <source>LAN chat: %n unread message(s)</source>
+        <translation>
+            <numerusform>LAN chat: %n mesej belum dibaca</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 mentioned you in #%2</source>
+        <translation>%1 menyebut anda dalam #%2</translation>
+    </message>
+    <message>
+        <source>%1 in #%2</source>
+        <translation>%1 dalam #%2</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Mesej baharu</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::PreferencesDialog</name>
+    <message>
+        <source>Show a desktop notification</source>
+        <translation>Tunjukkan pemberitahuan desktop</translation>
+    </message>
+    <message>
+        <source>Flash the taskbar entry</source>
+        <translation>Kelipkan entri bar tugas</translation>
+    </message>
+    <message>
+        <source>Include the message text</source>
+        <translation>Sertakan teks mesej</translation>
+    </message>
+    <message>
+        <source>Notify about mentions in muted rooms</source>
+        <translation>Beritahu tentang sebutan dalam bilik yang disenyapkan</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Keutamaan</translation>
+    </message>
+    <message>
+        <source>When a message arrives that you are not looking at</source>
+        <translation>Apabila mesej tiba yang tidak sedang anda lihat</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::RoomsPanel</name>
+    <message>
+        <source>Join</source>
+        <translation>Sertai</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Bilik</translation>
+    </message>
+    <message>
+        <source>Join a room…</source>
+        <translation>Sertai bilik…</translation>
+    </message>
+    <message>
+        <source>Room to join</source>
+        <translation>Bilik untuk disertai</translation>
+    </message>
+    <message>
+        <source>Unmute #%1</source>
+        <translation>Nyahsenyapkan #%1</translation>
+    </message>
+    <message>
+        <source>Mute #%1</source>
+        <translation>Senyapkan #%1</translation>
+    </message>
+    <message>
+        <source>Leave #%1</source>
+        <translation>Tinggalkan #%1</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::Validation</name>
+    <message>
+        <source>A name must not be empty.</source>
+        <translation>Nama tidak boleh kosong.</translation>
+    </message>
+    <message>
+        <source>A name can be at most %1 characters long.</source>
+        <translation>Nama boleh mengandungi paling banyak %1 aksara.</translation>
+    </message>
+    <message>
+        <source>A name must be valid text.</source>
+        <translation>Nama mestilah teks yang sah.</translation>
+    </message>
+    <message>
+        <source>A name must not contain control characters.</source>
+        <translation>Nama tidak boleh mengandungi aksara kawalan.</translation>
+    </message>
+    <message>
+        <source>A room name must not be empty.</source>
+        <translation>Nama bilik tidak boleh kosong.</translation>
+    </message>
+    <message>
+        <source>A room name can be at most %1 characters long.</source>
+        <translation>Nama bilik boleh mengandungi paling banyak %1 aksara.</translation>
+    </message>
+    <message>
+        <source>A room name must be valid text.</source>
+        <translation>Nama bilik mestilah teks yang sah.</translation>
+    </message>
+    <message>
+        <source>A room name must not contain spaces.</source>
+        <translation>Nama bilik tidak boleh mengandungi ruang.</translation>
+    </message>
+    <message>
+        <source>A room name must not contain control characters.</source>
+        <translation>Nama bilik tidak boleh mengandungi aksara kawalan.</translation>
+    </message>
+    <message>
+        <source>A message must not be empty.</source>
+        <translation>Mesej tidak boleh kosong.</translation>
+    </message>
+    <message>
+        <source>A message can be at most %1 characters long.</source>
+        <translation>Mesej boleh mengandungi paling banyak %1 aksara.</translation>
+    </message>
+    <message>
+        <source>A message must be valid text.</source>
+        <translation>Mesej mestilah teks yang sah.</translation>
+    </message>
+    <message>
+        <source>A message must not contain control characters.</source>
+        <translation>Mesej tidak boleh mengandungi aksara kawalan.</translation>
+    </message>
+</context>
+</TS>
