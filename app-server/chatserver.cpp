@@ -25,7 +25,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     , m_retention(new Retention(store, config.retention, this))
     , m_frontDoor(new FrontDoor(this))
     , m_webSockets(new QWebSocketServer(config.serverName, QWebSocketServer::NonSecureMode, this))
-    , m_http(new HttpService([this] { return health(); }, this))
+    , m_http(new HttpService([this] { return health(); }, config.webRoot, this))
 {
     m_context.limits = config.limits;
     m_context.serverName = config.serverName;

@@ -73,7 +73,38 @@ void FrontDoor::inspect(QTcpSocket *socket)
             refuse(socket, "431 Request Header Fields Too Large");
         return;
     }
+    if (!isValidRequestLine(head.left(head.indexOf("\r\n")))) {
+        qCInfo(lcHttp).noquote() << "malformed request line from"
+                                 << socket->peerAddress().toString();
+        refuse(socket, "400 Bad Request");
+        return;
+    }
     handOff(socket, isWebSocketUpgrade(head.left(end)));
+}
+
+bool FrontDoor::isValidRequestLine(const QByteArray &line)
+{
+    // METHOD SP request-target SP HTTP/1.x, nothing else (RFC 9112, section 3).
+    const QList<QByteArray> parts = line.split(' ');
+    if (parts.size() != 3 || (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0"))
+        return false;
+    const QByteArray &method = parts.at(0);
+    if (method.isEmpty() || method.size() > 16)
+        return false;
+    for (const char c : method) {
+        if (c < 'A' || c > 'Z')
+            return false;
+    }
+    const QByteArray &target = parts.at(1);
+    if (target.isEmpty()
+        || (target.at(0) != '/' && target != "*" && !target.startsWith("http://")
+            && !target.startsWith("https://")))
+        return false;
+    for (const char c : target) {
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            return false;
+    }
+    return true;
 }
 
 void FrontDoor::handOff(QTcpSocket *socket, bool upgrade)

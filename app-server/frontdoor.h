@@ -20,6 +20,7 @@ public:
 
     // True if the request head asks for a WebSocket upgrade.
     static bool isWebSocketUpgrade(const QByteArray &head);
+    static bool isValidRequestLine(const QByteArray &line);
 
 signals:
     void upgradeRequested(QTcpSocket *socket);

@@ -94,8 +94,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral(
             "normal: commits survive a killed server; full: also a power loss (fsync per commit)."),
         QStringLiteral("normal|full"));
-    parser.addOptions({hostOption, portOption, dbOption, logOption, configOption, maxBytesOption,
-                       retainCountOption, retainDaysOption, durabilityOption});
+    const QCommandLineOption webRootOption(
+        QStringLiteral("web-root"),
+        QStringLiteral("Serve the browser client from this folder instead of the built-in files."),
+        QStringLiteral("dir"));
+    parser.addOptions({webRootOption, hostOption, portOption, dbOption, logOption, configOption,
+                       maxBytesOption, retainCountOption, retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
     for (const IntOption &o : intOptions)
         ints.append(QCommandLineOption(QLatin1String(o.name), QLatin1String(o.description),
@@ -195,6 +199,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         }
     }
     c.dbPath = value(dbOption).value_or(QString());
+    c.webRoot = value(webRootOption).value_or(QString());
+    if (!c.webRoot.isEmpty()
+        && !QFileInfo(c.webRoot + QStringLiteral("/index.html")).isReadable()) {
+        result.error = QStringLiteral("--web-root: no index.html in %1").arg(c.webRoot);
+        return result;
+    }
     c.log = value(logOption).value_or(QString());
     return result;
 }

@@ -17,6 +17,7 @@ struct ServerConfig
     quint16 port = 8080;
     QString dbPath; // empty: the platform's app-data folder
     QString log;
+    QString webRoot; // empty: the browser client compiled into the binary
     ProtocolLimits limits;
     int handshakeTimeoutMs = 5000;
     int pingIntervalMs = 20000;

@@ -1,0 +1,173 @@
+// The browser client in real headless Chromium against a real chat-server: login,
+// chat with a Node `ws` client, notices and users, typing, hostile markup, a
+// server restart with an offline message, a #room link, screenshots.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { startServer } from '../lib/server.mjs';
+import { createChecks } from '../lib/check.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { connectClient } from '../lib/wsclient.mjs';
+
+const check = createChecks('browser');
+const here = dirname(fileURLToPath(import.meta.url));
+const shots = join(here, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let server = await startServer();
+const { port, dir } = server;
+const browser = await launchBrowser();
+const page = await browser.context.newPage();
+const pageErrors = [];
+page.on('pageerror', (error) => pageErrors.push(String(error)));
+page.on('dialog', (dialog) => { pageErrors.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
+const url = `http://127.0.0.1:${port}/`;
+
+async function messagesText() {
+  return page.locator('#messages').innerText();
+}
+
+try {
+  check.section('login');
+  await page.goto(url);
+  const name = page.getByLabel('Name');
+  check.ok(await name.isVisible(), 'a name prompt with an accessible name "Name"');
+  await name.fill('x'.repeat(40));
+  check.ok((await page.locator('#name-problem').innerText()).includes('32'), 'the rules are shown inline (too long)');
+  await name.fill('Aminah');
+  check.equal(await page.locator('#name-problem').innerText(), '', 'a good name clears the problem');
+  await name.press('Enter');
+  await page.locator('#app').waitFor({ state: 'visible' });
+  check.equal(await page.locator('#room-title').innerText(), '#general', 'joins #general by default');
+  check.ok(await page.getByRole('textbox', { name: 'Message' }).isVisible(), 'message box named "Message"');
+  check.ok(await page.getByRole('button', { name: 'Send' }).isVisible(), 'send button named "Send"');
+  check.equal(await page.evaluate(() => document.activeElement?.id), 'message-input', 'the message box has the focus');
+
+  check.section('chat with a ws client');
+  const ben = await connectClient(port);
+  await ben.hello('Ben');
+  await ben.joinRoom('general');
+  await page.locator('#user-list li', { hasText: 'Ben' }).waitFor();
+  check.ok((await messagesText()).includes('Ben joined'), 'join notice for Ben');
+  check.equal(await page.locator('#people-title').textContent(), 'People (2)', 'user list has both');
+  ben.json({ type: 'chat', room: 'general', text: 'Hello from Node' });
+  await page.locator('#messages .msg', { hasText: 'Hello from Node' }).waitFor();
+  check.ok(true, 'the page shows a message from the ws client');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Hello from Chromium');
+  await box.press('Enter');
+  const fromPage = await ben.next('message', (m) => m.text === 'Hello from Chromium');
+  check.equal(fromPage.username, 'Aminah', 'the ws client receives the page\'s message');
+  check.ok(typeof fromPage.clientId === 'string' && fromPage.clientId.length > 0, 'the page sends a clientId');
+  await page.locator('#messages .msg:not(.pending)', { hasText: 'Hello from Chromium' }).waitFor();
+  check.ok(true, 'own message confirmed');
+  await box.fill('line one');
+  await box.press('Shift+Enter');
+  await box.type('line two');
+  check.equal(await box.inputValue(), 'line one\nline two', 'Shift+Enter adds a line');
+  await box.press('Enter');
+  check.equal((await ben.next('message', (m) => m.username === 'Aminah')).text, 'line one\nline two', 'two lines arrive as one message');
+
+  check.section('typing');
+  ben.json({ type: 'typing', room: 'general' });
+  await page.locator('#typing', { hasText: 'Ben is typing' }).waitFor();
+  check.ok(true, 'typing indicator shows "Ben is typing…"');
+  await box.type('abc');
+  const typing = await ben.next('user-typing');
+  check.equal(typing.username, 'Aminah', 'the page tells others it is typing');
+  await box.fill('');
+
+  check.section('hostile markup stays text');
+  const evil = ['<img src=x onerror="window.__xss=1">', '<script>window.__xss=2</script>', '"><svg onload=window.__xss=3>'];
+  for (const text of evil) ben.json({ type: 'chat', room: 'general', text });
+  await page.locator('#messages .msg', { hasText: '<svg onload' }).waitFor();
+  const shown = await messagesText();
+  check.ok(evil.every((text) => shown.includes(text)), 'markup is shown literally');
+  check.equal(await page.evaluate(() => window.__xss), undefined, 'no script ran');
+  check.equal(await page.locator('#messages img, #messages script, #messages svg').count(), 0, 'no element was created');
+  const mallory = await connectClient(port);
+  await mallory.hello('<b>Mallory</b>');
+  await mallory.joinRoom('general');
+  await page.locator('#user-list li', { hasText: '<b>Mallory</b>' }).waitFor();
+  check.equal(await page.locator('#user-list b').count(), 0, 'a name with markup is text');
+  mallory.close();
+
+  check.section('mentions and unread');
+  await ben.joinRoom('random');
+  const other = await browser.context.newPage();
+  await other.goto(`${url}#random`);
+  // The second tab shares storage with the first: it signs in as Aminah, which is taken.
+  await other.locator('#name-problem', { hasText: 'already taken' }).waitFor();
+  check.ok(true, 'a taken name is explained in the second tab');
+  await other.getByLabel('Name').fill('Cik');
+  await other.getByLabel('Name').press('Enter');
+  await other.locator('#room-title', { hasText: '#random' }).waitFor();
+  check.ok(true, 'a #random link opens that room');
+  await other.close();
+  await page.locator('#join-input').fill('random');
+  await page.locator('#join-input').press('Enter');
+  await page.locator('#room-title', { hasText: '#random' }).waitFor();
+  await page.locator('.room', { hasText: '#general' }).click();
+  ben.json({ type: 'chat', room: 'random', text: 'psst @aminah' });
+  await page.locator('.room .badge.mention').waitFor();
+  check.equal(await page.locator('.room .badge').innerText(), '1', 'unread count on the other room');
+  check.ok((await page.title()).startsWith('(1) '), 'unread count in the tab title');
+  await page.locator('.room', { hasText: '#random' }).click();
+  await page.locator('#messages .msg.mention', { hasText: 'psst' }).waitFor();
+  check.ok(true, 'the mention is highlighted');
+  check.ok(!(await page.title()).startsWith('('), 'opening the room clears the count');
+  await page.locator('.room', { hasText: '#general' }).click();
+
+  check.section('screenshots');
+  await pause(300);
+  await page.screenshot({ path: join(shots, 'desktop.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await pause(300);
+  await page.screenshot({ path: join(shots, 'phone.png') });
+  await page.getByRole('button', { name: 'Rooms' }).click();
+  await pause(300);
+  await page.screenshot({ path: join(shots, 'phone-rooms.png') });
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  check.ok(true, `screenshots in ${shots}`);
+
+  check.section('server restart');
+  await server.stop('SIGKILL');
+  ben.terminate();
+  await page.locator('#status-text', { hasText: 'Reconnecting in' }).waitFor();
+  check.ok(await page.getByRole('button', { name: 'Retry now' }).isVisible(), 'a Retry now button');
+  await box.fill('typed while the server was down');
+  await box.press('Enter');
+  await page.locator('#messages .msg.pending', { hasText: 'typed while the server was down' }).waitFor();
+  check.ok(true, 'the offline message is shown as pending');
+  await page.locator('#status-text', { hasText: '1 message waiting' }).waitFor();
+  // Wait until an attempt has failed, then restart and speak before the next one.
+  await page.waitForFunction(() => window.lanchat.connection.backoff.attempt >= 2, null, { timeout: 10000 });
+  server = await startServer(['--port', String(port)], { dir });
+  const ben2 = await connectClient(port);
+  await ben2.hello('Ben');
+  await ben2.joinRoom('general');
+  ben2.json({ type: 'chat', room: 'general', text: 'said while you were away' });
+  await ben2.next('message', (m) => m.text === 'said while you were away');
+  await page.locator('#messages .msg', { hasText: 'said while you were away' }).waitFor({ timeout: 15000 });
+  check.ok(true, 'after reconnecting the page shows what was said meanwhile');
+  const offline = await ben2.next('message', (m) => m.text === 'typed while the server was down', 15000);
+  check.equal(offline.username, 'Aminah', 'the offline message is delivered');
+  await page.locator('#status-bar').waitFor({ state: 'hidden' });
+  await pause(500);
+  check.equal(ben2.count('message', (m) => m.text === 'typed while the server was down'), 0, 'delivered once');
+  const stored = execFileSync('sqlite3', [join(dir, 'chat.sqlite'), "SELECT COUNT(*) FROM messages WHERE text = 'typed while the server was down'"]).toString().trim();
+  check.equal(stored, '1', 'stored once');
+  check.equal(await page.locator('#messages .msg', { hasText: 'typed while the server was down' }).count(), 1, 'shown once');
+  ben2.close();
+  check.equal(pageErrors, [], 'no errors in the page');
+} catch (error) {
+  check.ok(false, `unexpected: ${error.stack}`);
+  try { await page.screenshot({ path: join(shots, 'failure.png') }); } catch { /* ignore */ }
+} finally {
+  await browser.close();
+  await server.stop();
+  check.finish();
+}
