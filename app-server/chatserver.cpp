@@ -28,6 +28,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     , m_http(new HttpService([this] { return health(); }, config.webRoot, this))
 {
     m_context.limits = config.limits;
+    m_context.flood = config.flood;
     m_context.serverName = config.serverName;
     m_context.store = store;
     m_context.rooms = m_rooms;

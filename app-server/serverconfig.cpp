@@ -98,6 +98,20 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("web-root"),
         QStringLiteral("Serve the browser client from this folder instead of the built-in files."),
         QStringLiteral("dir"));
+    const QCommandLineOption rateOption(
+        QStringLiteral("rate-limit"),
+        QStringLiteral(
+            "Chat messages per second per connection (default 10; 0: no flood control)."),
+        QStringLiteral("n"));
+    const QCommandLineOption burstOption(
+        QStringLiteral("rate-burst"),
+        QStringLiteral("Messages a connection may send at once (default 20)."),
+        QStringLiteral("n"));
+    const QCommandLineOption retentionIntervalOption(
+        QStringLiteral("retention-interval"),
+        QStringLiteral("Milliseconds between retention passes (default 60000)."),
+        QStringLiteral("ms"));
+    parser.addOptions({rateOption, burstOption, retentionIntervalOption});
     parser.addOptions({webRootOption, hostOption, portOption, dbOption, logOption, configOption,
                        maxBytesOption, retainCountOption, retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
@@ -185,6 +199,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                     c.limits.*(limitOptions[i].field)))
             return result;
     }
+    if (!number(rateOption, 0, 100000, c.limits.ratePerSecond)
+        || !number(burstOption, 1, 100000, c.limits.rateBurst))
+        return result;
+    if (!number(retentionIntervalOption, 100, 24 * 3600 * 1000, c.retention.intervalMs))
+        return result;
     int retainDays = int(c.retention.maxAgeMs / (24LL * 3600 * 1000));
     if (!number(retainCountOption, 0, 1000000000, c.retention.maxMessagesPerRoom)
         || !number(retainDaysOption, 0, 100000, retainDays))

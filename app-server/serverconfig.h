@@ -3,6 +3,7 @@
 
 #include "protocollimits.h"
 #include "retention.h"
+#include "session.h"
 #include "sqlitemessagestore.h"
 
 #include <QHostAddress>
@@ -19,6 +20,7 @@ struct ServerConfig
     QString log;
     QString webRoot; // empty: the browser client compiled into the binary
     ProtocolLimits limits;
+    FloodLimits flood;
     int handshakeTimeoutMs = 5000;
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;

@@ -17,6 +17,7 @@ namespace Chat {
 
 namespace {
 constexpr auto ReplacedCloseCode = QWebSocketProtocol::CloseCode(4002);
+constexpr auto SilenceCloseCode = QWebSocketProtocol::CloseCode(4001);
 
 bool sameName(const QString &a, const QString &b)
 {
@@ -24,8 +25,22 @@ bool sameName(const QString &a, const QString &b)
 }
 } // namespace
 
+namespace {
+bool unlimited(const ServerContext &ctx)
+{
+    return ctx.limits.ratePerSecond <= 0;
+}
+} // namespace
+
 Session::Session(QWebSocket *socket, const ServerContext &context, QObject *parent)
-    : QObject(parent), m_socket(socket), m_ctx(context)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_ctx(context)
+    , m_chatBucket(context.limits.ratePerSecond, context.limits.rateBurst)
+    , m_requestBucket(unlimited(context) ? 0 : context.flood.requestsPerSecond,
+                      context.flood.requestBurst)
+    , m_typingBucket(unlimited(context) ? 0 : context.flood.typingPerSecond,
+                     context.flood.typingBurst)
 {
     m_socket->setParent(this);
     m_peer
@@ -71,12 +86,47 @@ void Session::ping()
 void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     m_weClosed = true;
+    m_closeCodeSent = code;
     m_socket->close(code, reason);
+}
+
+bool Session::admitInvalid()
+{
+    return admit(RequestType::Rooms, {}); // bad frames count like any other request
+}
+
+bool Session::admit(RequestType type, const QString &ref)
+{
+    if (type == RequestType::Typing)
+        return m_typingBucket.take(); // cosmetic: dropped without a word
+    TokenBucket &bucket = type == RequestType::Chat ? m_chatBucket : m_requestBucket;
+    if (bucket.take()) {
+        m_refusedInRow = 0;
+        return true;
+    }
+    if (++m_refusedInRow > m_ctx.flood.closeAfterRefused) {
+        qCInfo(lcSession).noquote() << "closing flooding peer" << m_peer;
+        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("rate limit exceeded"));
+        return false;
+    }
+    if (m_refusedInRow == 1 || m_refusedInRow % 10 == 0) {
+        const QString what = type == RequestType::Chat
+            ? QStringLiteral("Slow down: at most %1 messages per second.")
+                  .arg(m_ctx.limits.ratePerSecond)
+            : QStringLiteral("Slow down: too many requests.");
+        sendError(ErrorCode::RateLimited, what, ref);
+    } else if (!ref.isEmpty()) {
+        sendError(ErrorCode::RateLimited, QStringLiteral("Slow down."),
+                  ref); // the sender must know which one failed
+    }
+    return false;
 }
 
 void Session::onBinaryMessage(const QByteArray &)
 {
     m_lastHeard.restart();
+    if (!admitInvalid())
+        return;
     sendError(ErrorCode::BinaryUnsupported,
               QStringLiteral("Binary frames are not supported; send JSON text."));
 }
@@ -86,10 +136,13 @@ void Session::onTextMessage(const QString &text)
     m_lastHeard.restart();
     const DecodeResult decoded = decodeRequest(text.toUtf8(), m_ctx.limits);
     if (const auto *error = std::get_if<ProtocolError>(&decoded)) {
-        sendJson(error->toJson());
+        if (admitInvalid())
+            sendJson(error->toJson());
         return;
     }
     const Request &r = std::get<Request>(decoded);
+    if (!admit(r.type, r.clientId))
+        return;
     switch (r.type) {
     case RequestType::Hello:
         handleHello(r);
@@ -331,8 +384,8 @@ void Session::onDisconnected()
         }
         // A client that closed the connection itself leaves now; one whose connection
         // dropped (or that we dropped for silence) may come back and resume.
-        const bool peerClosed = m_closing && !m_weClosed;
-        if (peerClosed || !m_identity->isResumable())
+        const bool dropped = !m_closing || (m_weClosed && m_closeCodeSent == SilenceCloseCode);
+        if (!dropped || !m_identity->isResumable())
             m_ctx.identities->release(m_identity);
         else
             m_ctx.identities->park(m_identity);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "tokenbucket.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -23,10 +24,22 @@ class PostQueue;
 class Room;
 class RoomRegistry;
 
+// Flood control per connection (token buckets). Chat uses limits.ratePerSecond
+// and limits.rateBurst; 0 there turns all of it off.
+struct FloodLimits
+{
+    double requestsPerSecond = 20; // join, leave, history, rooms, hello, bad frames
+    int requestBurst = 60;
+    double typingPerSecond = 2; // excess typing events are dropped silently
+    int typingBurst = 5;
+    int closeAfterRefused = 40; // refused in a row before the connection is closed (1008)
+};
+
 // What every session shares; owned by the ChatServer.
 struct ServerContext
 {
     ProtocolLimits limits;
+    FloodLimits flood;
     QString serverName;
     MessageStore *store = nullptr;
     RoomRegistry *rooms = nullptr;
@@ -50,6 +63,9 @@ public:
     void sendFrame(const QString &frame);
     void sendJson(const QJsonObject &object);
     void sendError(ErrorCode code, const QString &message, const QString &ref = {});
+    // Checks a request against the flood limits; refuses it (and may close) if over.
+    bool admit(RequestType type, const QString &ref);
+    bool admitInvalid();
     void ping();
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
@@ -84,9 +100,14 @@ private:
     QString m_peer;
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;
+    TokenBucket m_chatBucket;
+    TokenBucket m_requestBucket;
+    TokenBucket m_typingBucket;
+    int m_refusedInRow = 0;
     bool m_finished = false;
     bool m_closing = false; // a close handshake started (either side)
     bool m_weClosed = false; // ... and we started it
+    QWebSocketProtocol::CloseCode m_closeCodeSent = QWebSocketProtocol::CloseCodeNormal;
 };
 
 } // namespace Chat

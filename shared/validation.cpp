@@ -42,14 +42,17 @@ QString usernameProblem(const QString &username, const ProtocolLimits &limits)
     if (name.isEmpty())
         return QCoreApplication::translate("Chat::Validation", "A name must not be empty.");
     if (name.size() > limits.maxUsernameLength)
-        return QCoreApplication::translate("Chat::Validation", "A name can be at most %1 characters long.").arg(limits.maxUsernameLength);
+        return QCoreApplication::translate("Chat::Validation",
+                                           "A name can be at most %1 characters long.")
+            .arg(limits.maxUsernameLength);
     if (hasLoneSurrogate(name))
         return QCoreApplication::translate("Chat::Validation", "A name must be valid text.");
     for (const QChar c : name) {
         if (c.isSurrogate())
             continue;
         if (isForbiddenInName(c))
-            return QCoreApplication::translate("Chat::Validation", "A name must not contain control characters.");
+            return QCoreApplication::translate("Chat::Validation",
+                                               "A name must not contain control characters.");
     }
     return {};
 }
@@ -59,16 +62,20 @@ QString roomProblem(const QString &room, const ProtocolLimits &limits)
     if (room.isEmpty())
         return QCoreApplication::translate("Chat::Validation", "A room name must not be empty.");
     if (room.size() > limits.maxRoomLength)
-        return QCoreApplication::translate("Chat::Validation", "A room name can be at most %1 characters long.").arg(limits.maxRoomLength);
+        return QCoreApplication::translate("Chat::Validation",
+                                           "A room name can be at most %1 characters long.")
+            .arg(limits.maxRoomLength);
     if (hasLoneSurrogate(room))
         return QCoreApplication::translate("Chat::Validation", "A room name must be valid text.");
     for (const QChar c : room) {
         if (c.isSurrogate())
             continue;
         if (c.isSpace())
-            return QCoreApplication::translate("Chat::Validation", "A room name must not contain spaces.");
+            return QCoreApplication::translate("Chat::Validation",
+                                               "A room name must not contain spaces.");
         if (isForbiddenInName(c))
-            return QCoreApplication::translate("Chat::Validation", "A room name must not contain control characters.");
+            return QCoreApplication::translate("Chat::Validation",
+                                               "A room name must not contain control characters.");
     }
     return {};
 }
@@ -78,13 +85,16 @@ QString textProblem(const QString &text, const ProtocolLimits &limits)
     if (text.trimmed().isEmpty())
         return QCoreApplication::translate("Chat::Validation", "A message must not be empty.");
     if (text.size() > limits.maxTextLength)
-        return QCoreApplication::translate("Chat::Validation", "A message can be at most %1 characters long.").arg(limits.maxTextLength);
+        return QCoreApplication::translate("Chat::Validation",
+                                           "A message can be at most %1 characters long.")
+            .arg(limits.maxTextLength);
     if (hasLoneSurrogate(text))
         return QCoreApplication::translate("Chat::Validation", "A message must be valid text.");
     for (const QChar c : text) {
         if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') && c != QLatin1Char('\t')
             && c != QLatin1Char('\r'))
-            return QCoreApplication::translate("Chat::Validation", "A message must not contain control characters.");
+            return QCoreApplication::translate("Chat::Validation",
+                                               "A message must not contain control characters.");
     }
     return {};
 }

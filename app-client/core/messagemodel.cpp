@@ -2,6 +2,7 @@
 #include "messagemodel.h"
 
 #include <QDateTime>
+#include <QSet>
 
 namespace Chat {
 
@@ -91,48 +92,72 @@ bool MessageModel::addMessage(const ChatMessage &m, bool mention)
 {
     if (!m.clientId.isEmpty()) {
         if (const auto it = m_pendingRows.constFind(m.clientId); it != m_pendingRows.constEnd()) {
-            // Our pending message is stored: confirm it in place, then move it in
-            // front of any other pending rows so that ids stay in order.
-            const int from = *it;
-            m_pendingRows.erase(it);
-            Row row = rowFor(m, mention);
-            const int to = std::min(from, firstPendingRow());
-            if (to != from) {
-                beginMoveRows({}, from, from, {}, to);
-                m_rows.move(from, to);
-                for (int &r : m_pendingRows) {
-                    if (r >= to && r < from)
-                        ++r;
-                }
-                endMoveRows();
-            }
-            m_rows[to] = row;
+            // Our pending message is stored: it leaves the pending rows and takes
+            // its place among the confirmed ones, by id.
+            removePendingRow(*it);
+            const qint64 first = firstId();
+            if (first != 0 && m.id < first && m_hasOlder)
+                return false; // older than what is shown: it comes with the older pages
+            insertConfirmed(rowFor(m, mention));
             m_lastId = std::max(m_lastId, m.id);
-            emit dataChanged(index(to), index(to));
             return false;
         }
     }
     if (m.id <= m_lastId)
         return false; // already shown (a re-join overlap, or a retry's echo)
     m_lastId = m.id;
-    // Confirmed messages go before the pending ones.
-    const int at = firstPendingRow();
-    beginInsertRows({}, at, at);
-    m_rows.insert(at, rowFor(m, mention));
-    for (int &r : m_pendingRows)
-        ++r;
-    endInsertRows();
+    insertConfirmed(rowFor(m, mention));
     return true;
+}
+
+void MessageModel::removePendingRow(int row)
+{
+    beginRemoveRows({}, row, row);
+    m_pendingRows.remove(m_rows.at(row).clientId);
+    m_rows.removeAt(row);
+    for (int &r : m_pendingRows) {
+        if (r > row)
+            --r;
+    }
+    endRemoveRows();
+}
+
+void MessageModel::insertConfirmed(const Row &row)
+{
+    // After the last confirmed message with a smaller id (usually the end), before
+    // any pending rows.
+    int at = firstPendingRow();
+    while (at > 0) {
+        const Row &before = m_rows.at(at - 1);
+        if (before.kind == Kind::Message && before.status == Status::Confirmed
+            && before.id < row.id)
+            break;
+        if (before.kind == Kind::Notice && (at < 2 || before.timestampMs <= row.timestampMs))
+            break;
+        --at;
+    }
+    beginInsertRows({}, at, at);
+    m_rows.insert(at, row);
+    for (int &r : m_pendingRows) {
+        if (r >= at)
+            ++r;
+    }
+    endInsertRows();
 }
 
 void MessageModel::mergeJoinHistory(const QList<ChatMessage> &history, bool reset,
                                     const std::function<bool(const ChatMessage &)> &mentionTest)
 {
     if (reset || m_rows.isEmpty()) {
-        // Start over, keeping what is still pending.
+        // Start over, keeping what is still pending and not in the page.
+        QSet<QString> inPage;
+        for (const ChatMessage &m : history)
+            if (!m.clientId.isEmpty())
+                inPage.insert(m.clientId);
         QList<Row> pending;
         for (const int r : std::as_const(m_pendingRows))
-            pending.append(m_rows.at(r));
+            if (!inPage.contains(m_rows.at(r).clientId))
+                pending.append(m_rows.at(r));
         std::sort(pending.begin(), pending.end(),
                   [](const Row &a, const Row &b) { return a.timestampMs < b.timestampMs; });
         beginResetModel();

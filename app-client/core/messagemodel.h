@@ -76,6 +76,8 @@ private:
         QString clientId;
     };
     Row rowFor(const ChatMessage &m, bool mention) const;
+    void removePendingRow(int row);
+    void insertConfirmed(const Row &row);
     int firstPendingRow() const;
     bool isDayStart(int row) const;
 

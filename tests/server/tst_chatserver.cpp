@@ -1,6 +1,7 @@
 // chat-server end to end in one process: a real server on port 0, real
 // QWebSocket clients, a real SQLite file.
 #include "chatserver.h"
+#include "logging.h"
 #include "requests.h"
 #include "sqlitemessagestore.h"
 #include "testclient.h"
@@ -18,6 +19,7 @@ class tst_ChatServer : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -41,6 +43,7 @@ private slots:
     void silentPeerIsDropped();
     void handshakeTimeoutClosesIdleSocket();
     void healthAndNotFound();
+    void floodIsCappedThenClosed();
 
 private:
     std::unique_ptr<TestClient> client(const QString &name = {}, const QString &room = {});
@@ -52,6 +55,11 @@ private:
     ServerConfig m_config;
     QUrl m_url;
 };
+
+void tst_ChatServer::initTestCase()
+{
+    applyLogSetting(QStringLiteral("warning"));
+}
 
 void tst_ChatServer::init()
 {
@@ -69,6 +77,8 @@ void tst_ChatServer::init()
     }
     if (function == QLatin1String("handshakeTimeoutClosesIdleSocket"))
         m_config.handshakeTimeoutMs = 300;
+    if (function == QLatin1String("historyOnJoinAndPaging"))
+        m_config.limits.ratePerSecond = 0; // posts 60 at once
     m_server = std::make_unique<ChatServer>(m_config, m_store.get());
     QVERIFY(m_server->listen());
     m_url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server->serverPort()));
@@ -550,6 +560,45 @@ void tst_ChatServer::healthAndNotFound()
     // WebSocket clients were not disturbed by the HTTP traffic.
     a->send(Requests::chat(QStringLiteral("general"), QStringLiteral("after http")));
     QCOMPARE(str(a->take(QStringLiteral("message")), "text"), QStringLiteral("after http"));
+}
+
+void tst_ChatServer::floodIsCappedThenClosed()
+{
+    auto witness = client(QStringLiteral("Witness"), QStringLiteral("general"));
+    auto flooder = client(QStringLiteral("Flooder"), QStringLiteral("general"));
+    QVERIFY(witness && flooder);
+    // 100 at once: the burst (20) goes through, the rest is refused with rate-limited.
+    for (int i = 0; i < 30; ++i)
+        flooder->send(Requests::chat(QStringLiteral("general"), QStringLiteral("spam %1").arg(i),
+                                     QStringLiteral("s%1").arg(i)));
+    const QJsonObject refused = flooder->take(QStringLiteral("error"));
+    QCOMPARE(str(refused, "code"), QStringLiteral("rate-limited"));
+    QVERIFY(!str(refused, "ref").isEmpty());
+    QTest::qWait(200);
+    int delivered = 0;
+    while (!witness->take(QStringLiteral("message"), 50).isEmpty())
+        ++delivered;
+    QVERIFY2(delivered >= 20 && delivered <= 23, qPrintable(QString::number(delivered)));
+    // The others keep chatting meanwhile.
+    witness->send(Requests::chat(QStringLiteral("general"), QStringLiteral("still fine")));
+    QCOMPARE(str(witness->take(QStringLiteral("message")), "text"), QStringLiteral("still fine"));
+    // A client that keeps flooding is closed with 1008.
+    for (int i = 0; i < 200 && flooder->isOpen(); ++i)
+        flooder->send(Requests::chat(QStringLiteral("general"), QStringLiteral("more spam")));
+    QVERIFY(flooder->waitClosed());
+    QCOMPARE(flooder->closeCode(), 1008);
+    QCOMPARE(str(witness->take(QStringLiteral("user-left")), "username"),
+             QStringLiteral("Flooder"));
+    // Typing floods are dropped quietly, without errors.
+    auto typist = client(QStringLiteral("Typist"), QStringLiteral("general"));
+    QVERIFY(typist);
+    for (int i = 0; i < 50; ++i)
+        typist->send(Requests::typing(QStringLiteral("general"), true));
+    QTest::qWait(300);
+    const int typingSeen = int(witness->pending(QStringLiteral("user-typing")).size());
+    QVERIFY2(typingSeen >= 5 && typingSeen <= 7, qPrintable(QString::number(typingSeen)));
+    QVERIFY(typist->pending(QStringLiteral("error")).isEmpty());
+    QVERIFY(typist->isOpen());
 }
 
 QTEST_GUILESS_MAIN(tst_ChatServer)

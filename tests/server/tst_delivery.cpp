@@ -1,6 +1,7 @@
 // Delivery on the server side: resume within the grace period, group commit,
 // retention and recovery with `since`.
 #include "chatserver.h"
+#include "logging.h"
 #include "requests.h"
 #include "retention.h"
 #include "sqlitemessagestore.h"
@@ -17,6 +18,7 @@ class tst_Delivery : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -41,6 +43,11 @@ private:
     QHash<TestClient *, QString> m_tokens;
 };
 
+void tst_Delivery::initTestCase()
+{
+    applyLogSetting(QStringLiteral("warning"));
+}
+
 void tst_Delivery::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
@@ -54,6 +61,7 @@ void tst_Delivery::init()
     if (QTest::currentTestFunction() == QByteArray("resumeWithinGraceIsSilent"))
         config.resumeGraceMs = 5000;
     config.retention.maxMessagesPerRoom = 10;
+    config.limits.ratePerSecond = 0; // bursts of posts are the point here
     config.retention.intervalMs = 3600 * 1000; // passes run only when the test asks
     m_server = std::make_unique<ChatServer>(config, m_store.get());
     QVERIFY(m_server->listen());

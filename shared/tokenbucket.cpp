@@ -1,0 +1,51 @@
+// Token bucket.
+#include "tokenbucket.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <memory>
+
+namespace Chat {
+
+TokenBucket::TokenBucket(double ratePerSecond, double burst, Clock clock)
+    : m_rate(ratePerSecond)
+    , m_burst(std::max(1.0, burst))
+    , m_clock(std::move(clock))
+    , m_tokens(m_burst)
+{
+    if (!m_clock) {
+        auto timer = std::make_shared<QElapsedTimer>();
+        timer->start();
+        m_clock = [timer] { return timer->elapsed(); };
+    }
+    m_last = m_clock();
+}
+
+void TokenBucket::refill() const
+{
+    const qint64 now = m_clock();
+    m_tokens = std::min(m_burst, m_tokens + double(now - m_last) * m_rate / 1000.0);
+    m_last = now;
+}
+
+bool TokenBucket::take()
+{
+    if (isUnlimited())
+        return true;
+    refill();
+    if (m_tokens < 1.0)
+        return false;
+    m_tokens -= 1.0;
+    return true;
+}
+
+double TokenBucket::available() const
+{
+    if (isUnlimited())
+        return m_burst;
+    refill();
+    return m_tokens;
+}
+
+} // namespace Chat

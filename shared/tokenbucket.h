@@ -1,0 +1,34 @@
+// Token bucket rate limiter: `rate` tokens per second refill up to `burst`.
+// The clock is injectable so that tests are exact.
+#pragma once
+
+#include <QtGlobal>
+
+#include <functional>
+
+namespace Chat {
+
+class TokenBucket final
+{
+public:
+    using Clock = std::function<qint64()>; // milliseconds, monotonic
+
+    // rate <= 0 means unlimited.
+    TokenBucket(double ratePerSecond, double burst, Clock clock = {});
+
+    // Takes one token if there is one.
+    bool take();
+    double available() const;
+    bool isUnlimited() const { return m_rate <= 0; }
+
+private:
+    void refill() const;
+
+    double m_rate;
+    double m_burst;
+    Clock m_clock;
+    mutable double m_tokens;
+    mutable qint64 m_last;
+};
+
+} // namespace Chat
