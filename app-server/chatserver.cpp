@@ -29,13 +29,18 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
 {
     m_context.limits = config.limits;
     m_context.flood = config.flood;
+    m_context.access = config.access;
     m_context.serverName = config.serverName;
     m_context.store = store;
     m_context.rooms = m_rooms;
     m_context.identities = m_identities;
     m_context.posts = m_posts;
 
-    m_frontDoor->setHeadLimits(config.maxHeadBytes, config.handshakeTimeoutMs);
+    FrontDoor::Limits door = config.door;
+    door.maxHeadBytes = config.maxHeadBytes;
+    door.headTimeoutMs = config.handshakeTimeoutMs;
+    m_frontDoor->setLimits(door);
+    m_frontDoor->setAllowedOrigins(config.allowedOrigins);
     m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
     m_webSockets->setMaxPendingConnections(config.maxPendingConnections);
     connect(m_frontDoor, &FrontDoor::upgradeRequested, this, &ChatServer::onUpgrade);
@@ -54,6 +59,11 @@ ChatServer::~ChatServer()
         disconnect(session, nullptr, this, nullptr);
         delete session;
     }
+}
+
+void ChatServer::setTls(const QSslConfiguration &configuration)
+{
+    m_frontDoor->setTls(configuration);
 }
 
 bool ChatServer::listen(QString *error)
@@ -92,6 +102,8 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("uptime"), double(m_uptime.elapsed()) / 1000.0},
             {QStringLiteral("server"), m_config.serverName},
             {QStringLiteral("parked"), m_identities->parkedCount()},
+            {QStringLiteral("sockets"), m_frontDoor->connectionCount()},
+            {QStringLiteral("tls"), m_frontDoor->isTls()},
             {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
             {QStringLiteral("commits"), double(m_posts->transactionCount())}};
 }

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include <memory>
@@ -36,6 +37,8 @@ public:
     ~ChatServer() override;
     Q_DISABLE_COPY_MOVE(ChatServer)
 
+    // Before listen(): every connection speaks TLS (wss://, https://).
+    void setTls(const QSslConfiguration &configuration);
     bool listen(QString *error = nullptr);
     QHostAddress serverAddress() const;
     quint16 serverPort() const;

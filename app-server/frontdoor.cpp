@@ -1,9 +1,9 @@
-// Front door: one port for WebSocket and HTTP.
+// Front door: one port for WebSocket and HTTP, plain or TLS.
 #include "frontdoor.h"
 
 #include "serverlogging.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace Chat {
@@ -19,67 +19,45 @@ FrontDoor::FrontDoor(QObject *parent) : QTcpServer(parent)
 
 FrontDoor::~FrontDoor() = default;
 
-void FrontDoor::setHeadLimits(int maxBytes, int timeoutMs)
+void FrontDoor::setAllowedOrigins(const QStringList &origins)
 {
-    m_maxHeadBytes = maxBytes;
-    m_headTimeoutMs = timeoutMs;
+    m_allowedOrigins.clear();
+    for (const QString &origin : origins) {
+        QString o = origin.trimmed().toLower();
+        while (o.endsWith(QLatin1Char('/')))
+            o.chop(1);
+        if (!o.isEmpty())
+            m_allowedOrigins.append(o);
+    }
 }
 
-bool FrontDoor::isWebSocketUpgrade(const QByteArray &head)
+QByteArray FrontDoor::headerValue(const QByteArray &head, const QByteArray &name)
 {
     const QList<QByteArray> lines = head.split('\n');
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines.at(i).trimmed();
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        if (line.left(colon).trimmed().compare("upgrade", Qt::CaseInsensitive) == 0
-            && line.mid(colon + 1).toLower().contains("websocket"))
-            return true;
+        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
     }
-    return false;
+    return {};
 }
 
-void FrontDoor::incomingConnection(qintptr socketDescriptor)
+bool FrontDoor::isWebSocketUpgrade(const QByteArray &head)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(socketDescriptor)) {
-        delete socket;
-        return;
-    }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    ++m_inspecting;
-    auto *timer = new QTimer(socket);
-    timer->setObjectName(QLatin1String(PendingTimerName));
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, socket, [this, socket] {
-        qCInfo(lcHttp).noquote() << "request head timeout from" << socket->peerAddress().toString();
-        refuse(socket, "408 Request Timeout");
-    });
-    timer->start(m_headTimeoutMs);
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-        --m_inspecting;
-        socket->deleteLater();
-    });
+    return headerValue(head, "upgrade").toLower().contains("websocket");
 }
 
-void FrontDoor::inspect(QTcpSocket *socket)
+bool FrontDoor::isOriginAllowed(const QByteArray &head) const
 {
-    const QByteArray head = socket->peek(m_maxHeadBytes + 1);
-    const qsizetype end = head.indexOf("\r\n\r\n");
-    if (end < 0) {
-        if (head.size() > m_maxHeadBytes)
-            refuse(socket, "431 Request Header Fields Too Large");
-        return;
-    }
-    if (!isValidRequestLine(head.left(head.indexOf("\r\n")))) {
-        qCInfo(lcHttp).noquote() << "malformed request line from"
-                                 << socket->peerAddress().toString();
-        refuse(socket, "400 Bad Request");
-        return;
-    }
-    handOff(socket, isWebSocketUpgrade(head.left(end)));
+    const QByteArray origin = headerValue(head, "origin").toLower();
+    if (origin.isEmpty())
+        return true; // not a browser: desktop client, Node, scripts
+    const QByteArray host = headerValue(head, "host").toLower();
+    const QByteArray own = (isTls() ? "https://" : "http://") + host;
+    if (!host.isEmpty() && origin == own)
+        return true;
+    return m_allowedOrigins.contains(QString::fromLatin1(origin));
 }
 
 bool FrontDoor::isValidRequestLine(const QByteArray &line)
@@ -107,6 +85,98 @@ bool FrontDoor::isValidRequestLine(const QByteArray &line)
     return true;
 }
 
+void FrontDoor::incomingConnection(qintptr socketDescriptor)
+{
+    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const QString address = socket->peerAddress().toString();
+    if (m_limits.maxConnections > 0 && m_total >= m_limits.maxConnections) {
+        qCWarning(lcServer).noquote()
+            << "refusing" << address << ": connection limit" << m_limits.maxConnections;
+        track(socket);
+        refuse(socket, "503 Service Unavailable");
+        return;
+    }
+    if (m_limits.maxPerAddress > 0 && m_perAddress.value(address) >= m_limits.maxPerAddress) {
+        qCInfo(lcServer).noquote()
+            << "refusing" << address << ": more than" << m_limits.maxPerAddress << "connections";
+        track(socket);
+        refuse(socket, "429 Too Many Requests");
+        return;
+    }
+    track(socket);
+    startInspecting(socket);
+}
+
+void FrontDoor::track(QTcpSocket *socket)
+{
+    // Counted until the socket object is gone, wherever it went (WebSocket, HTTP).
+    const QString address = socket->peerAddress().toString();
+    ++m_total;
+    ++m_perAddress[address];
+    connect(socket, &QObject::destroyed, this, [this, address] {
+        --m_total;
+        if (--m_perAddress[address] <= 0)
+            m_perAddress.remove(address);
+    });
+}
+
+void FrontDoor::startInspecting(QTcpSocket *socket)
+{
+    ++m_inspecting;
+    // One deadline for the TLS handshake and the request head together.
+    auto *timer = new QTimer(socket);
+    timer->setObjectName(QLatin1String(PendingTimerName));
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, [this, socket] {
+        qCInfo(lcHttp).noquote() << "request head timeout from" << socket->peerAddress().toString();
+        refuse(socket, "408 Request Timeout");
+    });
+    timer->start(m_limits.headTimeoutMs);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        --m_inspecting;
+        socket->deleteLater();
+    });
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        ssl->setSslConfiguration(*m_tls);
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
+            qCDebug(lcServer) << "TLS errors from" << ssl->peerAddress() << errors;
+        });
+        ssl->startServerEncryption();
+    }
+}
+
+void FrontDoor::inspect(QTcpSocket *socket)
+{
+    const QByteArray head = socket->peek(m_limits.maxHeadBytes + 1);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() > m_limits.maxHeadBytes)
+            refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
+    if (!isValidRequestLine(head.left(head.indexOf("\r\n")))) {
+        qCInfo(lcHttp).noquote() << "malformed request line from"
+                                 << socket->peerAddress().toString();
+        refuse(socket, "400 Bad Request");
+        return;
+    }
+    const bool upgrade = isWebSocketUpgrade(head.left(end));
+    if (upgrade && !isOriginAllowed(head.left(end))) {
+        qCInfo(lcServer).noquote()
+            << "refusing a WebSocket from origin" << headerValue(head.left(end), "origin") << "at"
+            << socket->peerAddress().toString();
+        refuse(socket, "403 Forbidden");
+        return;
+    }
+    handOff(socket, upgrade);
+}
+
 void FrontDoor::handOff(QTcpSocket *socket, bool upgrade)
 {
     delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
@@ -123,11 +193,17 @@ void FrontDoor::refuse(QTcpSocket *socket, const QByteArray &status)
     delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     const QByteArray body = status + '\n';
-    socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    if (!isTls() || static_cast<QSslSocket *>(socket)->isEncrypted())
+        socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                      + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     socket->disconnectFromHost();
     // A peer that does not read its answer is not waited for.
-    QTimer::singleShot(1000, socket, &QTcpSocket::abort);
+    QTimer::singleShot(1000, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    if (socket->state() == QAbstractSocket::UnconnectedState)
+        socket->deleteLater();
 }
 
 } // namespace Chat

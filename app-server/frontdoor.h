@@ -1,9 +1,15 @@
-// The one listening port: accepts TCP, sets TCP_NODELAY, peeks at the request
-// head without consuming it, and hands the socket to the WebSocket server (an
-// upgrade) or to the HTTP service (anything else).
+// The one listening port: accepts TCP (or TLS), sets TCP_NODELAY, enforces the
+// connection limits, peeks at the request head without consuming it, refuses
+// malformed heads and foreign origins, and hands the socket to the WebSocket
+// server (an upgrade) or to the HTTP service (anything else).
 #pragma once
 
+#include <QHash>
+#include <QSslConfiguration>
+#include <QStringList>
 #include <QTcpServer>
+
+#include <optional>
 
 namespace Chat {
 
@@ -11,16 +17,34 @@ class FrontDoor final : public QTcpServer
 {
     Q_OBJECT
 public:
+    struct Limits
+    {
+        int maxHeadBytes = 16 * 1024;
+        int headTimeoutMs = 5000;
+        int maxConnections = 10000; // 0: no limit
+        int maxPerAddress = 256; // 0: no limit
+    };
+
     explicit FrontDoor(QObject *parent = nullptr);
     ~FrontDoor() override;
     Q_DISABLE_COPY_MOVE(FrontDoor)
 
-    void setHeadLimits(int maxBytes, int timeoutMs);
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    // With a configuration, every connection speaks TLS.
+    void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
+    bool isTls() const { return m_tls.has_value(); }
+    // Origins allowed besides the server's own (exact "scheme://host:port").
+    void setAllowedOrigins(const QStringList &origins);
+
+    int connectionCount() const { return m_total; }
     int inspecting() const { return m_inspecting; }
 
     // True if the request head asks for a WebSocket upgrade.
     static bool isWebSocketUpgrade(const QByteArray &head);
     static bool isValidRequestLine(const QByteArray &line);
+    static QByteArray headerValue(const QByteArray &head, const QByteArray &name);
+    // Browsers send Origin; other clients do not. Allowed: none, our own, the list.
+    bool isOriginAllowed(const QByteArray &head) const;
 
 signals:
     void upgradeRequested(QTcpSocket *socket);
@@ -30,12 +54,17 @@ protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    void startInspecting(QTcpSocket *socket);
     void inspect(QTcpSocket *socket);
     void handOff(QTcpSocket *socket, bool upgrade);
     void refuse(QTcpSocket *socket, const QByteArray &status);
+    void track(QTcpSocket *socket);
 
-    int m_maxHeadBytes = 16 * 1024;
-    int m_headTimeoutMs = 5000;
+    Limits m_limits;
+    std::optional<QSslConfiguration> m_tls;
+    QStringList m_allowedOrigins;
+    QHash<QString, int> m_perAddress;
+    int m_total = 0;
     int m_inspecting = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
@@ -112,6 +113,52 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("Milliseconds between retention passes (default 60000)."),
         QStringLiteral("ms"));
     parser.addOptions({rateOption, burstOption, retentionIntervalOption});
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate (chain): serve wss:// and https://."),
+        QStringLiteral("file"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
+                                          QStringLiteral("PEM private key for --tls-cert."),
+                                          QStringLiteral("file"));
+    const QCommandLineOption tlsSelfSignedOption(
+        QStringLiteral("tls-self-signed"),
+        QStringLiteral(
+            "Serve TLS with a self-signed certificate kept in the data folder (created once)."));
+    const QCommandLineOption tokenOption(QStringLiteral("token"),
+                                         QStringLiteral("Password clients must give in hello."),
+                                         QStringLiteral("secret"));
+    const QCommandLineOption tokenFileOption(
+        QStringLiteral("token-file"), QStringLiteral("File holding the password (first line)."),
+        QStringLiteral("file"));
+    const QCommandLineOption originOption(
+        QStringLiteral("allow-origin"),
+        QStringLiteral("Web origin allowed besides the server's own (repeatable)."),
+        QStringLiteral("origin"));
+    const QCommandLineOption maxConnectionsOption(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Connections at once (default 10000; 0: no limit)."), QStringLiteral("n"));
+    const QCommandLineOption maxPerIpOption(
+        QStringLiteral("max-per-ip"),
+        QStringLiteral("Connections from one address (default 256; 0: no limit)."),
+        QStringLiteral("n"));
+    const QCommandLineOption maxRoomsOption(QStringLiteral("max-rooms"),
+                                            QStringLiteral("Rooms open at once (default 10000)."),
+                                            QStringLiteral("n"));
+    const QCommandLineOption maxUserRoomsOption(
+        QStringLiteral("max-rooms-per-user"),
+        QStringLiteral("Rooms one user may be in (default 100)."), QStringLiteral("n"));
+    const QCommandLineOption maxQueuedOption(
+        QStringLiteral("max-queued-bytes"),
+        QStringLiteral(
+            "Unsent bytes before a client that does not read is dropped (default 4 MiB)."),
+        QStringLiteral("bytes"));
+    const QCommandLineOption identifyTimeoutOption(
+        QStringLiteral("identify-timeout"),
+        QStringLiteral("With a password: ms to identify before being closed (default 10000)."),
+        QStringLiteral("ms"));
+    parser.addOptions({tlsCertOption, tlsKeyOption, tlsSelfSignedOption, tokenOption,
+                       tokenFileOption, originOption, maxConnectionsOption, maxPerIpOption,
+                       maxRoomsOption, maxUserRoomsOption, maxQueuedOption, identifyTimeoutOption});
     parser.addOptions({webRootOption, hostOption, portOption, dbOption, logOption, configOption,
                        maxBytesOption, retainCountOption, retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
@@ -217,6 +264,39 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
             return result;
         }
     }
+    if (!number(maxConnectionsOption, 0, 1000000, c.door.maxConnections)
+        || !number(maxPerIpOption, 0, 1000000, c.door.maxPerAddress)
+        || !number(maxRoomsOption, 1, 10000000, c.access.maxRooms)
+        || !number(maxUserRoomsOption, 1, 100000, c.access.maxRoomsPerUser)
+        || !number(maxQueuedOption, 64 * 1024, qint64(1) << 34, c.access.maxQueuedBytes)
+        || !number(identifyTimeoutOption, 100, 3600 * 1000, c.access.identifyTimeoutMs))
+        return result;
+    c.tlsCert = value(tlsCertOption).value_or(QString());
+    c.tlsKey = value(tlsKeyOption).value_or(QString());
+    c.tlsSelfSigned = parser.isSet(tlsSelfSignedOption)
+        || (ini && ini->value(QStringLiteral("tls-self-signed")).toBool());
+    if (c.tlsCert.isEmpty() != c.tlsKey.isEmpty()) {
+        result.error = QStringLiteral("--tls-cert and --tls-key go together");
+        return result;
+    }
+    c.access.token = value(tokenOption).value_or(QString());
+    if (const auto file = value(tokenFileOption)) {
+        QFile f(*file);
+        if (!f.open(QIODevice::ReadOnly)) {
+            result.error = QStringLiteral("cannot read the token file %1").arg(*file);
+            return result;
+        }
+        c.access.token = QString::fromUtf8(f.readLine()).trimmed();
+        if (c.access.token.isEmpty()) {
+            result.error = QStringLiteral("the token file %1 is empty").arg(*file);
+            return result;
+        }
+    }
+    c.allowedOrigins = parser.values(originOption);
+    if (ini && ini->contains(QStringLiteral("allow-origin")))
+        c.allowedOrigins += ini->value(QStringLiteral("allow-origin"))
+                                .toString()
+                                .split(QLatin1Char(','), Qt::SkipEmptyParts);
     c.dbPath = value(dbOption).value_or(QString());
     c.webRoot = value(webRootOption).value_or(QString());
     if (!c.webRoot.isEmpty()

@@ -1,6 +1,7 @@
 // chat-server's settings: command line, optional INI file, defaults.
 #pragma once
 
+#include "frontdoor.h"
 #include "protocollimits.h"
 #include "retention.h"
 #include "session.h"
@@ -12,6 +13,8 @@
 
 namespace Chat {
 
+using FrontDoorLimits = FrontDoor::Limits;
+
 struct ServerConfig
 {
     QHostAddress host = QHostAddress::Any;
@@ -21,6 +24,12 @@ struct ServerConfig
     QString webRoot; // empty: the browser client compiled into the binary
     ProtocolLimits limits;
     FloodLimits flood;
+    AccessLimits access;
+    FrontDoorLimits door;
+    QString tlsCert;
+    QString tlsKey;
+    bool tlsSelfSigned = false;
+    QStringList allowedOrigins;
     int handshakeTimeoutMs = 5000;
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;

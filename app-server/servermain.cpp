@@ -6,8 +6,10 @@
 #include "serverlogging.h"
 #include "signalwatcher.h"
 #include "sqlitemessagestore.h"
+#include "tlssetup.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstdio>
@@ -51,6 +53,20 @@ int runServer(QCoreApplication &app)
     }
 
     ChatServer server(config, &store);
+    std::optional<TlsSetup> tls;
+    if (!config.tlsCert.isEmpty())
+        tls = TlsSetup::fromFiles(config.tlsCert, config.tlsKey, &error);
+    else if (config.tlsSelfSigned)
+        tls = TlsSetup::selfSigned(QFileInfo(store.path()).absolutePath(), &error);
+    if ((!config.tlsCert.isEmpty() || config.tlsSelfSigned) && !tls) {
+        err << "chat-server: TLS: " << error << '\n';
+        return 1;
+    }
+    if (tls) {
+        server.setTls(tls->configuration);
+        // People compare this with what their client shows on first connect.
+        out << "TLS certificate SHA-256 fingerprint: " << tls->fingerprint << Qt::endl;
+    }
     if (!server.listen(&error)) {
         err << "chat-server: cannot listen on " << config.host.toString() << ':' << config.port
             << ": " << error << '\n';
@@ -60,7 +76,8 @@ int runServer(QCoreApplication &app)
         << "listening on"
         << QStringLiteral("%1:%2").arg(server.serverAddress().toString()).arg(server.serverPort());
     // Scripts and tests started with --port 0 read the port from this line.
-    out << "chat-server listening on port " << server.serverPort() << Qt::endl;
+    out << "chat-server listening on port " << server.serverPort() << (tls ? " (TLS)" : "")
+        << Qt::endl;
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server,

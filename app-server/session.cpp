@@ -10,7 +10,9 @@
 #include "serverlogging.h"
 #include "validation.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace Chat {
@@ -18,14 +20,27 @@ namespace Chat {
 namespace {
 constexpr auto ReplacedCloseCode = QWebSocketProtocol::CloseCode(4002);
 constexpr auto SilenceCloseCode = QWebSocketProtocol::CloseCode(4001);
+constexpr auto UnauthorizedCloseCode = QWebSocketProtocol::CloseCode(4003);
+constexpr auto IdentifyTimeoutCloseCode = QWebSocketProtocol::CloseCode(4004);
+constexpr auto TooSlowCloseCode = QWebSocketProtocol::CloseCode(4005);
+
+// Compares without leaking where the first difference is: fixed-size digests,
+// every byte looked at.
+bool sameSecret(const QString &a, const QString &b)
+{
+    const QByteArray x = QCryptographicHash::hash(a.toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray y = QCryptographicHash::hash(b.toUtf8(), QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < x.size(); ++i)
+        diff |= static_cast<unsigned char>(x.at(i) ^ y.at(i));
+    return diff == 0;
+}
 
 bool sameName(const QString &a, const QString &b)
 {
     return Validation::usernameKey(a) == Validation::usernameKey(b);
 }
-} // namespace
 
-namespace {
 bool unlimited(const ServerContext &ctx)
 {
     return ctx.limits.ratePerSecond <= 0;
@@ -52,7 +67,15 @@ Session::Session(QWebSocket *socket, const ServerContext &context, QObject *pare
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closing = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
     qCInfo(lcSession).noquote() << "connect" << m_peer;
-    sendJson(Reply::welcome(m_ctx.serverName, m_ctx.limits));
+    const bool needsToken = !m_ctx.access.token.isEmpty();
+    sendJson(Reply::welcome(m_ctx.serverName, m_ctx.limits,
+                            needsToken ? QStringLiteral("token") : QStringLiteral("none")));
+    if (needsToken) {
+        QTimer::singleShot(m_ctx.access.identifyTimeoutMs, this, [this] {
+            if (!m_identity && !m_finished)
+                close(IdentifyTimeoutCloseCode, QStringLiteral("identify timeout"));
+        });
+    }
 }
 
 Session::~Session() = default;
@@ -64,7 +87,22 @@ QString Session::username() const
 
 void Session::sendFrame(const QString &frame)
 {
+    if (m_dropping)
+        return;
     m_socket->sendTextMessage(frame);
+    // A client that stops reading must not make the server hold its backlog.
+    if (m_socket->bytesToWrite() > m_ctx.access.maxQueuedBytes)
+        dropSlowReader();
+}
+
+void Session::dropSlowReader()
+{
+    m_dropping = true;
+    qCInfo(lcSession).noquote() << "dropping slow reader" << m_peer << "with"
+                                << m_socket->bytesToWrite() << "bytes unsent";
+    close(TooSlowCloseCode, QStringLiteral("too slow: not reading"));
+    // Its buffers are full, so the close frame may never go out: do not wait.
+    QTimer::singleShot(500, m_socket, &QWebSocket::abort);
 }
 
 void Session::sendJson(const QJsonObject &object)
@@ -194,8 +232,21 @@ bool Session::identify(const QString &username, const QString &ref, bool viaHell
     return true;
 }
 
+bool Session::checkToken(const QString &token)
+{
+    if (m_ctx.access.token.isEmpty() || sameSecret(token, m_ctx.access.token))
+        return true;
+    qCInfo(lcSession).noquote() << "wrong or missing password from"
+                                << m_peer; // never the token itself
+    sendError(ErrorCode::Unauthorized, QStringLiteral("This server needs the right password."));
+    close(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+    return false;
+}
+
 void Session::handleHello(const Request &r)
 {
+    if (!m_identity && !checkToken(r.token))
+        return;
     if (m_identity && sameName(r.username, m_identity->username())) {
         sendJson(Reply::identified(m_identity->username(), m_identity->token()));
         return;
@@ -245,8 +296,23 @@ void Session::handleJoin(const Request &r)
                   QStringLiteral("Say hello with a username, or join with one."));
         return;
     }
+    if (!m_identity && !checkToken({}))
+        return; // the documents' join carries no password
     if (!r.username.isEmpty() && !identify(r.username, {}, false))
         return;
+    if (!m_identity->isIn(r.room)) {
+        if (m_identity->rooms().size() >= m_ctx.access.maxRoomsPerUser) {
+            sendError(ErrorCode::TooManyRooms,
+                      QStringLiteral("You can be in at most %1 rooms; leave one first.")
+                          .arg(m_ctx.access.maxRoomsPerUser));
+            return;
+        }
+        if (!m_ctx.rooms->find(r.room) && m_ctx.rooms->count() >= m_ctx.access.maxRooms) {
+            sendError(ErrorCode::ServerBusy,
+                      QStringLiteral("The server has too many rooms open; try an existing one."));
+            return;
+        }
+    }
 
     Room *room = m_ctx.rooms->findOrCreate(r.room);
     MessageStore::Page page;
@@ -384,7 +450,8 @@ void Session::onDisconnected()
         }
         // A client that closed the connection itself leaves now; one whose connection
         // dropped (or that we dropped for silence) may come back and resume.
-        const bool dropped = !m_closing || (m_weClosed && m_closeCodeSent == SilenceCloseCode);
+        const bool dropped
+            = (!m_closing && !m_dropping) || (m_weClosed && m_closeCodeSent == SilenceCloseCode);
         if (!dropped || !m_identity->isResumable())
             m_ctx.identities->release(m_identity);
         else

@@ -35,9 +35,20 @@ struct FloodLimits
     int closeAfterRefused = 40; // refused in a row before the connection is closed (1008)
 };
 
+// Access and resource limits.
+struct AccessLimits
+{
+    QString token; // non-empty: hello must carry it
+    int identifyTimeoutMs = 10000; // with a token: identify within this or be closed (4004)
+    int maxRoomsPerUser = 100;
+    int maxRooms = 10000; // rooms live on the server at once
+    qint64 maxQueuedBytes = 4 * 1024 * 1024; // unsent bytes before a reader is dropped (4005)
+};
+
 // What every session shares; owned by the ChatServer.
 struct ServerContext
 {
+    AccessLimits access;
     ProtocolLimits limits;
     FloodLimits flood;
     QString serverName;
@@ -66,6 +77,8 @@ public:
     // Checks a request against the flood limits; refuses it (and may close) if over.
     bool admit(RequestType type, const QString &ref);
     bool admitInvalid();
+    bool checkToken(const QString &token);
+    void dropSlowReader();
     void ping();
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
@@ -104,6 +117,7 @@ private:
     TokenBucket m_requestBucket;
     TokenBucket m_typingBucket;
     int m_refusedInRow = 0;
+    bool m_dropping = false; // a slow reader being dropped: nothing more is queued
     bool m_finished = false;
     bool m_closing = false; // a close handshake started (either side)
     bool m_weClosed = false; // ... and we started it

@@ -45,6 +45,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("binary-unsupported");
     case ErrorCode::StoreFailed:
         return QStringLiteral("store-failed");
+    case ErrorCode::TooManyRooms:
+        return QStringLiteral("too-many-rooms");
     }
     return QStringLiteral("error");
 }
@@ -385,9 +387,10 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
 
 namespace Reply {
 
-QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits)
+QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits, const QString &auth)
 {
     return {{QStringLiteral("type"), QStringLiteral("welcome")},
+            {QStringLiteral("auth"), auth},
             {QStringLiteral("message"), QStringLiteral("Welcome to %1.").arg(serverName)},
             {QStringLiteral("server"), serverName},
             {QStringLiteral("protocol"), ProtocolVersion},

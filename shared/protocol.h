@@ -34,6 +34,7 @@ enum class ErrorCode {
     ServerBusy,
     BinaryUnsupported,
     StoreFailed,
+    TooManyRooms,
 };
 
 // The stable token sent as `error.code`, e.g. "name-taken".
@@ -99,7 +100,9 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
 // --- Server to client -------------------------------------------------------
 
 namespace Reply {
-QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits);
+// auth: "none", or "token" when hello must carry the server's password.
+QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits,
+                    const QString &auth = QStringLiteral("none"));
 QJsonObject identified(const QString &username, const QString &session);
 QJsonObject joined(const QString &room, const QStringList &users, const QList<ChatMessage> &history,
                    bool more, bool reset);
