@@ -3,6 +3,7 @@
 
 #include "serverlogging.h"
 
+#include <QPointer>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -112,16 +113,33 @@ void FrontDoor::incomingConnection(qintptr socketDescriptor)
     startInspecting(socket);
 }
 
+namespace {
+// Lives as a child of a socket, so it goes when the socket goes, wherever the
+// socket was handed (Qt's WebSocket code drops signal connections of its socket).
+class ConnectionTicket final : public QObject
+{
+public:
+    ConnectionTicket(QTcpSocket *socket, std::function<void()> release)
+        : QObject(socket), m_release(std::move(release))
+    { }
+    ~ConnectionTicket() override { m_release(); }
+
+private:
+    std::function<void()> m_release;
+};
+} // namespace
+
 void FrontDoor::track(QTcpSocket *socket)
 {
-    // Counted until the socket object is gone, wherever it went (WebSocket, HTTP).
     const QString address = socket->peerAddress().toString();
     ++m_total;
     ++m_perAddress[address];
-    connect(socket, &QObject::destroyed, this, [this, address] {
-        --m_total;
-        if (--m_perAddress[address] <= 0)
-            m_perAddress.remove(address);
+    new ConnectionTicket(socket, [door = QPointer<FrontDoor>(this), address] {
+        if (!door)
+            return;
+        --door->m_total;
+        if (--door->m_perAddress[address] <= 0)
+            door->m_perAddress.remove(address);
     });
 }
 
@@ -196,6 +214,7 @@ void FrontDoor::refuse(QTcpSocket *socket, const QByteArray &status)
     if (!isTls() || static_cast<QSslSocket *>(socket)->isEncrypted())
         socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: "
                       + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     socket->disconnectFromHost();
     // A peer that does not read its answer is not waited for.
     QTimer::singleShot(1000, socket, [socket] {

@@ -23,6 +23,7 @@ constexpr auto SilenceCloseCode = QWebSocketProtocol::CloseCode(4001);
 constexpr auto UnauthorizedCloseCode = QWebSocketProtocol::CloseCode(4003);
 constexpr auto IdentifyTimeoutCloseCode = QWebSocketProtocol::CloseCode(4004);
 constexpr auto TooSlowCloseCode = QWebSocketProtocol::CloseCode(4005);
+constexpr int QuietMs = 150;
 
 // Compares without leaking where the first difference is: fixed-size digests,
 // every byte looked at.
@@ -144,7 +145,8 @@ bool Session::admit(RequestType type, const QString &ref)
     }
     if (++m_refusedInRow > m_ctx.flood.closeAfterRefused) {
         qCInfo(lcSession).noquote() << "closing flooding peer" << m_peer;
-        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("rate limit exceeded"));
+        closeWhenQuiet(QWebSocketProtocol::CloseCodePolicyViolated,
+                       QStringLiteral("rate limit exceeded"));
         return false;
     }
     if (m_refusedInRow == 1 || m_refusedInRow % 10 == 0) {
@@ -160,9 +162,39 @@ bool Session::admit(RequestType type, const QString &ref)
     return false;
 }
 
+void Session::closeWhenQuiet(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    // Closing a socket while the peer is still sending makes the kernel answer
+    // with a reset, and the peer would lose our close frame. Ignore what still
+    // comes, and close once it has been quiet for a moment (or after 2 s anyway).
+    if (m_draining)
+        return;
+    m_draining = true;
+    sendError(ErrorCode::RateLimited, QStringLiteral("Too many messages: closing the connection."));
+    auto *quiet = new QTimer(this);
+    quiet->setSingleShot(true);
+    quiet->setObjectName(QStringLiteral("quiet"));
+    connect(quiet, &QTimer::timeout, this, [this, code, reason] { close(code, reason); });
+    quiet->start(QuietMs);
+    QTimer::singleShot(2000, this, [this, code, reason] {
+        if (!m_finished)
+            close(code, reason);
+    });
+}
+
+void Session::noteDraining()
+{
+    if (auto *quiet = findChild<QTimer *>(QStringLiteral("quiet")))
+        quiet->start(QuietMs);
+}
+
 void Session::onBinaryMessage(const QByteArray &)
 {
     m_lastHeard.restart();
+    if (m_draining) {
+        noteDraining();
+        return;
+    }
     if (!admitInvalid())
         return;
     sendError(ErrorCode::BinaryUnsupported,
@@ -172,6 +204,10 @@ void Session::onBinaryMessage(const QByteArray &)
 void Session::onTextMessage(const QString &text)
 {
     m_lastHeard.restart();
+    if (m_draining) {
+        noteDraining();
+        return;
+    }
     const DecodeResult decoded = decodeRequest(text.toUtf8(), m_ctx.limits);
     if (const auto *error = std::get_if<ProtocolError>(&decoded)) {
         if (admitInvalid())

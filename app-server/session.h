@@ -78,6 +78,8 @@ public:
     bool admit(RequestType type, const QString &ref);
     bool admitInvalid();
     bool checkToken(const QString &token);
+    void closeWhenQuiet(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void noteDraining();
     void dropSlowReader();
     void ping();
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
@@ -118,6 +120,7 @@ private:
     TokenBucket m_typingBucket;
     int m_refusedInRow = 0;
     bool m_dropping = false; // a slow reader being dropped: nothing more is queued
+    bool m_draining = false; // a flooder being closed: what it still sends is ignored
     bool m_finished = false;
     bool m_closing = false; // a close handshake started (either side)
     bool m_weClosed = false; // ... and we started it
