@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>Chat::ChatClient</name>
@@ -76,17 +75,11 @@
     </message>
     <message numerus="yes">
         <source>Connection lost. Reconnecting in %n s</source>
-        <translation>
-            <numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform>
-            <numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform>
-        </translation>
+        <translation><numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform><numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) waiting to be sent</source>
-        <translation>
-            <numerusform>%n Nachricht wartet auf das Senden</numerusform>
-            <numerusform>%n Nachrichten warten auf das Senden</numerusform>
-        </translation>
+        <translation><numerusform>%n Nachricht wartet auf das Senden</numerusform><numerusform>%n Nachrichten warten auf das Senden</numerusform></translation>
     </message>
 </context>
 <context>
@@ -126,6 +119,18 @@
     <message>
         <source>Enter the server as ws://host:port (or wss:// for a secure server).</source>
         <translation>Gib den Server als ws://host:port ein (oder wss:// für einen sicheren Server).</translation>
+    </message>
+    <message>
+        <source>Only if the server has one</source>
+        <translation>Nur wenn der Server eines verlangt</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
     </message>
 </context>
 <context>
@@ -210,6 +215,36 @@
         <source>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Chat with the people on your network.&lt;/p&gt;</source>
         <translation>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Chatte mit den Leuten in deinem Netzwerk.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>The server %1 uses a certificate that no authority vouches for. Compare its fingerprint with the one chat-server printed when it started:
+
+%2
+
+Trust this server from now on?</source>
+        <translation>Der Server %1 verwendet ein Zertifikat, für das keine Zertifizierungsstelle bürgt. Vergleiche den Fingerabdruck mit dem, den chat-server beim Start ausgegeben hat:
+
+%2
+
+Diesem Server ab jetzt vertrauen?</translation>
+    </message>
+    <message>
+        <source>WARNING: the certificate of %1 has changed since you last connected. Someone may be intercepting the connection.
+
+Before: %2
+Now: %3
+
+Trust the new certificate only if the server's owner changed it.</source>
+        <translation>WARNUNG: Das Zertifikat von %1 hat sich seit der letzten Verbindung geändert. Möglicherweise fängt jemand die Verbindung ab.
+
+Vorher: %2
+Jetzt: %3
+
+Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert hat.</translation>
+    </message>
+    <message>
+        <source>Check the server's certificate</source>
+        <translation>Zertifikat des Servers prüfen</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -256,10 +291,7 @@
     </message>
     <message numerus="yes">
         <source>LAN chat: %n unread message(s)</source>
-        <translation>
-            <numerusform>LAN chat: %n ungelesene Nachricht</numerusform>
-            <numerusform>LAN chat: %n ungelesene Nachrichten</numerusform>
-        </translation>
+        <translation><numerusform>LAN chat: %n ungelesene Nachricht</numerusform><numerusform>LAN chat: %n ungelesene Nachrichten</numerusform></translation>
     </message>
     <message>
         <source>%1 mentioned you in #%2</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ms_MY">
 <context>
     <name>Chat::ChatClient</name>
@@ -76,15 +75,11 @@
     </message>
     <message numerus="yes">
         <source>Connection lost. Reconnecting in %n s</source>
-        <translation>
-            <numerusform>Sambungan terputus. Menyambung semula dalam %n s</numerusform>
-        </translation>
+        <translation><numerusform>Sambungan terputus. Menyambung semula dalam %n s</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) waiting to be sent</source>
-        <translation>
-            <numerusform>%n mesej menunggu untuk dihantar</numerusform>
-        </translation>
+        <translation><numerusform>%n mesej menunggu untuk dihantar</numerusform></translation>
     </message>
 </context>
 <context>
@@ -124,6 +119,18 @@
     <message>
         <source>Enter the server as ws://host:port (or wss:// for a secure server).</source>
         <translation>Masukkan pelayan sebagai ws://hos:port (atau wss:// untuk pelayan selamat).</translation>
+    </message>
+    <message>
+        <source>Only if the server has one</source>
+        <translation>Hanya jika pelayan memerlukannya</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata laluan</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Kata laluan:</translation>
     </message>
 </context>
 <context>
@@ -208,6 +215,36 @@
         <source>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Chat with the people on your network.&lt;/p&gt;</source>
         <translation>&lt;b&gt;LAN chat %1&lt;/b&gt;&lt;p&gt;Bersembang dengan orang dalam rangkaian anda.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>The server %1 uses a certificate that no authority vouches for. Compare its fingerprint with the one chat-server printed when it started:
+
+%2
+
+Trust this server from now on?</source>
+        <translation>Pelayan %1 menggunakan sijil yang tidak dijamin oleh mana-mana pihak berkuasa. Bandingkan cap jarinya dengan yang dicetak oleh chat-server semasa ia bermula:
+
+%2
+
+Percayai pelayan ini mulai sekarang?</translation>
+    </message>
+    <message>
+        <source>WARNING: the certificate of %1 has changed since you last connected. Someone may be intercepting the connection.
+
+Before: %2
+Now: %3
+
+Trust the new certificate only if the server's owner changed it.</source>
+        <translation>AMARAN: sijil %1 telah berubah sejak sambungan terakhir anda. Mungkin ada pihak yang memintas sambungan.
+
+Sebelum: %2
+Sekarang: %3
+
+Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
+    </message>
+    <message>
+        <source>Check the server's certificate</source>
+        <translation>Semak sijil pelayan</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -254,9 +291,7 @@
     </message>
     <message numerus="yes">
         <source>LAN chat: %n unread message(s)</source>
-        <translation>
-            <numerusform>LAN chat: %n mesej belum dibaca</numerusform>
-        </translation>
+        <translation><numerusform>LAN chat: %n mesej belum dibaca</numerusform></translation>
     </message>
     <message>
         <source>%1 mentioned you in #%2</source>

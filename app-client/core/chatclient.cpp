@@ -62,14 +62,15 @@ MessageModel *ChatClient::ensureModel(const QString &room)
     return model;
 }
 
-void ChatClient::start(const QUrl &server, const QString &username, const QStringList &rooms)
+void ChatClient::start(const QUrl &server, const QString &username, const QStringList &rooms,
+                       const QString &token)
 {
     for (const QString &room : rooms)
         joinRoom(room);
     // Rooms with messages still in the outbox are joined too, so they get sent.
     for (const OutboxItem &item : m_connection->outbox()->items())
         joinRoom(item.room);
-    m_connection->connectToServer(server, username);
+    m_connection->connectToServer(server, username, token);
     if (!rooms.isEmpty())
         setCurrentRoom(rooms.constFirst());
 }

@@ -37,7 +37,8 @@ public:
     TypingTracker *typing() { return m_typing; }
     MessageModel *messages(const QString &room) const;
 
-    void start(const QUrl &server, const QString &username, const QStringList &rooms);
+    void start(const QUrl &server, const QString &username, const QStringList &rooms,
+               const QString &token = {});
     QString username() const { return m_connection->username(); }
 
     void joinRoom(const QString &room);

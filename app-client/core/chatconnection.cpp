@@ -102,6 +102,7 @@ void ChatConnection::open()
     connect(m_socket, &QWebSocket::disconnected, this, &ChatConnection::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onTextMessage);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_missedPongs = 0; });
+    connect(m_socket, &QWebSocket::sslErrors, this, &ChatConnection::onSslErrors);
     setState(State::Connecting);
     qCDebug(lcConnection) << "connecting to" << m_url;
     m_connectTimeout.start(ConnectTimeoutMs);
@@ -141,6 +142,33 @@ void ChatConnection::scheduleReconnect()
     m_retryTimer.start(int(delay));
     setState(State::Reconnecting);
     emit reconnectScheduled(delay);
+}
+
+QString ChatConnection::hostPort() const
+{
+    return QStringLiteral("%1:%2")
+        .arg(m_url.host())
+        .arg(m_url.port(m_url.scheme() == QLatin1String("wss") ? 443 : 80));
+}
+
+void ChatConnection::onSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_pins || errors.isEmpty())
+        return; // normal checks: the connection fails
+    const QSslCertificate certificate = m_socket->sslConfiguration().peerCertificate();
+    const QString fingerprint = CertificatePins::fingerprintOf(certificate);
+    const QString pinned = m_pins->pinned(hostPort());
+    if (!pinned.isEmpty() && pinned == fingerprint) {
+        // The certificate the user accepted before: its only fault is that no
+        // authority signed it, which is what pinning replaces.
+        m_socket->ignoreSslErrors(errors);
+        return;
+    }
+    qCInfo(lcConnection) << "untrusted certificate from" << hostPort() << fingerprint;
+    // Stop trying until the user has decided.
+    m_wanted = false;
+    m_retryTimer.stop();
+    emit certificateUntrusted(hostPort(), fingerprint, pinned);
 }
 
 void ChatConnection::onLivenessCheck()
@@ -328,6 +356,8 @@ void ChatConnection::handleError(const QJsonObject &o)
         && (code == QLatin1String("name-taken") || code == QLatin1String("bad-username")
             || code == QLatin1String("unauthorized"))) {
         m_session.clear();
+        if (code == QLatin1String("unauthorized"))
+            m_wanted = false; // the server closes; retrying with the same password is pointless
         emit identifyFailed(code, message);
         return;
     }

@@ -4,12 +4,14 @@
 #pragma once
 
 #include "backoff.h"
+#include "certificatepins.h"
 #include "outbox.h"
 #include "protocol.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QSslError>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -36,6 +38,9 @@ public:
     void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
     const Backoff &backoff() const { return m_backoff; }
     Outbox *outbox() { return &m_outbox; }
+    // For wss:// servers whose certificate no authority vouches for (self-signed):
+    // trusted only if pinned here. Without pins, normal certificate checks apply.
+    void setCertificatePins(CertificatePins *pins) { m_pins = pins; }
 
     // Connects and identifies; keeps reconnecting until disconnectFromServer().
     void connectToServer(const QUrl &url, const QString &username, const QString &token = {});
@@ -50,6 +55,7 @@ public:
     QUrl url() const { return m_url; }
     QString username() const { return m_username; }
     QString session() const { return m_session; }
+    QString token() const { return m_token; }
     ProtocolLimits serverLimits() const { return m_limits; }
     qint64 reconnectRemainingMs() const { return m_backoff.remainingMs(); }
 
@@ -69,6 +75,11 @@ signals:
     void stateChanged(Chat::ChatConnection::State state);
     void identified(const QString &username);
     void identifyFailed(const QString &code, const QString &message);
+    // The server's certificate is not trusted yet: show the fingerprint, and pin it
+    // if the user accepts (then connect again). previousFingerprint is set when a
+    // different certificate was pinned for this server before: a warning sign.
+    void certificateUntrusted(const QString &hostPort, const QString &fingerprint,
+                              const QString &previousFingerprint);
     void reconnectScheduled(qint64 delayMs);
     void roomJoined(const QString &room, const QStringList &users,
                     const QList<Chat::ChatMessage> &history, bool more, bool reset);
@@ -93,6 +104,8 @@ private:
     void onDisconnected();
     void onTextMessage(const QString &text);
     void onLivenessCheck();
+    void onSslErrors(const QList<QSslError> &errors);
+    QString hostPort() const;
 
     void handleWelcome(const QJsonObject &o);
     void handleIdentified(const QJsonObject &o);
@@ -118,6 +131,7 @@ private:
     QSet<QString> m_joined; // rooms confirmed by `joined` on this connection
     QHash<QString, qint64> m_lastIds;
     Outbox m_outbox;
+    CertificatePins *m_pins = nullptr;
 };
 
 } // namespace Chat

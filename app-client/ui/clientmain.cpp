@@ -1,6 +1,7 @@
 // chat-client start-up: command line, language, login, main window.
 #include "clientmain.h"
 
+#include "certificatepins.h"
 #include "chatclient.h"
 #include "clientsettings.h"
 #include "logging.h"
@@ -14,6 +15,7 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QTextStream>
 #include <QTranslator>
 
@@ -73,6 +75,7 @@ int runClient(QApplication &app)
     QUrl server = parser.isSet(serverOption) ? QUrl(parser.value(serverOption)) : settings.server();
     QString user
         = parser.isSet(userOption) ? parser.value(userOption).trimmed() : settings.username();
+    QString token = settings.token();
     if (parser.isSet(serverOption) && (!server.isValid() || server.host().isEmpty())) {
         err << "chat-client: --server: not a ws:// or wss:// URL\n";
         return 2;
@@ -86,15 +89,20 @@ int runClient(QApplication &app)
         LoginDialog login;
         login.setServer(server);
         login.setUsername(user);
+        login.setPassword(token);
         if (login.exec() != QDialog::Accepted)
             return 0;
         server = login.server();
         user = login.username();
+        token = login.password();
     }
     settings.setServer(server);
     settings.setUsername(user);
+    settings.setToken(token);
 
     ChatClient client;
+    CertificatePins pins;
+    client.connection()->setCertificatePins(&pins);
     client.connection()->outbox()->setStorageFile(settings.outboxFile(server, user));
     client.setNotificationSettings(settings.notifications());
     MainWindow window(&client);
@@ -105,24 +113,57 @@ int runClient(QApplication &app)
         window.restoreGeometry(geometry);
     window.show();
 
-    // A taken name: say so and ask for another, on the same connection.
-    QObject::connect(client.connection(), &ChatConnection::identifyFailed, &window,
-                     [&client, &window, &settings](const QString &code, const QString &message) {
-                         LoginDialog login(&window);
-                         login.setServer(client.connection()->url());
-                         login.serverEdit()->setEnabled(false);
-                         login.setUsername(client.connection()->username());
-                         login.setError(ChatClient::describeError(code, message,
-                                                                  client.connection()->username()));
-                         if (login.exec() != QDialog::Accepted) {
-                             QApplication::quit();
-                             return;
-                         }
-                         settings.setUsername(login.username());
-                         client.connection()->outbox()->setStorageFile(
-                             settings.outboxFile(client.connection()->url(), login.username()));
-                         client.connection()->identifyAs(login.username());
-                     });
+    // A taken name or a wrong password: say so and ask again.
+    QObject::connect(
+        client.connection(), &ChatConnection::identifyFailed, &window,
+        [&client, &window, &settings](const QString &code, const QString &message) {
+            ChatConnection *connection = client.connection();
+            LoginDialog login(&window);
+            login.setServer(connection->url());
+            login.serverEdit()->setEnabled(false);
+            login.setUsername(connection->username());
+            login.setPassword(connection->token());
+            login.setError(ChatClient::describeError(code, message, connection->username()));
+            if (code == QLatin1String("unauthorized"))
+                login.passwordEdit()->setFocus();
+            if (login.exec() != QDialog::Accepted) {
+                QApplication::quit();
+                return;
+            }
+            settings.setUsername(login.username());
+            settings.setToken(login.password());
+            connection->outbox()->setStorageFile(
+                settings.outboxFile(connection->url(), login.username()));
+            if (code == QLatin1String("unauthorized"))
+                connection->connectToServer(connection->url(), login.username(), login.password());
+            else
+                connection->identifyAs(login.username());
+        });
+    // A server with its own certificate: show its fingerprint once, pin it if accepted.
+    QObject::connect(
+        client.connection(), &ChatConnection::certificateUntrusted, &window,
+        [&client, &window, &pins](const QString &hostPort, const QString &fingerprint,
+                                  const QString &previous) {
+            const QString text = previous.isEmpty()
+                ? MainWindow::tr("The server %1 uses a certificate that no authority vouches for. "
+                                 "Compare its fingerprint with the one chat-server printed when it "
+                                 "started:\n\n%2\n\nTrust this server from now on?")
+                      .arg(hostPort, fingerprint)
+                : MainWindow::tr(
+                      "WARNING: the certificate of %1 has changed since you last connected. "
+                      "Someone may be intercepting the connection.\n\nBefore: %2\nNow: %3\n\n"
+                      "Trust the new certificate only if the server's owner changed it.")
+                      .arg(hostPort, previous, fingerprint);
+            const auto answer
+                = QMessageBox::question(&window, MainWindow::tr("Check the server's certificate"),
+                                        text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes)
+                return;
+            pins.pin(hostPort, fingerprint);
+            ChatConnection *connection = client.connection();
+            connection->connectToServer(connection->url(), connection->username(),
+                                        connection->token());
+        });
 
     const QStringList rooms
         = parser.isSet(roomOption) ? parser.values(roomOption) : settings.rooms();
@@ -132,7 +173,7 @@ int runClient(QApplication &app)
             return 2;
         }
     const QStringList muted = settings.mutedRooms();
-    client.start(server, user, rooms);
+    client.start(server, user, rooms, token);
     for (const QString &room : muted)
         client.setMuted(room, true);
 

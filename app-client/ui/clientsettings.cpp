@@ -30,6 +30,16 @@ void ClientSettings::setUsername(const QString &name)
     QSettings().setValue(QStringLiteral("username"), name);
 }
 
+QString ClientSettings::token() const
+{
+    return QSettings().value(QStringLiteral("token")).toString();
+}
+
+void ClientSettings::setToken(const QString &token)
+{
+    QSettings().setValue(QStringLiteral("token"), token);
+}
+
 QStringList ClientSettings::rooms() const
 {
     return QSettings()

@@ -17,6 +17,9 @@ public:
     void setServer(const QUrl &url);
     QString username() const;
     void setUsername(const QString &name);
+    // The server's password, if it has one (a LAN-wide secret, kept like the name).
+    QString token() const;
+    void setToken(const QString &token);
     QStringList rooms() const;
     void setRooms(const QStringList &rooms);
     QStringList mutedRooms() const;

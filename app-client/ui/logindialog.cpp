@@ -16,6 +16,7 @@ LoginDialog::LoginDialog(QWidget *parent)
     : QDialog(parent)
     , m_server(new QLineEdit(this))
     , m_username(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
     , m_problem(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -28,6 +29,9 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_username->setPlaceholderText(tr("Your name"));
     m_username->setAccessibleName(tr("Name"));
     m_username->setMaxLength(64);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("Only if the server has one"));
+    m_password->setAccessibleName(tr("Password"));
     m_problem->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("problem"));
     m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
@@ -36,6 +40,7 @@ LoginDialog::LoginDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&Name:"), m_username);
+    form->addRow(tr("&Password:"), m_password);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(form);
@@ -79,6 +84,16 @@ QUrl LoginDialog::server() const
     if (!text.contains(QLatin1String("://")))
         text.prepend(QStringLiteral("ws://"));
     return QUrl(text);
+}
+
+void LoginDialog::setPassword(const QString &password)
+{
+    m_password->setText(password);
+}
+
+QString LoginDialog::password() const
+{
+    return m_password->text();
 }
 
 QString LoginDialog::username() const

@@ -25,12 +25,15 @@ public:
     void setUsername(const QString &name);
     QUrl server() const;
     QString username() const;
+    void setPassword(const QString &password);
+    QString password() const;
     // Shows why the server refused the name, and asks for another.
     void setError(const QString &message);
     QString problem() const; // what keeps OK disabled, empty when the input is fine
 
     QLineEdit *serverEdit() const { return m_server; }
     QLineEdit *usernameEdit() const { return m_username; }
+    QLineEdit *passwordEdit() const { return m_password; }
     QPushButton *okButton() const;
 
 private:
@@ -38,6 +41,7 @@ private:
 
     QLineEdit *m_server;
     QLineEdit *m_username;
+    QLineEdit *m_password;
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
     QString m_serverError;

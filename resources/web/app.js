@@ -10,7 +10,7 @@ const el = {
   joinProblem: $('join-problem'), messages: $('messages'), typing: $('typing'), composer: $('composer'),
   input: $('message-input'), composerProblem: $('composer-problem'), userList: $('user-list'), peopleTitle: $('people-title'),
   statusBar: $('status-bar'), statusText: $('status-text'), retry: $('retry-button'), notifyButton: $('notify-button'),
-  menuToggle: $('menu-toggle'), sidebar: $('sidebar'),
+  menuToggle: $('menu-toggle'), sidebar: $('sidebar'), passwordRow: $('password-row'), passwordInput: $('password-input'),
 };
 
 const storage = (() => { try { return window.localStorage; } catch { return null; } })();
@@ -346,8 +346,22 @@ connection.addEventListener('identified', ({ detail: name }) => {
   if (!current) openRoom(connection.rooms[0] || 'general');
 });
 
+connection.addEventListener('welcome', ({ detail: m }) => {
+  el.passwordRow.hidden = m.auth !== 'token';
+});
+
 connection.addEventListener('identify-failed', ({ detail: m }) => {
   connection.stop();
+  if (m.code === 'unauthorized') {
+    el.app.hidden = true;
+    el.login.hidden = false;
+    el.passwordRow.hidden = false;
+    el.nameInput.value = connection.username;
+    el.nameProblem.textContent = connection.token ? 'The server refused this password.' : 'This server asks for a password.';
+    el.passwordInput.select();
+    el.passwordInput.focus();
+    return;
+  }
   el.app.hidden = true;
   el.login.hidden = false;
   el.nameProblem.textContent = m.code === 'name-taken' ? `The name ${connection.username} is already taken. Please choose another.` : m.message;
@@ -454,6 +468,11 @@ el.loginForm.addEventListener('submit', (event) => {
   const problem = usernameProblem(name);
   el.nameProblem.textContent = problem;
   if (problem) { el.nameInput.focus(); return; }
+  if (!el.passwordRow.hidden) {
+    // A LAN-wide password, kept like the name; it only ever travels in hello.
+    connection.token = el.passwordInput.value;
+    storage?.setItem('lanchat.token', connection.token);
+  }
   connection.identifyAs(name);
 });
 
@@ -515,11 +534,26 @@ const firstRoom = roomFromHash() || 'general';
 connection.join(firstRoom);
 maybeOfferNotifications();
 const savedName = storage?.getItem('lanchat.name') || '';
+connection.token = storage?.getItem('lanchat.token') || '';
+el.passwordInput.value = connection.token;
 el.nameInput.value = savedName;
 if (savedName && !usernameProblem(savedName)) {
   connection.start(savedName);
 } else {
   el.login.hidden = false;
   el.nameInput.focus();
+  probeAuth();
+}
+
+// Before anyone signs in: ask the server's welcome whether it wants a password,
+// so the field is there from the start.
+function probeAuth() {
+  try {
+    const probe = new WebSocket(connection.url);
+    probe.onmessage = (event) => {
+      try { el.passwordRow.hidden = JSON.parse(event.data).auth !== 'token'; } catch { /* not a welcome */ }
+      probe.close(1000);
+    };
+  } catch { /* the form still works; the server will ask */ }
 }
 window.lanchat = { connection, rooms }; // for tests and the curious

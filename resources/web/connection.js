@@ -12,6 +12,7 @@ export class ChatConnection extends EventTarget {
     this.state = 'offline';
     this.socket = null;
     this.username = '';
+    this.token = '';
     this.session = '';
     this.limits = {};
     this.rooms = [];               // rooms the user wants to be in, in join order
@@ -60,7 +61,7 @@ export class ChatConnection extends EventTarget {
     this.loadOutbox();
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
       this.setState('identifying');
-      this.sendRaw({ type: 'hello', username, client: 'browser' });
+      this.sendRaw({ type: 'hello', username, client: 'browser', ...(this.token ? { token: this.token } : {}) });
     } else {
       this.start(username);
     }
@@ -175,8 +176,12 @@ export class ChatConnection extends EventTarget {
     switch (m.type) {
       case 'welcome':
         this.limits = m.limits || {};
+        this.emit('welcome', m);
         this.setState('identifying');
-        this.sendRaw({ type: 'hello', username: this.username, client: 'browser', ...(this.session ? { resume: this.session } : {}) });
+        this.sendRaw({
+          type: 'hello', username: this.username, client: 'browser',
+          ...(this.token ? { token: this.token } : {}), ...(this.session ? { resume: this.session } : {}),
+        });
         break;
       case 'identified':
         this.session = m.session;
@@ -213,6 +218,7 @@ export class ChatConnection extends EventTarget {
       case 'error':
         if (this.state === 'identifying' && ['name-taken', 'bad-username', 'unauthorized'].includes(m.code)) {
           this.session = '';
+          if (m.code === 'unauthorized') this.wanted = false; // the server closes; do not retry blindly
           this.emit('identify-failed', m);
         } else if (m.ref && this.outbox.some((item) => item.clientId === m.ref) && !['store-failed', 'rate-limited'].includes(m.code)) {
           this.confirm(m.ref);

@@ -24,6 +24,8 @@ private slots:
     void chatsAndTypes();
     void takenNameIsReported();
     void reconnectsRejoinsAndDeliversOutbox();
+    void tlsTrustOnFirstUse();
+    void passwordIsAskedFor();
 
 private:
     QStringList serverArgs(const QString &db, quint16 port = 0) const
@@ -181,6 +183,77 @@ void tst_ChatConnection::reconnectsRejoinsAndDeliversOutbox()
     QCOMPARE(counts.value(QStringLiteral("typed while down 3")), 1);
     q.finish();
     sql.close();
+}
+
+void tst_ChatConnection::tlsTrustOnFirstUse()
+{
+    ServerProcess server;
+    QTemporaryDir data;
+    QVERIFY(server.start({QStringLiteral("--db"), data.filePath(QStringLiteral("tls.sqlite")),
+                          QStringLiteral("--tls-self-signed")}));
+    QVERIFY(server.isTls());
+    const QByteArray out = server.startupOutput();
+    const QByteArray marker = "fingerprint: ";
+    const QString printed
+        = QString::fromLatin1(out.mid(out.indexOf(marker) + marker.size(), 95)).trimmed();
+    QCOMPARE(printed.size(), 95); // 32 bytes as XX:XX:...
+
+    CertificatePins pins(m_dir.filePath(QStringLiteral("pins.ini")));
+    ChatConnection connection;
+    connection.setCertificatePins(&pins);
+    QSignalSpy untrusted(&connection, &ChatConnection::certificateUntrusted);
+    QSignalSpy joined(&connection, &ChatConnection::roomJoined);
+    connection.join(QStringLiteral("general"));
+    connection.connectToServer(server.url(), QStringLiteral("Aminah"));
+    // First contact: the fingerprint is shown, nothing is trusted silently.
+    QTRY_COMPARE(untrusted.count(), 1);
+    QCOMPARE(untrusted.at(0).at(1).toString(), printed);
+    QVERIFY(untrusted.at(0).at(2).toString().isEmpty());
+    QTRY_COMPARE(connection.state(), ChatConnection::State::Offline);
+    QCOMPARE(joined.count(), 0);
+    // The user accepts: pinned, and the connection works over wss://.
+    pins.pin(untrusted.at(0).at(0).toString(), untrusted.at(0).at(1).toString());
+    connection.connectToServer(server.url(), QStringLiteral("Aminah"));
+    QTRY_COMPARE(joined.count(), 1);
+    QSignalSpy received(&connection, &ChatConnection::messageReceived);
+    connection.sendMessage(QStringLiteral("general"), QStringLiteral("over TLS"));
+    QTRY_COMPARE(received.count(), 1);
+    connection.disconnectFromServer();
+    QVERIFY(server.terminate());
+
+    // Another certificate on the same host and port: refused, with both fingerprints.
+    ServerProcess impostor;
+    QTemporaryDir otherData;
+    QVERIFY(
+        impostor.start({QStringLiteral("--db"), otherData.filePath(QStringLiteral("tls.sqlite")),
+                        QStringLiteral("--tls-self-signed"), QStringLiteral("--port"),
+                        QString::number(server.port())}));
+    untrusted.clear();
+    connection.connectToServer(impostor.url(), QStringLiteral("Aminah"));
+    QTRY_COMPARE(untrusted.count(), 1);
+    QCOMPARE(untrusted.at(0).at(2).toString(), printed);
+    QVERIFY(untrusted.at(0).at(1).toString() != printed);
+    QCOMPARE(joined.count(), 1);
+}
+
+void tst_ChatConnection::passwordIsAskedFor()
+{
+    ServerProcess server;
+    QVERIFY(server.start({QStringLiteral("--db"), m_dir.filePath(QStringLiteral("pw.sqlite")),
+                          QStringLiteral("--token"), QStringLiteral("open sesame")}));
+    ChatConnection connection;
+    QSignalSpy failed(&connection, &ChatConnection::identifyFailed);
+    QSignalSpy identified(&connection, &ChatConnection::identified);
+    QSignalSpy scheduled(&connection, &ChatConnection::reconnectScheduled);
+    connection.connectToServer(server.url(), QStringLiteral("Aminah"), QStringLiteral("wrong"));
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("unauthorized"));
+    QTRY_COMPARE(connection.state(), ChatConnection::State::Offline);
+    QTest::qWait(800);
+    QCOMPARE(scheduled.count(), 0); // no retry loop with a wrong password
+    connection.connectToServer(server.url(), QStringLiteral("Aminah"),
+                               QStringLiteral("open sesame"));
+    QTRY_COMPARE(identified.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatConnection)

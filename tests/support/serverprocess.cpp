@@ -38,8 +38,10 @@ bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
         const qsizetype at = m_stdout.indexOf(marker);
         const qsizetype end = at < 0 ? -1 : m_stdout.indexOf('\n', at);
         if (end > 0) {
-            m_port = quint16(
-                m_stdout.mid(at + marker.size(), end - at - marker.size()).trimmed().toUInt());
+            // "listening on port 1234" or "listening on port 1234 (TLS)"
+            const QByteArray rest
+                = m_stdout.mid(at + marker.size(), end - at - marker.size()).trimmed();
+            m_port = quint16(rest.split(' ').constFirst().toUInt());
             return m_port != 0;
         }
     }
@@ -67,7 +69,9 @@ void ServerProcess::kill()
 
 QUrl ServerProcess::url() const
 {
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_port));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/")
+                    .arg(isTls() ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(m_port));
 }
 
 QByteArray ServerProcess::standardError()

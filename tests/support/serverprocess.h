@@ -22,6 +22,10 @@ public:
     QUrl url() const;
     QProcess &process() { return m_process; }
     QByteArray standardError();
+    // What the server printed on start-up (port line, TLS fingerprint).
+    QByteArray startupOutput() const { return m_stdout; }
+    // ws://, or wss:// when the server said it speaks TLS.
+    bool isTls() const { return m_stdout.contains("(TLS)"); }
 
     static QString binary();
 

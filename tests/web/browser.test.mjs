@@ -162,6 +162,26 @@ try {
   check.equal(stored, '1', 'stored once');
   check.equal(await page.locator('#messages .msg', { hasText: 'typed while the server was down' }).count(), 1, 'shown once');
   ben2.close();
+
+  check.section('a server with a password');
+  const guarded = await startServer(['--token', 'letmein']);
+  const locked = await browser.context.newPage();
+  await locked.goto(`http://127.0.0.1:${guarded.port}/`);
+  // Another origin (port): nothing remembered; the server's welcome asks for a password.
+  await locked.locator('#password-row').waitFor({ state: 'visible' });
+  await locked.getByLabel('Name').fill('Aminah');
+  check.ok(await locked.getByLabel('Password').isVisible(), 'a password field appears, named "Password"');
+  await locked.getByLabel('Password').fill('wrong');
+  await locked.getByLabel('Password').press('Enter');
+  await locked.locator('#name-problem', { hasText: 'refused this password' }).waitFor();
+  check.ok(true, 'a wrong password is refused and explained');
+  await locked.getByLabel('Password').fill('letmein');
+  await locked.getByLabel('Password').press('Enter');
+  await locked.locator('#app').waitFor({ state: 'visible' });
+  check.ok(true, 'the right password lets the page in');
+  check.ok(!locked.url().includes('letmein'), 'the password is not in the URL');
+  await locked.close();
+  await guarded.stop();
   check.equal(pageErrors, [], 'no errors in the page');
 } catch (error) {
   check.ok(false, `unexpected: ${error.stack}`);
