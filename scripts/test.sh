@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with warnings as errors,
-# and runs every test with ctest.
+# runs every test with ctest, then builds and runs the suite again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then fuzzes the protocol decoder
+# for a bounded time (FUZZ_SECONDS, default 60).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/scripts/install-deps.sh" test
-BUILD_DIR=${BUILD_DIR:-$here/build} "$here/scripts/build.sh" -DCHAT_WERROR=ON
-ctest --test-dir "${BUILD_DIR:-$here/build}" --output-on-failure -j2 --timeout 900
+
+echo "== build and test"
+BUILD_DIR=$here/build "$here/scripts/build.sh" -DCHAT_WERROR=ON -DCHAT_SANITIZE=OFF
+ctest --test-dir "$here/build" --output-on-failure -j2 --timeout 900
+
+if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
+    echo "== build and test under ASan + UBSan"
+    BUILD_DIR=$here/build-asan "$here/scripts/build.sh" -DCHAT_WERROR=ON -DCHAT_SANITIZE=ON
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
+    export LSAN_OPTIONS=suppressions=$here/tests/sanitizers/lsan.supp:print_suppressions=0
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --test-dir "$here/build-asan" --output-on-failure -j2 --timeout 1800
+    unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+
+    echo "== fuzz the protocol decoder"
+    "$here/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
+fi

@@ -1,0 +1,65 @@
+// chat-bench's load generator: many WebSocket connections on one epoll loop,
+// without Qt, so that the generator is not the bottleneck. It speaks only the
+// documents' subset (join / chat / message), so it drives chat-server and the
+// Node peer unchanged.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+int64_t nowNs();
+
+struct Connection
+{
+    int fd = -1;
+    int index = 0;
+    std::string name;
+    std::string room;
+    bool handshaken = false;
+    bool joined = false; // saw user-joined with its own name
+    bool closed = false;
+    std::string in; // bytes received, not yet parsed
+    std::string out; // bytes waiting to be written
+};
+
+class LoadClient
+{
+public:
+    using MessageHandler = std::function<void(Connection &, const char *payload, size_t size)>;
+
+    explicit LoadClient(int port);
+    ~LoadClient();
+    LoadClient(const LoadClient &) = delete;
+    LoadClient &operator=(const LoadClient &) = delete;
+
+    // Opens n connections (at most `parallel` handshakes at a time) and joins each
+    // to its room with the documents' join; returns when all have joined or the
+    // deadline passes. Returns the number joined.
+    int connectAndJoin(int n, const std::function<std::string(int)> &roomOf, int parallel,
+                       int64_t deadlineNs);
+    void sendText(Connection &c, const std::string &text);
+    // Runs the loop until deadline; onMessage sees every text frame.
+    void run(int64_t deadlineNs, const MessageHandler &onMessage);
+    void closeAll();
+
+    std::vector<Connection> &connections() { return m_connections; }
+    int64_t bytesReceived() const { return m_bytesIn; }
+
+private:
+    bool openOne(int index, const std::string &room);
+    void onReadable(Connection &c, const MessageHandler &onMessage);
+    void onWritable(Connection &c);
+    void flush(Connection &c);
+    void parseFrames(Connection &c, const MessageHandler &onMessage);
+
+    int m_port;
+    int m_epoll;
+    std::vector<Connection> m_connections;
+    int64_t m_bytesIn = 0;
+};
+
+} // namespace bench

@@ -1,0 +1,498 @@
+// chat-bench: fan-out, many rooms, idle memory, connect storm and store
+// scenarios against chat-server and, with --peer, the documents' Node `ws`
+// server in the same run, with the ratio ours/theirs for every figure.
+// The server is pinned to CPU 0 and the generator to CPU 1 (taskset).
+#include "loadclient.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sstream>
+#include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace bench;
+
+namespace {
+
+struct Options
+{
+    std::string serverBin;
+    std::string peerScript; // server.js of the Node peer
+    std::vector<int> fanoutClients = {100, 1000, 5000};
+    double stepSeconds = 2.0;
+    int idleClients = 10000;
+    int stormClients = 2000;
+    int roomsClients = 5000;
+    std::vector<std::string> scenarios = {"fanout", "rooms", "idle", "storm", "store"};
+    bool quick = false;
+};
+
+struct Server
+{
+    std::string label;
+    pid_t pid = -1;
+    int port = 0;
+};
+
+int freePort()
+{
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
+    close(fd);
+    return ntohs(addr.sin_port);
+}
+
+bool portOpen(int port)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
+    close(fd);
+    return ok;
+}
+
+// Starts a server pinned to CPU 0 (taskset execs it, so the pid is the server's).
+Server startServer(const Options &o, bool peer, const std::string &dbDir)
+{
+    Server s;
+    s.label = peer ? "node-ws-chat" : "chat-server";
+    s.port = freePort();
+    const std::string port = std::to_string(s.port);
+    const std::string db = dbDir + "/bench-" + port + ".sqlite";
+    s.pid = fork();
+    if (s.pid == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        if (peer)
+            execlp("taskset", "taskset", "-c", "0", "node", o.peerScript.c_str(), port.c_str(),
+                   nullptr);
+        else
+            execlp("taskset", "taskset", "-c", "0", o.serverBin.c_str(), "--host", "127.0.0.1",
+                   "--port", port.c_str(), "--db", db.c_str(), "--rate-limit", "0", "--max-per-ip",
+                   "0", "--max-connections", "0", "--log", "warning", "--history", "50", nullptr);
+        _exit(127);
+    }
+    for (int i = 0; i < 200 && !portOpen(s.port); ++i)
+        usleep(50000);
+    return s;
+}
+
+void stopServer(Server &s)
+{
+    if (s.pid > 0) {
+        kill(s.pid, SIGTERM);
+        int status = 0;
+        for (int i = 0; i < 100 && waitpid(s.pid, &status, WNOHANG) == 0; ++i)
+            usleep(50000);
+        kill(s.pid, SIGKILL);
+        waitpid(s.pid, &status, 0);
+        s.pid = -1;
+    }
+}
+
+double cpuSeconds(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const size_t close = content.rfind(')');
+    std::istringstream rest(content.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14)
+            utime = std::stoull(field);
+        if (i == 15)
+            stime = std::stoull(field);
+    }
+    return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+long rssKiB(pid_t pid)
+{
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    }
+    return 0;
+}
+
+double percentile(std::vector<int64_t> &v, double p)
+{
+    if (v.empty())
+        return 0;
+    const size_t k
+        = std::min(v.size() - 1, size_t(std::ceil(p * double(v.size()))) - (p > 0 ? 1 : 0));
+    std::nth_element(v.begin(), v.begin() + long(k), v.end());
+    return double(v[k]) / 1e6; // ms
+}
+
+using Figures = std::map<std::string, double>;
+
+struct Result
+{
+    std::string scenario;
+    std::string server;
+    std::string detail;
+    Figures figures;
+};
+
+void printJson(const Result &r)
+{
+    std::printf("{\"scenario\":\"%s\",\"server\":\"%s\",\"detail\":\"%s\"", r.scenario.c_str(),
+                r.server.c_str(), r.detail.c_str());
+    for (const auto &[k, v] : r.figures)
+        std::printf(",\"%s\":%.4g", k.c_str(), v);
+    std::printf("}\n");
+    std::fflush(stdout);
+}
+
+// Parses the send time carried in a message text ("t:<ns>").
+int64_t sendTimeOf(const char *payload, size_t size)
+{
+    const std::string_view text(payload, size);
+    if (text.find("\"type\":\"message\"") == std::string_view::npos)
+        return -1;
+    const size_t at = text.find("t:");
+    if (at == std::string_view::npos)
+        return -1;
+    int64_t value = 0;
+    for (size_t i = at + 2; i < size && payload[i] >= '0' && payload[i] <= '9'; ++i)
+        value = value * 10 + (payload[i] - '0');
+    return value;
+}
+
+// Senders post at `rate` messages/s for `seconds`; every client records latency.
+struct StepFigures
+{
+    double sent = 0, delivered = 0, expected = 0, seconds = 0, cpu = 0;
+    std::vector<int64_t> latencies;
+};
+
+StepFigures runTraffic(LoadClient &load, const Server &s, const std::vector<int> &senders,
+                       double rate, double seconds, int recipientsPerMessage)
+{
+    StepFigures f;
+    auto &conns = load.connections();
+    const double cpu0 = cpuSeconds(s.pid);
+    const int64_t start = nowNs();
+    const int64_t end = start + int64_t(seconds * 1e9);
+    const int64_t interval = int64_t(1e9 / rate);
+    int64_t next = start;
+    size_t turn = 0;
+    const auto onMessage = [&f](Connection &, const char *payload, size_t size) {
+        const int64_t sent = sendTimeOf(payload, size);
+        if (sent > 0) {
+            f.latencies.push_back(nowNs() - sent);
+            ++f.delivered;
+        }
+    };
+    while (nowNs() < end) {
+        while (nowNs() >= next && next < end) {
+            Connection &c = conns[size_t(senders[turn++ % senders.size()])];
+            load.sendText(c,
+                          "{\"type\":\"chat\",\"room\":\"" + c.room
+                              + "\",\"text\":\"t:" + std::to_string(nowNs()) + "\"}");
+            ++f.sent;
+            next += interval;
+        }
+        load.run(std::min(next, end), onMessage);
+    }
+    load.run(nowNs() + 500000000, onMessage); // in flight
+    f.seconds = double(nowNs() - start) / 1e9;
+    f.cpu = cpuSeconds(s.pid) - cpu0;
+    f.expected = f.sent * recipientsPerMessage;
+    return f;
+}
+
+Result fanout(const Options &o, const Server &s, int clients)
+{
+    LoadClient load(s.port);
+    const int joined = load.connectAndJoin(
+        clients, [](int) { return std::string("fanout"); }, 200, nowNs() + 60000000000LL);
+    std::vector<int> senders;
+    for (int i = 0; i < std::min(clients, 20); ++i)
+        senders.push_back(i);
+    Result r {"fanout", s.label, std::to_string(clients) + " clients in one room", {}};
+    r.figures["clients"] = joined;
+    // Step the rate up until p99 passes 50 ms or deliveries fall behind.
+    double rate = std::max(2.0, 20000.0 / clients);
+    double bestDeliveries = 0;
+    for (int step = 0; step < (o.quick ? 3 : 10); ++step) {
+        StepFigures f = runTraffic(load, s, senders, rate, o.stepSeconds, joined);
+        const double p99 = percentile(f.latencies, 0.99);
+        const bool kept = f.delivered >= 0.99 * f.expected && p99 <= 50.0;
+        std::fprintf(stderr, "  %s fanout %d: %.0f msg/s -> %.0f deliveries/s, p99 %.1f ms%s\n",
+                     s.label.c_str(), clients, rate, f.delivered / f.seconds, p99,
+                     kept ? "" : " (limit)");
+        if (step == 0) {
+            // The same first load for both servers: latency at equal load.
+            r.figures["equal_load_msgs_per_s"] = rate;
+            r.figures["p50_ms"] = percentile(f.latencies, 0.5);
+            r.figures["p99_ms"] = p99;
+            r.figures["p999_ms"] = percentile(f.latencies, 0.999);
+        }
+        if (kept && f.delivered / f.seconds > bestDeliveries) {
+            bestDeliveries = f.delivered / f.seconds;
+            r.figures["sustained_deliveries_per_s"] = bestDeliveries;
+            r.figures["cpu_us_per_delivery"] = f.delivered > 0 ? f.cpu * 1e6 / f.delivered : 0;
+            r.figures["deliveries_per_cpu_s"] = f.cpu > 0 ? f.delivered / f.cpu : 0;
+        }
+        if (!kept)
+            break;
+        rate *= 1.6;
+    }
+    return r;
+}
+
+Result manyRooms(const Options &o, const Server &s)
+{
+    const int clients = o.roomsClients;
+    LoadClient load(s.port);
+    const int joined = load.connectAndJoin(
+        clients, [](int i) { return "room" + std::to_string(i / 10); }, 200,
+        nowNs() + 60000000000LL);
+    std::vector<int> senders;
+    for (int i = 0; i < clients; i += 10)
+        senders.push_back(i); // one per room
+    const double rate = double(senders.size()) * 2; // every room active: 2 messages/s each
+    StepFigures f = runTraffic(load, s, senders, rate, o.stepSeconds * 2, 10);
+    Result r {"rooms",
+              s.label,
+              std::to_string(clients) + " clients in " + std::to_string(clients / 10)
+                  + " rooms of 10",
+              {}};
+    r.figures["clients"] = joined;
+    r.figures["deliveries_per_s"] = f.delivered / f.seconds;
+    r.figures["delivered_fraction"] = f.expected > 0 ? f.delivered / f.expected : 0;
+    r.figures["p50_ms"] = percentile(f.latencies, 0.5);
+    r.figures["p99_ms"] = percentile(f.latencies, 0.99);
+    r.figures["cpu_us_per_delivery"] = f.delivered > 0 ? f.cpu * 1e6 / f.delivered : 0;
+    return r;
+}
+
+Result idleMemory(const Options &o, const Server &s)
+{
+    usleep(300000);
+    const long empty = rssKiB(s.pid);
+    LoadClient load(s.port);
+    const int joined = load.connectAndJoin(
+        o.idleClients, [](int i) { return "idle" + std::to_string(i % 100); }, 500,
+        nowNs() + 120000000000LL);
+    load.run(nowNs() + 1000000000, [](Connection &, const char *, size_t) {});
+    const long full = rssKiB(s.pid);
+    Result r {"idle", s.label, std::to_string(o.idleClients) + " joined idle connections", {}};
+    r.figures["clients"] = joined;
+    r.figures["empty_rss_kib"] = double(empty);
+    r.figures["rss_kib"] = double(full);
+    r.figures["kib_per_connection"] = joined > 0 ? double(full - empty) / joined : 0;
+    return r;
+}
+
+Result storm(const Options &o, const Server &s)
+{
+    LoadClient load(s.port);
+    const int64_t start = nowNs();
+    const int joined = load.connectAndJoin(
+        o.stormClients, [](int i) { return "storm" + std::to_string(i % 50); }, 500,
+        nowNs() + 120000000000LL);
+    const double seconds = double(nowNs() - start) / 1e9;
+    Result r {"storm", s.label, std::to_string(o.stormClients) + " connect and join at once", {}};
+    r.figures["clients"] = joined;
+    r.figures["joined_per_s"] = joined / seconds;
+    return r;
+}
+
+Result store(const Options &o, const Server &s)
+{
+    // 20 clients in one room post as fast as they can; every post is fanned out
+    // to 20, so the figure is posts (committed, for chat-server) per second.
+    LoadClient load(s.port);
+    load.connectAndJoin(
+        20, [](int) { return std::string("store"); }, 20, nowNs() + 30000000000LL);
+    const int posts = o.quick ? 2000 : 20000;
+    int seen = 0;
+    const int64_t start = nowNs();
+    auto &conns = load.connections();
+    const auto onMessage = [&seen](Connection &c, const char *payload, size_t size) {
+        if (c.index == 0 && sendTimeOf(payload, size) > 0)
+            ++seen;
+    };
+    for (int i = 0; i < posts; ++i) {
+        Connection &c = conns[size_t(i % 20)];
+        load.sendText(c,
+                      "{\"type\":\"chat\",\"room\":\"store\",\"text\":\"t:"
+                          + std::to_string(nowNs()) + "\"}");
+        if (i % 200 == 199)
+            load.run(nowNs() + 1000000, onMessage);
+    }
+    const int64_t deadline = nowNs() + 60000000000LL;
+    while (seen < posts && nowNs() < deadline)
+        load.run(nowNs() + 10000000, onMessage);
+    const double seconds = double(nowNs() - start) / 1e9;
+    // The cost of a join that returns the last 50 messages.
+    std::vector<int64_t> joins;
+    for (int i = 0; i < (o.quick ? 5 : 20); ++i) {
+        LoadClient one(s.port);
+        const int64_t t0 = nowNs();
+        one.connectAndJoin(
+            1, [](int) { return std::string("store"); }, 1, nowNs() + 10000000000LL);
+        joins.push_back(nowNs() - t0);
+    }
+    Result r {"store",
+              s.label,
+              std::to_string(posts) + " posts from 20 clients, then joins with history",
+              {}};
+    r.figures["posts_per_s"] = seen / seconds;
+    r.figures["join_ms_p50"] = percentile(joins, 0.5);
+    return r;
+}
+
+std::vector<Result> runAll(const Options &o, const Server &s)
+{
+    std::vector<Result> results;
+    for (const std::string &scenario : o.scenarios) {
+        if (scenario == "fanout") {
+            for (const int n : o.fanoutClients)
+                results.push_back(fanout(o, s, n));
+        } else if (scenario == "rooms") {
+            results.push_back(manyRooms(o, s));
+        } else if (scenario == "idle") {
+            results.push_back(idleMemory(o, s));
+        } else if (scenario == "storm") {
+            results.push_back(storm(o, s));
+        } else if (scenario == "store") {
+            results.push_back(store(o, s));
+        }
+        printJson(results.back());
+    }
+    return results;
+}
+
+std::vector<int> parseList(const std::string &text)
+{
+    std::vector<int> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ','))
+        out.push_back(std::stoi(item));
+    return out;
+}
+
+void usage()
+{
+    std::puts(
+        "chat-bench --server PATH/chat-server [--peer PATH/server.js] [--scenarios "
+        "fanout,rooms,idle,storm,store]\n"
+        "           [--fanout 100,1000,5000] [--step-seconds 2] [--idle 10000] [--storm 2000] "
+        "[--rooms 5000] [--quick]\n"
+        "Prints one JSON line per scenario and server, then a table with ours/theirs ratios.\n"
+        "Pins the servers to CPU 0 and itself to CPU 1.");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : std::string(); };
+        if (a == "--server")
+            o.serverBin = next();
+        else if (a == "--peer")
+            o.peerScript = next();
+        else if (a == "--fanout")
+            o.fanoutClients = parseList(next());
+        else if (a == "--step-seconds")
+            o.stepSeconds = std::stod(next());
+        else if (a == "--idle")
+            o.idleClients = std::stoi(next());
+        else if (a == "--storm")
+            o.stormClients = std::stoi(next());
+        else if (a == "--rooms")
+            o.roomsClients = std::stoi(next());
+        else if (a == "--scenarios") {
+            o.scenarios.clear();
+            std::stringstream ss(next());
+            std::string item;
+            while (std::getline(ss, item, ','))
+                o.scenarios.push_back(item);
+        } else if (a == "--quick") {
+            o.quick = true;
+        } else {
+            usage();
+            return a == "--help" ? 0 : 2;
+        }
+    }
+    if (o.serverBin.empty()) {
+        usage();
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    CPU_SET(1, &cpus);
+    const bool pinned = sched_setaffinity(0, sizeof cpus, &cpus) == 0;
+    std::fprintf(stderr, "chat-bench: servers pinned to CPU 0 (taskset -c 0), generator %s CPU 1\n",
+                 pinned ? "pinned to" : "NOT pinned to");
+    char dir[] = "/tmp/chat-bench-XXXXXX";
+    mkdtemp(dir);
+
+    std::vector<std::vector<Result>> all;
+    for (const bool peer : {false, true}) {
+        if (peer && o.peerScript.empty())
+            break;
+        Server s = startServer(o, peer, dir);
+        if (!portOpen(s.port)) {
+            std::fprintf(stderr, "chat-bench: %s did not start\n", s.label.c_str());
+            stopServer(s);
+            return 1;
+        }
+        std::fprintf(stderr, "chat-bench: %s (pid %d) on port %d\n", s.label.c_str(), s.pid,
+                     s.port);
+        all.push_back(runAll(o, s));
+        stopServer(s);
+    }
+
+    std::printf("\n%-8s %-32s %-28s %14s %14s %10s\n", "scenario", "detail", "figure",
+                "chat-server", all.size() > 1 ? "node-ws-chat" : "", all.size() > 1 ? "ratio" : "");
+    for (size_t i = 0; i < all[0].size(); ++i) {
+        const Result &ours = all[0][i];
+        for (const auto &[name, value] : ours.figures) {
+            std::printf("%-8s %-32s %-28s %14.4g", ours.scenario.c_str(),
+                        ours.detail.substr(0, 32).c_str(), name.c_str(), value);
+            if (all.size() > 1 && i < all[1].size() && all[1][i].figures.count(name)) {
+                const double theirs = all[1][i].figures.at(name);
+                std::printf(" %14.4g %10.2f", theirs, theirs != 0 ? value / theirs : 0.0);
+            }
+            std::printf("\n");
+        }
+    }
+    std::printf("(ratio = chat-server / node-ws-chat; servers on CPU 0, generator on CPU 1)\n");
+    std::string cleanup = std::string("rm -rf ") + dir;
+    return std::system(cleanup.c_str()) == 0 ? 0 : 0;
+}
