@@ -5,6 +5,7 @@
 #include "httpservice.h"
 #include "identityregistry.h"
 #include "messagestore.h"
+#include "outputflusher.h"
 #include "postqueue.h"
 #include "retention.h"
 #include "roomregistry.h"
@@ -23,6 +24,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     , m_identities(new IdentityRegistry(m_rooms, config.resumeGraceMs, this))
     , m_posts(new PostQueue(store, m_rooms, this))
     , m_retention(new Retention(store, config.retention, this))
+    , m_flusher(new OutputFlusher(this))
     , m_frontDoor(new FrontDoor(this))
     , m_webSockets(new QWebSocketServer(config.serverName, QWebSocketServer::NonSecureMode, this))
     , m_http(new HttpService([this] { return health(); }, config.webRoot, this))
@@ -35,6 +37,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_context.rooms = m_rooms;
     m_context.identities = m_identities;
     m_context.posts = m_posts;
+    m_context.flusher = m_flusher;
 
     FrontDoor::Limits door = config.door;
     door.maxHeadBytes = config.maxHeadBytes;
@@ -116,7 +119,14 @@ void ChatServer::onUpgrade(QTcpSocket *socket)
         return;
     }
     socket->setParent(nullptr); // the WebSocket server takes it from here
+    // Remembered so that the session can write pre-built frames to it directly.
+    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
     m_webSockets->handleConnection(socket);
+}
+
+QString ChatServer::peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('/') + QString::number(port);
 }
 
 void ChatServer::onNewWebSocket()
@@ -131,7 +141,8 @@ void ChatServer::onNewWebSocket()
             socket->deleteLater();
             continue;
         }
-        auto *session = new Session(socket, m_context, this);
+        QTcpSocket *wire = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        auto *session = new Session(socket, wire, m_context, this);
         m_sessions.insert(session);
         connect(session, &Session::finished, this, &ChatServer::onSessionFinished);
         emit sessionCountChanged(connectionCount());

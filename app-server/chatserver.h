@@ -6,7 +6,9 @@
 #include "session.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QSslConfiguration>
 #include <QTimer>
@@ -25,6 +27,7 @@ class HttpService;
 class MessageStore;
 class RoomRegistry;
 class IdentityRegistry;
+class OutputFlusher;
 class PostQueue;
 class Retention;
 
@@ -62,6 +65,7 @@ private:
     void onSessionFinished(Session *session);
     void onHeartbeat();
     void finishShutdown();
+    static QString peerKey(const QHostAddress &address, quint16 port);
 
     ServerConfig m_config;
     ServerContext m_context;
@@ -69,10 +73,13 @@ private:
     IdentityRegistry *m_identities;
     PostQueue *m_posts;
     Retention *m_retention;
+    OutputFlusher *m_flusher;
     FrontDoor *m_frontDoor;
     QWebSocketServer *m_webSockets;
     HttpService *m_http;
     QSet<Session *> m_sessions;
+    QHash<QString, QPointer<QTcpSocket>>
+        m_upgrading; // handed to the WebSocket server, not yet a session
     QTimer m_heartbeat;
     QElapsedTimer m_uptime;
     bool m_shuttingDown = false;

@@ -3,13 +3,14 @@
 
 #include "serverlogging.h"
 #include "validation.h"
+#include "wireframe.h"
 
 namespace Chat {
 
 namespace {
-QString frameOf(const QJsonObject &object)
+QByteArray frameOf(const QJsonObject &object)
 {
-    return QString::fromUtf8(encode(object));
+    return WireFrame::text(encode(object));
 }
 } // namespace
 

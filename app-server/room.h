@@ -1,6 +1,6 @@
 // One chat room: who is in it, and a signal for everything that happens in it.
-// Each event is encoded once here; the sessions in the room are connected to
-// these signals and only forward the frame.
+// Each event is encoded once here, as ready-to-send WebSocket frame bytes; the
+// sessions in the room are connected to these signals and only write the frame.
 #pragma once
 
 #include "protocol.h"
@@ -34,10 +34,11 @@ public:
     void setTyping(const QString &username, bool active);
 
 signals:
-    void memberJoined(const QString &username, const QString &frame);
-    void memberLeft(const QString &username, const QString &frame);
-    void messagePosted(const Chat::ChatMessage &message, const QString &frame);
-    void typingChanged(const QString &username, const QString &frame);
+    // `frame` is a complete WebSocket text frame (WireFrame), built once per event.
+    void memberJoined(const QString &username, const QByteArray &frame);
+    void memberLeft(const QString &username, const QByteArray &frame);
+    void messagePosted(const Chat::ChatMessage &message, const QByteArray &frame);
+    void typingChanged(const QString &username, const QByteArray &frame);
     void becameEmpty();
 
 private:

@@ -4,14 +4,17 @@
 #include "identity.h"
 #include "identityregistry.h"
 #include "messagestore.h"
+#include "outputflusher.h"
 #include "postqueue.h"
 #include "room.h"
 #include "roomregistry.h"
 #include "serverlogging.h"
 #include "validation.h"
+#include "wireframe.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -48,9 +51,11 @@ bool unlimited(const ServerContext &ctx)
 }
 } // namespace
 
-Session::Session(QWebSocket *socket, const ServerContext &context, QObject *parent)
+Session::Session(QWebSocket *socket, QTcpSocket *wire, const ServerContext &context,
+                 QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_wire(wire)
     , m_ctx(context)
     , m_chatBucket(context.limits.ratePerSecond, context.limits.rateBurst)
     , m_requestBucket(unlimited(context) ? 0 : context.flood.requestsPerSecond,
@@ -86,13 +91,31 @@ QString Session::username() const
     return m_identity ? m_identity->username() : QString();
 }
 
-void Session::sendFrame(const QString &frame)
+void Session::sendFrame(const QByteArray &frame)
 {
     if (m_dropping)
         return;
-    m_socket->sendTextMessage(frame);
+    if (m_wire && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_wire->write(frame); // shares the bytes with every other recipient: no copy
+    else if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->sendTextMessage(QString::fromUtf8(WireFrame::payloadOf(frame)));
+    if (!m_flushScheduled && m_ctx.flusher) {
+        m_flushScheduled = true;
+        m_ctx.flusher->schedule(this);
+    }
+}
+
+void Session::flushOutput()
+{
+    m_flushScheduled = false;
+    if (m_dropping)
+        return;
+    if (m_wire)
+        m_wire->flush();
+    m_socket->flush();
     // A client that stops reading must not make the server hold its backlog.
-    if (m_socket->bytesToWrite() > m_ctx.access.maxQueuedBytes)
+    const qint64 queued = m_wire ? m_wire->bytesToWrite() : m_socket->bytesToWrite();
+    if (queued > m_ctx.access.maxQueuedBytes)
         dropSlowReader();
 }
 
@@ -100,7 +123,8 @@ void Session::dropSlowReader()
 {
     m_dropping = true;
     qCInfo(lcSession).noquote() << "dropping slow reader" << m_peer << "with"
-                                << m_socket->bytesToWrite() << "bytes unsent";
+                                << (m_wire ? m_wire->bytesToWrite() : m_socket->bytesToWrite())
+                                << "bytes unsent";
     close(TooSlowCloseCode, QStringLiteral("too slow: not reading"));
     // Its buffers are full, so the close frame may never go out: do not wait.
     QTimer::singleShot(500, m_socket, &QWebSocket::abort);
@@ -108,7 +132,7 @@ void Session::dropSlowReader()
 
 void Session::sendJson(const QJsonObject &object)
 {
-    sendFrame(QString::fromUtf8(encode(object)));
+    sendFrame(WireFrame::text(encode(object)));
 }
 
 void Session::sendError(ErrorCode code, const QString &message, const QString &ref)
@@ -387,13 +411,13 @@ void Session::handleJoin(const Request &r)
 void Session::subscribe(Room *room)
 {
     connect(room, &Room::memberJoined, this,
-            [this](const QString &, const QString &frame) { sendFrame(frame); });
+            [this](const QString &, const QByteArray &frame) { sendFrame(frame); });
     connect(room, &Room::memberLeft, this,
-            [this](const QString &, const QString &frame) { sendFrame(frame); });
+            [this](const QString &, const QByteArray &frame) { sendFrame(frame); });
     connect(room, &Room::messagePosted, this,
-            [this](const ChatMessage &, const QString &frame) { sendFrame(frame); });
+            [this](const ChatMessage &, const QByteArray &frame) { sendFrame(frame); });
     connect(room, &Room::typingChanged, this,
-            [this](const QString &username, const QString &frame) {
+            [this](const QString &username, const QByteArray &frame) {
                 if (m_identity && username != m_identity->username())
                     sendFrame(frame);
             });

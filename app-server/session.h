@@ -12,6 +12,7 @@
 #include <QWebSocketProtocol>
 
 QT_BEGIN_NAMESPACE
+class QTcpSocket;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -19,6 +20,7 @@ namespace Chat {
 
 class Identity;
 class IdentityRegistry;
+class OutputFlusher;
 class MessageStore;
 class PostQueue;
 class Room;
@@ -56,14 +58,17 @@ struct ServerContext
     RoomRegistry *rooms = nullptr;
     IdentityRegistry *identities = nullptr;
     PostQueue *posts = nullptr;
+    OutputFlusher *flusher = nullptr;
 };
 
 class Session final : public QObject
 {
     Q_OBJECT
 public:
-    // Takes ownership of the socket.
-    Session(QWebSocket *socket, const ServerContext &context, QObject *parent = nullptr);
+    // Takes ownership of the socket. `wire` is the TCP (or TLS) socket under it:
+    // broadcast frames are written there directly, pre-built (see WireFrame).
+    Session(QWebSocket *socket, QTcpSocket *wire, const ServerContext &context,
+            QObject *parent = nullptr);
     ~Session() override;
     Q_DISABLE_COPY_MOVE(Session)
 
@@ -71,7 +76,10 @@ public:
     QString username() const;
     qint64 silentForMs() const { return m_lastHeard.elapsed(); }
 
-    void sendFrame(const QString &frame);
+    // A complete WebSocket text frame (WireFrame::text).
+    void sendFrame(const QByteArray &frame);
+    // Hands queued frames to the kernel (called once per event-loop pass).
+    void flushOutput();
     void sendJson(const QJsonObject &object);
     void sendError(ErrorCode code, const QString &message, const QString &ref = {});
     // Checks a request against the flood limits; refuses it (and may close) if over.
@@ -111,6 +119,7 @@ private:
     void unsubscribe(Room *room);
 
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_wire;
     const ServerContext &m_ctx;
     QString m_peer;
     QPointer<Identity> m_identity;
@@ -121,6 +130,7 @@ private:
     int m_refusedInRow = 0;
     bool m_dropping = false; // a slow reader being dropped: nothing more is queued
     bool m_draining = false; // a flooder being closed: what it still sends is ignored
+    bool m_flushScheduled = false;
     bool m_finished = false;
     bool m_closing = false; // a close handshake started (either side)
     bool m_weClosed = false; // ... and we started it

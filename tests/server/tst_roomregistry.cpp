@@ -1,6 +1,7 @@
 // Rooms: membership, the events they emit, and their lifetime in the registry.
 #include "room.h"
 #include "roomregistry.h"
+#include "wireframe.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -18,9 +19,9 @@ private slots:
     void publishEncodesOnce();
 };
 
-static QJsonObject parse(const QString &frame)
+static QJsonObject parse(const QByteArray &frame)
 {
-    return QJsonDocument::fromJson(frame.toUtf8()).object();
+    return QJsonDocument::fromJson(WireFrame::payloadOf(frame)).object();
 }
 
 void tst_RoomRegistry::findOrCreateReturnsSameRoom()
@@ -46,14 +47,14 @@ void tst_RoomRegistry::membershipAndEvents()
     QCOMPARE(room.usernames(), (QStringList {QStringLiteral("Aminah"), QStringLiteral("bob")}));
     QVERIFY(room.hasMember(QStringLiteral("AMINAH")));
     QCOMPARE(joined.count(), 2);
-    const QJsonObject second = parse(joined.at(1).at(1).toString());
+    const QJsonObject second = parse(joined.at(1).at(1).toByteArray());
     QCOMPARE(second.value(QLatin1String("type")).toString(), QStringLiteral("user-joined"));
     QCOMPARE(second.value(QLatin1String("usersInRoom")).toInt(), 2);
     QCOMPARE(second.value(QLatin1String("room")).toString(), QStringLiteral("general"));
 
     room.removeMember(QStringLiteral("bob"));
     QCOMPARE(left.count(), 1);
-    QCOMPARE(parse(left.at(0).at(1).toString()).value(QLatin1String("usersInRoom")).toInt(), 1);
+    QCOMPARE(parse(left.at(0).at(1).toByteArray()).value(QLatin1String("usersInRoom")).toInt(), 1);
     room.removeMember(QStringLiteral("bob")); // not a member any more: nothing happens
     QCOMPARE(left.count(), 1);
 }
@@ -78,7 +79,7 @@ void tst_RoomRegistry::publishEncodesOnce()
     ChatMessage m {QStringLiteral("general"), 1, QStringLiteral("a"), QStringLiteral("hi"), 0, {}};
     room.publish(m);
     QCOMPARE(posted.count(), 1);
-    const QJsonObject frame = parse(posted.at(0).at(1).toString());
+    const QJsonObject frame = parse(posted.at(0).at(1).toByteArray());
     QCOMPARE(frame.value(QLatin1String("type")).toString(), QStringLiteral("message"));
     QCOMPARE(frame.value(QLatin1String("text")).toString(), QStringLiteral("hi"));
 }

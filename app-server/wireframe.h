@@ -1,0 +1,15 @@
+// A server-to-client WebSocket text frame built once (RFC 6455, unmasked), so
+// that a broadcast writes the same bytes to every recipient's socket instead of
+// re-encoding and copying the message per recipient.
+#pragma once
+
+#include <QByteArray>
+
+namespace Chat::WireFrame {
+
+// FIN + text opcode, the payload length, then the UTF-8 payload.
+QByteArray text(const QByteArray &utf8);
+// The payload of a frame made by text().
+QByteArray payloadOf(const QByteArray &frame);
+
+} // namespace Chat::WireFrame
