@@ -191,7 +191,9 @@ void MessageModel::prependHistory(const QList<ChatMessage> &older,
     if (rows.isEmpty())
         return;
     beginInsertRows({}, 0, int(rows.size()) - 1);
-    m_rows = rows + m_rows;
+    // QList keeps free space at the front: prepending pages is not quadratic.
+    for (auto it = rows.crbegin(); it != rows.crend(); ++it)
+        m_rows.prepend(*it);
     for (int &r : m_pendingRows)
         r += int(rows.size());
     if (m_lastId == 0)

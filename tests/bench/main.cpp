@@ -170,6 +170,32 @@ void printJson(const Result &r)
     std::fflush(stdout);
 }
 
+// Waits until the server has worked off what earlier steps left it (joins and
+// leaves in a big room fan out to everyone: N^2 frames): its CPU use over 200 ms
+// below 5%, at most `maxSeconds`.
+void waitIdle(pid_t pid, double maxSeconds = 120)
+{
+    const int64_t deadline = nowNs() + int64_t(maxSeconds * 1e9);
+    while (nowNs() < deadline) {
+        const double before = cpuSeconds(pid);
+        usleep(200000);
+        if (cpuSeconds(pid) - before < 0.01)
+            return;
+    }
+}
+
+// Receives (and drops) everything pending until nothing arrived for 300 ms.
+void settle(LoadClient &load, const Server &s)
+{
+    const int64_t deadline = nowNs() + 120000000000LL;
+    int64_t lastBytes = -1;
+    while (nowNs() < deadline && load.bytesReceived() != lastBytes) {
+        lastBytes = load.bytesReceived();
+        load.run(nowNs() + 300000000, [](Connection &, const char *, size_t) {});
+    }
+    waitIdle(s.pid, 10);
+}
+
 // Parses the send time carried in a message text ("t:<ns>").
 int64_t sendTimeOf(const char *payload, size_t size)
 {
@@ -232,7 +258,8 @@ Result fanout(const Options &o, const Server &s, int clients)
 {
     LoadClient load(s.port);
     const int joined = load.connectAndJoin(
-        clients, [](int) { return std::string("fanout"); }, 200, nowNs() + 60000000000LL);
+        clients, [](int) { return std::string("fanout"); }, 200, nowNs() + 120000000000LL);
+    settle(load, s); // the join notices of a big room are N^2 frames: let them pass first
     std::vector<int> senders;
     for (int i = 0; i < std::min(clients, 20); ++i)
         senders.push_back(i);
@@ -275,6 +302,7 @@ Result manyRooms(const Options &o, const Server &s)
     const int joined = load.connectAndJoin(
         clients, [](int i) { return "room" + std::to_string(i / 10); }, 200,
         nowNs() + 60000000000LL);
+    settle(load, s);
     std::vector<int> senders;
     for (int i = 0; i < clients; i += 10)
         senders.push_back(i); // one per room
@@ -375,9 +403,14 @@ std::vector<Result> runAll(const Options &o, const Server &s)
 {
     std::vector<Result> results;
     for (const std::string &scenario : o.scenarios) {
+        waitIdle(s.pid); // what the previous scenario's goodbyes left to do
         if (scenario == "fanout") {
-            for (const int n : o.fanoutClients)
+            for (const int n : o.fanoutClients) {
+                waitIdle(s.pid);
                 results.push_back(fanout(o, s, n));
+                if (n != o.fanoutClients.back())
+                    printJson(results.back());
+            }
         } else if (scenario == "rooms") {
             results.push_back(manyRooms(o, s));
         } else if (scenario == "idle") {
