@@ -10,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <QUuid>
 
 namespace Chat {
@@ -39,6 +40,7 @@ SqliteMessageStore::SqliteMessageStore(const QString &path, Durability durabilit
 
 SqliteMessageStore::~SqliteMessageStore()
 {
+    stopCheckpointer();
     if (QSqlDatabase::contains(m_connectionName)) {
         {
             QSqlDatabase db = database();
@@ -114,13 +116,49 @@ bool SqliteMessageStore::open(QString *error)
         QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client"
                        " ON messages (user_key, client_id) WHERE client_id IS NOT NULL"),
         QStringLiteral("PRAGMA user_version=1"),
+        QStringLiteral("PRAGMA wal_autocheckpoint=0"), // see startCheckpointer()
     };
     for (const QString &sql : setup) {
         if (!exec(sql, error))
             return false;
     }
     qCInfo(lcStore) << "opened" << m_path;
+    startCheckpointer();
     return true;
+}
+
+void SqliteMessageStore::startCheckpointer()
+{
+    const QString path = m_path;
+    const QString name = m_connectionName + QStringLiteral("-checkpoint");
+    m_checkpointer.reset(QThread::create([this, path, name] {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=1000"));
+            if (db.open()) {
+                QSqlQuery q(db);
+                while (!m_stopCheckpointer) {
+                    for (int i = 0; i < 20 && !m_stopCheckpointer; ++i)
+                        QThread::msleep(100);
+                    // PASSIVE: copies what it can without blocking the writer.
+                    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+                }
+                db.close();
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+    }));
+    m_checkpointer->start();
+}
+
+void SqliteMessageStore::stopCheckpointer()
+{
+    if (!m_checkpointer)
+        return;
+    m_stopCheckpointer = true;
+    m_checkpointer->wait();
+    m_checkpointer.reset();
 }
 
 std::optional<ChatMessage> SqliteMessageStore::findByClientId(const QString &userKey,

@@ -6,6 +6,13 @@
 #include <QHash>
 #include <QSqlDatabase>
 
+#include <atomic>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
 namespace Chat {
 
 class SqliteMessageStore final : public MessageStore
@@ -41,7 +48,14 @@ private:
     QString m_path;
     QString m_connectionName;
     Durability m_durability;
+    void startCheckpointer();
+    void stopCheckpointer();
+
     QHash<QString, qint64> m_lastIds; // cache of rooms.last_id
+    // WAL checkpoints (the only fsyncs with synchronous=NORMAL) run on their own
+    // thread and connection, so a commit on the event loop never waits for one.
+    std::unique_ptr<QThread> m_checkpointer;
+    std::atomic<bool> m_stopCheckpointer{false};
 };
 
 } // namespace Chat
