@@ -42,30 +42,45 @@ qint64 EpollEventDispatcher::nowMs()
     return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-void EpollEventDispatcher::updateWatch(int fd, const Watch &watch, bool existed)
+void EpollEventDispatcher::applyChanges()
 {
-    epoll_event ev {};
-    ev.data.fd = fd;
-    if (watch.read)
-        ev.events |= EPOLLIN | EPOLLRDHUP;
-    if (watch.write)
-        ev.events |= EPOLLOUT;
-    if (watch.exception)
-        ev.events |= EPOLLPRI;
-    if (ev.events == 0) {
-        epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
-        m_watches.remove(fd);
-        return;
+    for (const int fd : std::as_const(m_changed)) {
+        const auto it = m_watches.find(fd);
+        if (it == m_watches.end())
+            continue;
+        quint32 wanted = 0;
+        if (it->read)
+            wanted |= EPOLLIN | EPOLLRDHUP;
+        if (it->write)
+            wanted |= EPOLLOUT;
+        if (it->exception)
+            wanted |= EPOLLPRI;
+        if (wanted == it->registered) {
+            if (wanted == 0)
+                m_watches.erase(it);
+            continue;
+        }
+        epoll_event ev {};
+        ev.data.fd = fd;
+        ev.events = wanted;
+        if (wanted == 0) {
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+            m_watches.erase(it);
+            continue;
+        }
+        const int op = it->registered == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+        if (epoll_ctl(m_epoll, op, fd, &ev) != 0) {
+            // The fd was closed (and dropped by epoll) and reused, or is new after all.
+            epoll_ctl(m_epoll, op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+        }
+        it->registered = wanted;
     }
-    if (epoll_ctl(m_epoll, existed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0
-        && errno == ENOENT)
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev); // the fd was closed and reused
+    m_changed.clear();
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    const bool existed = m_watches.contains(fd);
     Watch &watch = m_watches[fd];
     switch (notifier->type()) {
     case QSocketNotifier::Read:
@@ -78,7 +93,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
         watch.exception = notifier;
         break;
     }
-    updateWatch(fd, watch, existed);
+    m_changed.append(fd);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -87,15 +102,20 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     const auto it = m_watches.find(fd);
     if (it == m_watches.end())
         return;
-    Watch watch = *it;
-    if (watch.read == notifier)
-        watch.read = nullptr;
-    if (watch.write == notifier)
-        watch.write = nullptr;
-    if (watch.exception == notifier)
-        watch.exception = nullptr;
-    *it = watch;
-    updateWatch(fd, watch, true);
+    if (it->read == notifier)
+        it->read = nullptr;
+    if (it->write == notifier)
+        it->write = nullptr;
+    if (it->exception == notifier)
+        it->exception = nullptr;
+    if (!it->read && !it->write && !it->exception) {
+        // The socket is going away and its fd may be reused at once: forget it now.
+        if (it->registered)
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+        m_watches.erase(it);
+        return;
+    }
+    m_changed.append(fd);
 }
 
 void EpollEventDispatcher::schedule(int timerId, Timer &timer, qint64 due)
@@ -243,6 +263,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             timeout = int(std::clamp<qint64>(wait, 0, 24 * 3600 * 1000));
         }
     }
+    applyChanges();
     if (timeout != 0)
         emit aboutToBlock();
     int ready = epoll_wait(m_epoll, readyEvents, MaxEvents, timeout);

@@ -42,6 +42,7 @@ private:
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
+        quint32 registered = 0; // the events epoll has for this fd now
     };
     struct Timer
     {
@@ -52,7 +53,10 @@ private:
         std::multimap<qint64, int>::iterator slot;
     };
 
-    void updateWatch(int fd, const Watch &watch, bool existed);
+    // Notifier changes are applied just before waiting: Qt enables and disables a
+    // socket's write notifier around every write, and a change undone within the
+    // same pass then costs no epoll_ctl at all.
+    void applyChanges();
     void schedule(int timerId, Timer &timer, qint64 due);
     int activateTimers();
     int activateSockets(int ready);
@@ -62,6 +66,7 @@ private:
     int m_wakeFd = -1;
     std::atomic<bool> m_interrupted {false};
     QHash<int, Watch> m_watches;
+    QList<int> m_changed; // fds whose notifiers changed since the last wait
     QHash<int, Timer> m_timers;
     std::multimap<qint64, int> m_due; // due time -> timer id
 };

@@ -55,7 +55,7 @@ private:
     // WAL checkpoints (the only fsyncs with synchronous=NORMAL) run on their own
     // thread and connection, so a commit on the event loop never waits for one.
     std::unique_ptr<QThread> m_checkpointer;
-    std::atomic<bool> m_stopCheckpointer{false};
+    std::atomic<bool> m_stopCheckpointer {false};
 };
 
 } // namespace Chat
