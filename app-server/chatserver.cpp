@@ -163,8 +163,7 @@ void ChatServer::onHeartbeat()
     for (Session *session : std::as_const(m_sessions)) {
         if (session->silentForMs() > m_config.idleTimeoutMs) {
             qCInfo(lcSession).noquote() << "drop silent peer" << session->peer();
-            session->close(QWebSocketProtocol::CloseCode(4001),
-                           QStringLiteral("no response to pings"));
+            session->close(Session::SilenceCloseCode, QStringLiteral("no response to pings"));
         } else {
             session->ping();
         }

@@ -21,11 +21,10 @@
 namespace Chat {
 
 namespace {
-constexpr auto ReplacedCloseCode = QWebSocketProtocol::CloseCode(4002);
-constexpr auto SilenceCloseCode = QWebSocketProtocol::CloseCode(4001);
-constexpr auto UnauthorizedCloseCode = QWebSocketProtocol::CloseCode(4003);
-constexpr auto IdentifyTimeoutCloseCode = QWebSocketProtocol::CloseCode(4004);
-constexpr auto TooSlowCloseCode = QWebSocketProtocol::CloseCode(4005);
+constexpr int ReplacedCloseCode = 4002;
+constexpr int UnauthorizedCloseCode = 4003;
+constexpr int IdentifyTimeoutCloseCode = 4004;
+constexpr int TooSlowCloseCode = 4005;
 constexpr int QuietMs = 150;
 
 // Compares without leaking where the first difference is: fixed-size digests,
@@ -146,11 +145,11 @@ void Session::ping()
     m_socket->ping();
 }
 
-void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void Session::close(int code, const QString &reason)
 {
     m_weClosed = true;
     m_closeCodeSent = code;
-    m_socket->close(code, reason);
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
 }
 
 bool Session::admitInvalid()
@@ -186,7 +185,7 @@ bool Session::admit(RequestType type, const QString &ref)
     return false;
 }
 
-void Session::closeWhenQuiet(QWebSocketProtocol::CloseCode code, const QString &reason)
+void Session::closeWhenQuiet(int code, const QString &reason)
 {
     // Closing a socket while the peer is still sending makes the kernel answer
     // with a reset, and the peer would lose our close frame. Ignore what still

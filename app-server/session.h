@@ -86,11 +86,15 @@ public:
     bool admit(RequestType type, const QString &ref);
     bool admitInvalid();
     bool checkToken(const QString &token);
-    void closeWhenQuiet(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeWhenQuiet(int code, const QString &reason);
     void noteDraining();
     void dropSlowReader();
     void ping();
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    static constexpr int SilenceCloseCode = 4001; // no answer to pings
+
+    // A close code as a number: application codes (4000-4999) are not values of
+    // QWebSocketProtocol::CloseCode, and holding them in that enum is undefined.
+    void close(int code, const QString &reason);
 
 signals:
     void finished(Chat::Session *session);
@@ -134,7 +138,7 @@ private:
     bool m_finished = false;
     bool m_closing = false; // a close handshake started (either side)
     bool m_weClosed = false; // ... and we started it
-    QWebSocketProtocol::CloseCode m_closeCodeSent = QWebSocketProtocol::CloseCodeNormal;
+    int m_closeCodeSent = QWebSocketProtocol::CloseCodeNormal;
 };
 
 } // namespace Chat

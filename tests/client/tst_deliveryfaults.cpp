@@ -289,10 +289,12 @@ void tst_DeliveryFaults::offlineClientGetsExactlyWhatItMissed()
         poster.send(Requests::chat(QStringLiteral("general"), QStringLiteral("more %1").arg(i)));
     for (int i = 1; i <= 300; ++i)
         QVERIFY(!poster.take(QStringLiteral("message")).isEmpty());
+    int probes = 0;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            TestClient probe;
-            return probe.connectTo(server.url()) && probe.hello(QStringLiteral("Probe"))
+            TestClient probe; // a new name each time: a dropped probe's name is kept for resume
+            return probe.connectTo(server.url())
+                && probe.hello(QStringLiteral("Probe%1").arg(++probes))
                 && probe.join(QStringLiteral("general"), 1).value(QLatin1String("reset")).toBool();
         }(),
         90000);

@@ -23,7 +23,11 @@ TestClient::TestClient(QObject *parent) : QObject(parent)
     });
 }
 
-TestClient::~TestClient() = default;
+TestClient::~TestClient()
+{
+    // Qt 6.4's ~QWebSocket() leaks the close reason of a socket still open.
+    m_socket.abort();
+}
 
 bool TestClient::connectTo(const QUrl &url, int timeoutMs)
 {
