@@ -1,6 +1,8 @@
 // TLS certificate loading and self-signed generation.
 #include "tlssetup.h"
 
+#include "fingerprint.h"
+
 #include "serverlogging.h"
 
 #include <QDir>
@@ -16,11 +18,7 @@ namespace Chat {
 
 QString TlsSetup::fingerprintOf(const QSslCertificate &certificate)
 {
-    const QByteArray hex = certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
-    QStringList pairs;
-    for (qsizetype i = 0; i < hex.size(); i += 2)
-        pairs.append(QString::fromLatin1(hex.mid(i, 2)));
-    return pairs.join(QLatin1Char(':'));
+    return certificateFingerprint(certificate);
 }
 
 std::optional<TlsSetup> TlsSetup::fromFiles(const QString &certPath, const QString &keyPath,

@@ -1,6 +1,8 @@
 // Pinned server certificates.
 #include "certificatepins.h"
 
+#include "fingerprint.h"
+
 #include <QSettings>
 #include <QStringList>
 
@@ -45,11 +47,7 @@ void CertificatePins::forget(const QString &hostPort)
 
 QString CertificatePins::fingerprintOf(const QSslCertificate &certificate)
 {
-    const QByteArray hex = certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
-    QStringList pairs;
-    for (qsizetype i = 0; i < hex.size(); i += 2)
-        pairs.append(QString::fromLatin1(hex.mid(i, 2)));
-    return pairs.join(QLatin1Char(':'));
+    return certificateFingerprint(certificate);
 }
 
 } // namespace Chat
