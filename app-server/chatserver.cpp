@@ -145,7 +145,6 @@ void ChatServer::onNewWebSocket()
         auto *session = new Session(socket, wire, m_context, this);
         m_sessions.insert(session);
         connect(session, &Session::finished, this, &ChatServer::onSessionFinished);
-        emit sessionCountChanged(connectionCount());
     }
 }
 
@@ -153,7 +152,6 @@ void ChatServer::onSessionFinished(Session *session)
 {
     m_sessions.remove(session);
     session->deleteLater();
-    emit sessionCountChanged(connectionCount());
     if (m_shuttingDown && m_sessions.isEmpty())
         finishShutdown();
 }

@@ -56,7 +56,6 @@ public:
     void shutdown(int graceMs = 3000);
 
 signals:
-    void sessionCountChanged(int count);
     void shutdownFinished();
 
 private:

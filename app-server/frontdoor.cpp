@@ -145,7 +145,6 @@ void FrontDoor::track(QTcpSocket *socket)
 
 void FrontDoor::startInspecting(QTcpSocket *socket)
 {
-    ++m_inspecting;
     // One deadline for the TLS handshake and the request head together.
     auto *timer = new QTimer(socket);
     timer->setObjectName(QLatin1String(PendingTimerName));
@@ -156,10 +155,7 @@ void FrontDoor::startInspecting(QTcpSocket *socket)
     });
     timer->start(m_limits.headTimeoutMs);
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-        --m_inspecting;
-        socket->deleteLater();
-    });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         ssl->setSslConfiguration(*m_tls);
         connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
@@ -199,7 +195,6 @@ void FrontDoor::handOff(QTcpSocket *socket, bool upgrade)
 {
     delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
     disconnect(socket, nullptr, this, nullptr);
-    --m_inspecting;
     if (upgrade)
         emit upgradeRequested(socket);
     else

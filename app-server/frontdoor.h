@@ -37,7 +37,6 @@ public:
     void setAllowedOrigins(const QStringList &origins);
 
     int connectionCount() const { return m_total; }
-    int inspecting() const { return m_inspecting; }
 
     // True if the request head asks for a WebSocket upgrade.
     static bool isWebSocketUpgrade(const QByteArray &head);
@@ -65,7 +64,6 @@ private:
     QStringList m_allowedOrigins;
     QHash<QString, int> m_perAddress;
     int m_total = 0;
-    int m_inspecting = 0;
 };
 
 } // namespace Chat

@@ -27,7 +27,6 @@ public:
     // Commits and announces everything queued so far.
     void flush();
 
-    int maxBatch() const { return m_maxBatch; }
     qint64 committedCount() const { return m_committed; }
     qint64 transactionCount() const { return m_transactions; }
 
