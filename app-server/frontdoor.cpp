@@ -1,6 +1,7 @@
 // Front door: one port for WebSocket and HTTP, plain or TLS.
 #include "frontdoor.h"
 
+#include "frameguard.h"
 #include "serverlogging.h"
 
 #include <QPointer>
@@ -88,7 +89,9 @@ bool FrontDoor::isValidRequestLine(const QByteArray &line)
 
 void FrontDoor::incomingConnection(qintptr socketDescriptor)
 {
-    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
+    // Guarded: once upgraded, the frames the client sends are checked (frameguard.h).
+    QTcpSocket *socket = m_tls ? static_cast<QTcpSocket *>(new GuardedSslSocket(this))
+                               : new GuardedTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;

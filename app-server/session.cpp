@@ -1,6 +1,7 @@
 // Per-connection protocol handling.
 #include "session.h"
 
+#include "frameguard.h"
 #include "identity.h"
 #include "identityregistry.h"
 #include "messagestore.h"
@@ -71,6 +72,8 @@ Session::Session(QWebSocket *socket, QTcpSocket *wire, const ServerContext &cont
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closing = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
+    if (FrameGuard *guard = m_wire ? frameGuardOf(m_wire) : nullptr)
+        guard->start(this, [this] { failUnmasked(); });
     qCInfo(lcSession).noquote() << "connect" << m_peer;
     const bool needsToken = !m_ctx.access.token.isEmpty();
     sendJson(Reply::welcome(m_ctx.serverName, m_ctx.limits,
@@ -143,6 +146,17 @@ void Session::sendError(ErrorCode code, const QString &message, const QString &r
 void Session::ping()
 {
     m_socket->ping();
+}
+
+void Session::failUnmasked()
+{
+    // RFC 6455 7.1.7: send the close frame and drop the connection; nothing the
+    // client sends from the offending frame on is read (the guard hides it).
+    qCInfo(lcSession).noquote() << "unmasked frame from" << m_peer << ": failing the connection";
+    close(QWebSocketProtocol::CloseCodeProtocolError,
+          QStringLiteral("client frames must be masked"));
+    if (m_wire && m_wire->state() == QAbstractSocket::ConnectedState)
+        m_wire->disconnectFromHost(); // after the close frame is written
 }
 
 void Session::close(int code, const QString &reason)

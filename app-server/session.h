@@ -103,6 +103,7 @@ private:
     void onTextMessage(const QString &text);
     void onBinaryMessage(const QByteArray &data);
     void onDisconnected();
+    void failUnmasked();
 
     void handleHello(const Request &r);
     void handleJoin(const Request &r);

@@ -79,6 +79,11 @@ async function frames() {
     ['close with code 1016 (unassigned)', frame({ opcode: 8, payload: closePayload(1016) }), 1002],
     ['close with code 5000', frame({ opcode: 8, payload: closePayload(5000) }), 1002],
     ['close with a 1-byte payload', frame({ opcode: 8, payload: Buffer.from([3]) }), 1002],
+    ['unmasked text frame', frame({ mask: false, payload: '{"type":"rooms"}' }), 1002],
+    ['unmasked ping', frame({ opcode: 9, mask: false, payload: 'x' }), 1002],
+    ['unmasked close', frame({ opcode: 8, mask: false, payload: closePayload(1000) }), 1002],
+    ['unmasked 16-bit-length frame', frame({ mask: false, payload: Buffer.alloc(300, 0x20) }), 1002],
+    ['unmasked continuation of a masked start', Buffer.concat([frame({ opcode: 1, fin: false, payload: '{"type":' }), frame({ opcode: 0, mask: false, payload: '"rooms"}' })]), 1002],
     ['a proper close 1000', frame({ opcode: 8, payload: closePayload(1000) }), 1000],
     ['a proper close 4000', frame({ opcode: 8, payload: closePayload(4000) }), 4000],
   ];
@@ -93,6 +98,40 @@ async function frames() {
     check.equal(code, expected, `${what}: closed with ${expected}`);
     c.destroy();
   }
+  // Masked requests before an unmasked frame are answered; the unmasked one is not.
+  const mixed = await rawConnect(server.port);
+  await mixed.waitFor(() => mixed.frames.length > 0);
+  mixed.write(Buffer.concat([
+    frame({ payload: JSON.stringify({ type: 'hello', username: 'Mixed' }) }),
+    frame({ payload: JSON.stringify({ type: 'join', room: 'general' }) }),
+    frame({ payload: JSON.stringify({ type: 'chat', room: 'general', text: 'masked, fine' }) }),
+    frame({ mask: false, payload: JSON.stringify({ type: 'chat', room: 'general', text: 'unmasked, refused' }) }),
+  ]));
+  const mixedCode = await mixed.closeCode(5000);
+  check.equal(mixedCode, 1002, 'masked frames then an unmasked one: closed with 1002');
+  const seen = [];
+  for (;;) {
+    const m = await witness.next('message', () => true, 1000).catch(() => null);
+    if (!m) break;
+    seen.push(m.text);
+  }
+  check.equal(seen, ['masked, fine'], 'the masked chat was delivered, the unmasked one never reached the room');
+  mixed.destroy();
+  // Masked frames trickled a few bytes at a time are followed across reads.
+  const trickle = await rawConnect(server.port);
+  await trickle.waitFor(() => trickle.frames.length > 0);
+  const trickled = Buffer.concat([
+    frame({ payload: JSON.stringify({ type: 'rooms' }) }),
+    frame({ opcode: 9, payload: 'p' }),
+    frame({ payload: JSON.stringify({ type: 'rooms', pad: 'z'.repeat(300) }) }),
+  ]);
+  for (let i = 0; i < trickled.length; i += 3) {
+    trickle.write(trickled.subarray(i, i + 3));
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  check.ok(await trickle.waitFor(() => trickle.texts().filter((m) => m.type === 'rooms').length === 2, 5000) && !trickle.closed,
+    'masked frames trickled 3 bytes at a time: both answered, connection open');
+  trickle.destroy();
   witness.json({ type: 'chat', room: 'general', text: 'unharmed' });
   check.equal((await witness.next('message')).text, 'unharmed', 'a client connected throughout kept chatting');
 

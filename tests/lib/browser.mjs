@@ -10,13 +10,13 @@ const { chromium } = require('playwright-core');
 export const chromiumPath = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 // A fresh user-data-dir per launch; the flags keep Chromium off the network.
-export async function launchBrowser() {
+export async function launchBrowser({ args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'chat-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
+      '--disable-component-update', '--disable-sync', '--disable-quic', ...args],
     viewport: { width: 1280, height: 800 },
   });
   return {

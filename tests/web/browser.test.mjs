@@ -1,7 +1,9 @@
 // The browser client in real headless Chromium against a real chat-server: login,
 // chat with a Node `ws` client, notices and users, typing, hostile markup, a
 // server restart with an offline message, a #room link, screenshots.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +12,7 @@ import { createChecks } from '../lib/check.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { connectClient } from '../lib/wsclient.mjs';
 
+const WebSocket = createRequire(import.meta.url)('ws');
 const check = createChecks('browser');
 const here = dirname(fileURLToPath(import.meta.url));
 const shots = join(here, 'screenshots');
@@ -182,6 +185,55 @@ try {
   check.ok(!locked.url().includes('letmein'), 'the password is not in the URL');
   await locked.close();
   await guarded.stop();
+
+  check.section('https:// and wss:// with the generated certificate and a password');
+  const secure = await startServer(['--tls-self-signed', '--token', 'letmein']);
+  const secureUrl = `https://127.0.0.1:${secure.port}/`;
+  const certPem = readFileSync(join(secure.dir, 'tls-cert.pem'));
+  // A browser that was never told about the certificate refuses the page.
+  const stranger = await browser.context.newPage();
+  const refused = await stranger.goto(secureUrl).then(() => 'loaded', (e) => e.message);
+  check.ok(/ERR_CERT/.test(refused), `Chromium refuses an unknown self-signed certificate (${refused.split('\n')[0]})`);
+  await stranger.close();
+  // Trusting exactly this certificate's key, as a user who accepted it would.
+  const spki = createHash('sha256').update(new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  const trusting = await launchBrowser({ args: [`--ignore-certificate-errors-spki-list=${spki}`] });
+  try {
+    const tab = await trusting.context.newPage();
+    tab.on('pageerror', (error) => pageErrors.push(String(error)));
+    await tab.goto(secureUrl);
+    await tab.locator('#password-row').waitFor({ state: 'visible' });
+    await tab.getByLabel('Name').fill('Aminah');
+    await tab.getByLabel('Password').fill('letmein');
+    await tab.getByLabel('Password').press('Enter');
+    await tab.locator('#app').waitFor({ state: 'visible' });
+    check.ok(true, 'the page loads over https:// and logs in over wss:// with the password');
+    const nodeClient = await new Promise((resolve, reject) => {
+      const ws = new WebSocket(`wss://127.0.0.1:${secure.port}/`, { ca: certPem });
+      const inbox = [];
+      ws.on('message', (d) => inbox.push(JSON.parse(d)));
+      ws.on('open', () => resolve({ ws, inbox }));
+      ws.on('error', reject);
+    });
+    nodeClient.ws.send(JSON.stringify({ type: 'hello', username: 'Ben', token: 'letmein' }));
+    nodeClient.ws.send(JSON.stringify({ type: 'join', room: 'general' }));
+    await tab.locator('#user-list li', { hasText: 'Ben' }).waitFor();
+    nodeClient.ws.send(JSON.stringify({ type: 'chat', room: 'general', text: 'over wss from Node' }));
+    await tab.locator('#messages .msg', { hasText: 'over wss from Node' }).waitFor();
+    const secureBox = tab.getByRole('textbox', { name: 'Message' });
+    await secureBox.fill('over wss from Chromium');
+    await secureBox.press('Enter');
+    await tab.locator('#messages .msg:not(.pending)', { hasText: 'over wss from Chromium' }).waitFor();
+    const deadline = Date.now() + 5000;
+    while (!nodeClient.inbox.some((m) => m.type === 'message' && m.text === 'over wss from Chromium') && Date.now() < deadline) await pause(50);
+    check.ok(nodeClient.inbox.some((m) => m.type === 'message' && m.text === 'over wss from Chromium' && m.username === 'Aminah'),
+      'a message typed in Chromium reaches a Node ws client over wss, and back');
+    check.equal(await tab.evaluate(() => location.protocol), 'https:', 'the page itself is on https:');
+    nodeClient.ws.close();
+  } finally {
+    await trusting.close();
+    await secure.stop();
+  }
   check.equal(pageErrors, [], 'no errors in the page');
 } catch (error) {
   check.ok(false, `unexpected: ${error.stack}`);
