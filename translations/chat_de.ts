@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>Chat::ChatClient</name>
@@ -75,11 +76,17 @@
     </message>
     <message numerus="yes">
         <source>Connection lost. Reconnecting in %n s</source>
-        <translation><numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform><numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform></translation>
+        <translation>
+            <numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform>
+            <numerusform>Verbindung verloren. Neuer Versuch in %n s</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) waiting to be sent</source>
-        <translation><numerusform>%n Nachricht wartet auf das Senden</numerusform><numerusform>%n Nachrichten warten auf das Senden</numerusform></translation>
+        <translation>
+            <numerusform>%n Nachricht wartet auf das Senden</numerusform>
+            <numerusform>%n Nachrichten warten auf das Senden</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -233,7 +240,7 @@ Diesem Server ab jetzt vertrauen?</translation>
 Before: %2
 Now: %3
 
-Trust the new certificate only if the server's owner changed it.</source>
+Trust the new certificate only if the server&apos;s owner changed it.</source>
         <translation>WARNUNG: Das Zertifikat von %1 hat sich seit der letzten Verbindung geändert. Möglicherweise fängt jemand die Verbindung ab.
 
 Vorher: %2
@@ -242,8 +249,12 @@ Jetzt: %3
 Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert hat.</translation>
     </message>
     <message>
-        <source>Check the server's certificate</source>
+        <source>Check the server&apos;s certificate</source>
         <translation>Zertifikat des Servers prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Find in this room…</source>
+        <translation>&amp;In diesem Raum suchen…</translation>
     </message>
 </context>
 <context>
@@ -291,7 +302,10 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     </message>
     <message numerus="yes">
         <source>LAN chat: %n unread message(s)</source>
-        <translation><numerusform>LAN chat: %n ungelesene Nachricht</numerusform><numerusform>LAN chat: %n ungelesene Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>LAN chat: %n ungelesene Nachricht</numerusform>
+            <numerusform>LAN chat: %n ungelesene Nachrichten</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 mentioned you in #%2</source>
@@ -362,6 +376,49 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     <message>
         <source>Leave #%1</source>
         <translation>#%1 verlassen</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::SearchBar</name>
+    <message>
+        <source>Search this room</source>
+        <translation>In diesem Raum suchen</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Nachrichten suchen</translation>
+    </message>
+    <message>
+        <source>Older match (Enter)</source>
+        <translation>Älterer Treffer (Enter)</translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation>Älterer Treffer</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter)</source>
+        <translation>Neuerer Treffer (Umschalt+Enter)</translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation>Neuerer Treffer</translation>
+    </message>
+    <message>
+        <source>Close search (Esc)</source>
+        <translation>Suche schließen (Esc)</translation>
+    </message>
+    <message>
+        <source>Close search</source>
+        <translation>Suche schließen</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>

@@ -243,6 +243,10 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
         <source>Check the server&apos;s certificate</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Find in this room…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -362,6 +366,49 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
     </message>
     <message>
         <source>Leave #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Chat::SearchBar</name>
+    <message>
+        <source>Search this room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older match (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close search (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

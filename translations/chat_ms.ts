@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ms_MY">
 <context>
     <name>Chat::ChatClient</name>
@@ -75,11 +76,15 @@
     </message>
     <message numerus="yes">
         <source>Connection lost. Reconnecting in %n s</source>
-        <translation><numerusform>Sambungan terputus. Menyambung semula dalam %n s</numerusform></translation>
+        <translation>
+            <numerusform>Sambungan terputus. Menyambung semula dalam %n s</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) waiting to be sent</source>
-        <translation><numerusform>%n mesej menunggu untuk dihantar</numerusform></translation>
+        <translation>
+            <numerusform>%n mesej menunggu untuk dihantar</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -233,7 +238,7 @@ Percayai pelayan ini mulai sekarang?</translation>
 Before: %2
 Now: %3
 
-Trust the new certificate only if the server's owner changed it.</source>
+Trust the new certificate only if the server&apos;s owner changed it.</source>
         <translation>AMARAN: sijil %1 telah berubah sejak sambungan terakhir anda. Mungkin ada pihak yang memintas sambungan.
 
 Sebelum: %2
@@ -242,8 +247,12 @@ Sekarang: %3
 Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     </message>
     <message>
-        <source>Check the server's certificate</source>
+        <source>Check the server&apos;s certificate</source>
         <translation>Semak sijil pelayan</translation>
+    </message>
+    <message>
+        <source>&amp;Find in this room…</source>
+        <translation>&amp;Cari dalam bilik ini…</translation>
     </message>
 </context>
 <context>
@@ -291,7 +300,9 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     </message>
     <message numerus="yes">
         <source>LAN chat: %n unread message(s)</source>
-        <translation><numerusform>LAN chat: %n mesej belum dibaca</numerusform></translation>
+        <translation>
+            <numerusform>LAN chat: %n mesej belum dibaca</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 mentioned you in #%2</source>
@@ -362,6 +373,49 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     <message>
         <source>Leave #%1</source>
         <translation>Tinggalkan #%1</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::SearchBar</name>
+    <message>
+        <source>Search this room</source>
+        <translation>Cari dalam bilik ini</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Cari mesej</translation>
+    </message>
+    <message>
+        <source>Older match (Enter)</source>
+        <translation>Padanan lebih lama (Enter)</translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation>Padanan lebih lama</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter)</source>
+        <translation>Padanan lebih baharu (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation>Padanan lebih baharu</translation>
+    </message>
+    <message>
+        <source>Close search (Esc)</source>
+        <translation>Tutup carian (Esc)</translation>
+    </message>
+    <message>
+        <source>Close search</source>
+        <translation>Tutup carian</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Tiada padanan</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 daripada %2</translation>
     </message>
 </context>
 <context>

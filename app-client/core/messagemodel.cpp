@@ -1,6 +1,8 @@
 // Messages of one room.
 #include "messagemodel.h"
 
+#include <QStringMatcher>
+
 #include <QDateTime>
 #include <QSet>
 
@@ -15,6 +17,21 @@ MessageModel::~MessageModel() = default;
 int MessageModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QList<int> MessageModel::find(const QString &needle) const
+{
+    QList<int> rows;
+    if (needle.isEmpty())
+        return rows;
+    const QStringMatcher matcher(needle, Qt::CaseInsensitive);
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        const Row &row = m_rows.at(i);
+        if (row.kind == Kind::Message
+            && (matcher.indexIn(row.text) >= 0 || matcher.indexIn(row.sender) >= 0))
+            rows.append(int(i));
+    }
+    return rows;
 }
 
 bool MessageModel::isDayStart(int row) const

@@ -57,6 +57,10 @@ public:
     void markFailed(const QString &clientId);
     void addNotice(const QString &text, qint64 timestampMs);
 
+    // Rows of messages whose text or sender contains `needle` (case-insensitive),
+    // oldest first. Notices are not searched.
+    QList<int> find(const QString &needle) const;
+
     qint64 firstId() const; // oldest confirmed id shown, 0 if none
     qint64 lastId() const { return m_lastId; }
     bool hasOlder() const { return m_hasOlder; }

@@ -3,6 +3,7 @@
 
 #include "chatclient.h"
 #include "connectionbar.h"
+#include "messagedelegate.h"
 #include "messageinput.h"
 #include "messagemodel.h"
 #include "messageview.h"
@@ -10,6 +11,7 @@
 #include "preferencesdialog.h"
 #include "roomlistmodel.h"
 #include "roomspanel.h"
+#include "searchbar.h"
 #include "userlistmodel.h"
 
 #include <QApplication>
@@ -39,6 +41,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_usersTitle(new QLabel(this))
     , m_connectionBar(new ConnectionBar(client->connection(), this))
     , m_notifier(new Notifier(client, this, this))
+    , m_search(new SearchBar(this))
 {
     QFont titleFont = m_roomTitle->font();
     titleFont.setBold(true);
@@ -68,6 +71,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     auto *centerLayout = new QVBoxLayout(center);
     centerLayout->setContentsMargins(0, 0, 0, 0);
     centerLayout->addWidget(m_roomTitle);
+    centerLayout->addWidget(m_search);
     centerLayout->addWidget(m_view, 1);
     centerLayout->addWidget(m_typing);
     centerLayout->addLayout(inputRow);
@@ -126,6 +130,11 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
         raise();
         activateWindow();
     });
+    m_search->hide();
+    connect(m_search, &SearchBar::searchChanged, this, &MainWindow::runSearch);
+    connect(m_search, &SearchBar::olderRequested, this, [this] { stepSearch(-1); });
+    connect(m_search, &SearchBar::newerRequested, this, [this] { stepSearch(1); });
+    connect(m_search, &SearchBar::closed, this, &MainWindow::closeSearch);
     m_usersTitle->setText(tr("People (%1)").arg(0));
     onCurrentRoomChanged(client->currentRoom());
 }
@@ -141,6 +150,8 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *room = menuBar()->addMenu(tr("&Room"));
+    QAction *find = room->addAction(tr("&Find in this room…"), m_search, &SearchBar::open);
+    find->setShortcut(QKeySequence::Find);
     QAction *join
         = room->addAction(tr("&Join a room…"), this, [this] { m_rooms->joinEdit()->setFocus(); });
     join->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
@@ -165,7 +176,22 @@ void MainWindow::buildMenus()
 
 void MainWindow::onCurrentRoomChanged(const QString &room)
 {
-    m_view->setModel(m_client->messages(room));
+    for (const QMetaObject::Connection &c : std::as_const(m_modelWatch))
+        disconnect(c);
+    m_modelWatch.clear();
+    m_view->messageDelegate()->setSearchHit({});
+    m_matches.clear();
+    m_matchAt = -1;
+    MessageModel *model = m_client->messages(room);
+    m_view->setModel(model);
+    if (model) {
+        // Rows move when history arrives above: search again, keeping the hit.
+        m_modelWatch
+            << connect(model, &QAbstractItemModel::rowsInserted, m_search, &SearchBar::refresh)
+            << connect(model, &QAbstractItemModel::rowsRemoved, m_search, &SearchBar::refresh)
+            << connect(model, &QAbstractItemModel::modelReset, m_search, &SearchBar::refresh);
+    }
+    m_search->refresh();
     m_roomTitle->setText(room.isEmpty() ? tr("No room open") : QLatin1Char('#') + room);
     m_input->setEnabled(!room.isEmpty());
     m_input->setPlaceholderText(
@@ -174,6 +200,61 @@ void MainWindow::onCurrentRoomChanged(const QString &room)
     m_typing->setText(m_client->typingText(room));
     if (!room.isEmpty())
         m_input->setFocus();
+}
+
+int MainWindow::searchHitRow() const
+{
+    const QModelIndex hit = m_view->messageDelegate()->searchHit();
+    return hit.isValid() ? hit.row() : -1;
+}
+
+void MainWindow::runSearch(const QString &text)
+{
+    const auto *model = qobject_cast<const MessageModel *>(m_view->model());
+    const QModelIndex previous = m_view->messageDelegate()->searchHit();
+    const qint64 keepId = previous.isValid() ? previous.data(MessageModel::IdRole).toLongLong() : 0;
+    m_matches = model ? model->find(text) : QList<int>();
+    m_matchAt = m_matches.size() - 1; // the newest first, like the list reads upwards
+    if (keepId > 0) {
+        for (qsizetype i = 0; i < m_matches.size(); ++i) {
+            if (model->index(m_matches.at(i)).data(MessageModel::IdRole).toLongLong() == keepId)
+                m_matchAt = i;
+        }
+    }
+    showSearchHit();
+}
+
+void MainWindow::stepSearch(int step)
+{
+    if (m_matches.isEmpty())
+        return;
+    const qsizetype count = m_matches.size();
+    m_matchAt = (m_matchAt + step + count) % count;
+    showSearchHit();
+}
+
+void MainWindow::showSearchHit()
+{
+    MessageDelegate *delegate = m_view->messageDelegate();
+    if (m_matchAt < 0 || m_matches.isEmpty() || !m_view->model()) {
+        delegate->setSearchHit({});
+        m_search->setResult(0, 0);
+    } else {
+        const QModelIndex hit = m_view->model()->index(m_matches.at(m_matchAt), 0);
+        delegate->setSearchHit(hit);
+        m_view->scrollTo(hit, QAbstractItemView::PositionAtCenter);
+        m_search->setResult(int(m_matches.size() - m_matchAt), int(m_matches.size()));
+    }
+    m_view->viewport()->update();
+}
+
+void MainWindow::closeSearch()
+{
+    m_matches.clear();
+    m_matchAt = -1;
+    m_view->messageDelegate()->setSearchHit({});
+    m_view->viewport()->update();
+    m_input->setFocus();
 }
 
 void MainWindow::submit(const QString &text)

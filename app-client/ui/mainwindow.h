@@ -18,6 +18,7 @@ class MessageInput;
 class MessageView;
 class Notifier;
 class RoomsPanel;
+class SearchBar;
 
 class MainWindow final : public QMainWindow
 {
@@ -34,6 +35,9 @@ public:
     QLabel *typingLabel() const { return m_typing; }
     ConnectionBar *connectionBar() const { return m_connectionBar; }
     Notifier *notifier() const { return m_notifier; }
+    SearchBar *searchBar() const { return m_search; }
+    // The row of the current search result in the message list, or -1.
+    int searchHitRow() const;
 
 signals:
     void preferencesChanged();
@@ -48,6 +52,10 @@ private:
     void switchRoom(int step);
     void showPreferences();
     void showAbout();
+    void runSearch(const QString &text);
+    void stepSearch(int step);
+    void showSearchHit();
+    void closeSearch();
 
     ChatClient *m_client;
     RoomsPanel *m_rooms;
@@ -59,6 +67,10 @@ private:
     QLabel *m_usersTitle;
     ConnectionBar *m_connectionBar;
     Notifier *m_notifier;
+    SearchBar *m_search;
+    QList<int> m_matches; // rows, oldest first
+    qsizetype m_matchAt = -1;
+    QList<QMetaObject::Connection> m_modelWatch;
 };
 
 } // namespace Chat

@@ -186,7 +186,13 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     const QRect body(option.rect.left(), g.headerRect.top() - Pad / 2, option.rect.width(),
                      option.rect.bottom() - g.headerRect.top() + Pad / 2 + 1);
-    if (index.data(MessageModel::MentionRole).toBool())
+    if (m_searchHit.isValid() && index == m_searchHit) {
+        QColor hit = pal.color(QPalette::Highlight);
+        hit.setAlpha(60);
+        painter->fillRect(body, hit);
+        painter->fillRect(QRect(body.left(), body.top(), 3, body.height()),
+                          pal.color(QPalette::Highlight));
+    } else if (index.data(MessageModel::MentionRole).toBool())
         painter->fillRect(body, QColor(255, 243, 205));
     else if (option.state & QStyle::State_MouseOver)
         painter->fillRect(body, pal.color(QPalette::AlternateBase));

@@ -3,6 +3,7 @@
 // mention highlight) or a quiet notice line.
 #pragma once
 
+#include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 
 namespace Chat {
@@ -26,6 +27,9 @@ public:
                    const QPoint &pos) const;
     static QString linkify(const QString &plainText);
     static bool hasLink(const QString &text);
+    // The row shown as the current search result.
+    void setSearchHit(const QModelIndex &index) { m_searchHit = index; }
+    QModelIndex searchHit() const { return m_searchHit; }
 
 signals:
     void linkActivated(const QString &url);
@@ -33,6 +37,7 @@ signals:
 private:
     struct Geometry;
     Geometry layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QPersistentModelIndex m_searchHit;
 };
 
 } // namespace Chat

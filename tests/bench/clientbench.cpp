@@ -1,6 +1,7 @@
 // chat-client-bench: how the desktop client's message list copes with a room of
 // 100,000 messages: time to load them into the model (as history pages), time
-// for the view to lay them out, time to scroll through, and memory per message.
+// for the view to lay them out, time to scroll through, time to search them and
+// jump to a hit, and memory per message.
 // Prints figures; it is a benchmark, not a test.
 #include "messagemodel.h"
 #include "messageview.h"
@@ -97,13 +98,36 @@ int main(int argc, char **argv)
     }
     const qint64 scrollMs = timer.elapsed();
     const long afterView = rssKiB();
+
+    // Search as the find bar does: scan every row, then show the newest hit.
+    qint64 worstSearchMs = 0;
+    qint64 worstJumpMs = 0;
+    qsizetype hits = 0;
+    for (const QString &needle : {QStringLiteral("link"), QStringLiteral("siti"),
+                                  QStringLiteral("zebra"), QStringLiteral("message 4242 ")}) {
+        QElapsedTimer search;
+        search.start();
+        const QList<int> rows = model.find(needle);
+        worstSearchMs = std::max(worstSearchMs, search.elapsed());
+        hits += rows.size();
+        for (int i = 0; i < 20 && i < rows.size(); ++i) {
+            QElapsedTimer jump;
+            jump.start();
+            view.scrollTo(model.index(rows.at(rows.size() / 20 * i)),
+                          QAbstractItemView::PositionAtCenter);
+            view.viewport()->repaint();
+            worstJumpMs = std::max(worstJumpMs, jump.elapsed());
+        }
+    }
     std::printf(
         "{\"scenario\":\"client-100k\",\"messages\":%d,\"load_ms\":%lld,\"layout_ms\":%lld,"
         "\"scroll_pages\":%d,"
         "\"scroll_ms_per_page\":%.2f,\"worst_page_ms\":%lld,\"model_bytes_per_message\":%.0f,"
-        "\"total_bytes_per_message\":%.0f}\n",
+        "\"total_bytes_per_message\":%.0f,\"worst_search_ms\":%lld,\"worst_jump_to_hit_ms\":%lld,"
+        "\"search_hits\":%lld}\n",
         model.rowCount(), qint64(loadMs), qint64(layoutMs), pages,
         pages ? double(scrollMs) / pages : 0.0, qint64(worstPageMs),
-        double(afterModel - before) * 1024.0 / count, double(afterView - before) * 1024.0 / count);
+        double(afterModel - before) * 1024.0 / count, double(afterView - before) * 1024.0 / count,
+        qint64(worstSearchMs), qint64(worstJumpMs), qint64(hits));
     return 0;
 }

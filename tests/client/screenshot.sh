@@ -2,6 +2,8 @@
 # Screenshot of the desktop client's main window under Xvfb, with a real server
 # and a few people chatting: tests/client/screenshots/main-window[-LANG].png
 # Usage: tests/client/screenshot.sh [BUILD_DIR] [LANG]
+# With SEARCH=word (needs xdotool) the find bar is opened and the word searched:
+# main-window-search.png
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
@@ -17,13 +19,16 @@ port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/server.out")
 node "$here/tests/tools/seed.mjs" "$port"
 node "$here/tests/tools/seed.mjs" "$port" --live >/dev/null 2>&1 &
 
-name=main-window${lang:+-$lang}
+name=main-window${lang:+-$lang}${SEARCH:+-search}
 export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data
 xvfb-run -a -s "-screen 0 960x640x24" bash -c "
     '$build/app-client/chat-client' --server ws://127.0.0.1:$port --user Aminah \
         --room general --room random --room design ${lang:+--lang $lang} &
     client=\$!
     sleep 6
+    if [ -n '${SEARCH:-}' ]; then
+        xdotool search --onlyvisible --name 'LAN chat' windowfocus; sleep 0.3; xdotool key ctrl+f; sleep 0.5; xdotool type '${SEARCH:-}'; sleep 1
+    fi
     import -window root '$out/$name.png'
     kill \$client
 "

@@ -12,11 +12,13 @@
 #include "notifier.h"
 #include "requests.h"
 #include "roomlistmodel.h"
+#include "searchbar.h"
 #include "sqlitemessagestore.h"
 #include "testclient.h"
 
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -39,6 +41,7 @@ private slots:
     void showsTypingAndUsers();
     void connectionBarCountsDown();
     void speaksMalay();
+    void findsMessagesInTheRoom();
 
 private:
     std::unique_ptr<TestClient> ben(const QStringList &rooms);
@@ -222,6 +225,65 @@ void tst_MainWindow::speaksMalay()
     QCOMPARE(m_client->typingText(QStringLiteral("general")), QString());
     QCOMPARE(ChatClient::describeError(QStringLiteral("name-taken"), {}, QStringLiteral("Ali")),
              QStringLiteral("Nama Ali sudah digunakan. Sila pilih nama lain."));
+}
+
+void tst_MainWindow::findsMessagesInTheRoom()
+{
+    auto b = ben({QStringLiteral("general")});
+    QVERIFY(b);
+    MessageModel *model = m_client->messages(QStringLiteral("general"));
+    const QStringList texts {QStringLiteral("the build is green"), QStringLiteral("lunch?"),
+                             QStringLiteral("Green tea for me"), QStringLiteral("ok"),
+                             QStringLiteral("evergreen topic")};
+    for (const QString &text : texts) {
+        b->send(Requests::chat(QStringLiteral("general"), text, {}));
+        b->take(QStringLiteral("message"));
+    }
+    QTRY_COMPARE(model->find(QStringLiteral("ok")).size(), 1);
+    SearchBar *bar = m_window->searchBar();
+    QVERIFY(!bar->isVisible());
+
+    // Ctrl+F opens the bar with the keyboard in its field.
+    QTRY_VERIFY(m_window->input()->hasFocus());
+    QTest::keySequence(m_window->input(), QKeySequence::Find); // typed where the keyboard is
+    QTRY_VERIFY(bar->isVisible());
+    QTRY_VERIFY(bar->field()->hasFocus());
+    QTest::keyClicks(bar->field(), QStringLiteral("GREEN"));
+    // Three matches, case-insensitive; the newest is shown first.
+    QTRY_COMPARE(bar->resultText(), QStringLiteral("1 of 3"));
+    const QList<int> rows = model->find(QStringLiteral("green"));
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(m_window->searchHitRow(), rows.last());
+    QCOMPARE(model->index(rows.last()).data(MessageModel::TextRole).toString(),
+             QStringLiteral("evergreen topic"));
+    // Enter goes to older matches, Shift+Enter back to newer ones, and it wraps.
+    QTest::keyClick(bar->field(), Qt::Key_Return);
+    QCOMPARE(bar->resultText(), QStringLiteral("2 of 3"));
+    QCOMPARE(model->index(m_window->searchHitRow()).data(MessageModel::TextRole).toString(),
+             QStringLiteral("Green tea for me"));
+    QTest::keyClick(bar->field(), Qt::Key_Return);
+    QTest::keyClick(bar->field(), Qt::Key_Return);
+    QCOMPARE(bar->resultText(), QStringLiteral("1 of 3"));
+    QTest::keyClick(bar->field(), Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(bar->resultText(), QStringLiteral("3 of 3"));
+    QCOMPARE(model->index(m_window->searchHitRow()).data(MessageModel::TextRole).toString(),
+             QStringLiteral("the build is green"));
+    // A new message that matches is counted; the hit stays on the same message.
+    b->send(Requests::chat(QStringLiteral("general"), QStringLiteral("green again"), {}));
+    QTRY_COMPARE(bar->resultText(), QStringLiteral("4 of 4"));
+    QCOMPARE(model->index(m_window->searchHitRow()).data(MessageModel::TextRole).toString(),
+             QStringLiteral("the build is green"));
+    // Nothing found is said so.
+    bar->field()->setText(QStringLiteral("purple"));
+    QTRY_COMPARE(bar->resultText(), QStringLiteral("No matches"));
+    QCOMPARE(m_window->searchHitRow(), -1);
+    // Esc closes the bar and gives the keyboard back to the message box.
+    bar->field()->setText(QStringLiteral("lunch"));
+    QTRY_COMPARE(bar->resultText(), QStringLiteral("1 of 1"));
+    QTest::keyClick(bar->field(), Qt::Key_Escape);
+    QVERIFY(!bar->isVisible());
+    QCOMPARE(m_window->searchHitRow(), -1);
+    QTRY_VERIFY(m_window->input()->hasFocus());
 }
 
 QTEST_MAIN(tst_MainWindow)

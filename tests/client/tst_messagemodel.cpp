@@ -20,6 +20,7 @@ private slots:
     void noticesAndDayStarts();
     void joinHistoryMergesAndResets();
     void holdsManyMessages();
+    void findsMessages();
 
 private:
     static ChatMessage msg(qint64 id, const QString &text,
@@ -181,6 +182,21 @@ void tst_MessageModel::holdsManyMessages()
     QCOMPARE(m_model->rowCount(), 100000);
     QCOMPARE(m_model->firstId(), 1);
     QCOMPARE(textAt(99999), QStringLiteral("message 100000"));
+}
+
+void tst_MessageModel::findsMessages()
+{
+    m_model->mergeJoinHistory({msg(1, QStringLiteral("Hello there")),
+                               msg(2, QStringLiteral("nothing"), QStringLiteral("Shelly")),
+                               msg(3, QStringLiteral("say HELLO"))},
+                              false, noMention);
+    m_model->addNotice(QStringLiteral("hello joined"), 1795303170000);
+    m_model->addPending(QStringLiteral("c1"), QStringLiteral("hello from me"), 1795303171000);
+    // Text and sender, any case; notices are not searched; pending rows are.
+    QCOMPARE(m_model->find(QStringLiteral("hello")), (QList<int> {0, 2, 4}));
+    QCOMPARE(m_model->find(QStringLiteral("shell")), (QList<int> {1}));
+    QCOMPARE(m_model->find(QStringLiteral("zebra")), QList<int>());
+    QCOMPARE(m_model->find(QString()), QList<int>());
 }
 
 QTEST_GUILESS_MAIN(tst_MessageModel)
