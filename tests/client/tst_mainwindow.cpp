@@ -24,6 +24,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 using namespace Chat;
 using Chat::Test::TestClient;
@@ -225,6 +226,12 @@ void tst_MainWindow::speaksMalay()
     QCOMPARE(m_client->typingText(QStringLiteral("general")), QString());
     QCOMPARE(ChatClient::describeError(QStringLiteral("name-taken"), {}, QStringLiteral("Ali")),
              QStringLiteral("Nama Ali sudah digunakan. Sila pilih nama lain."));
+    // Back to English for the tests after this one.
+    const QList<QTranslator *> translators = qApp->findChildren<QTranslator *>();
+    for (QTranslator *translator : translators) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
 }
 
 void tst_MainWindow::findsMessagesInTheRoom()
