@@ -351,6 +351,15 @@ async function tls() {
   });
   check.equal(welcome.type, 'welcome', 'Node ws connects over wss:// trusting the generated certificate');
   ws.close();
+  // The masking rule holds over TLS too (the guard reads the decrypted stream).
+  const rawTls = await rawConnect(server.port, { ca });
+  await rawTls.waitFor(() => rawTls.frames.length > 0);
+  rawTls.write(frame({ payload: JSON.stringify({ type: 'rooms' }) }));
+  const answered = await rawTls.waitFor(() => rawTls.texts().some((m) => m.type === 'rooms'), 5000);
+  rawTls.write(frame({ mask: false, payload: JSON.stringify({ type: 'rooms' }) }));
+  const tlsCode = await rawTls.closeCode(5000);
+  check.ok(answered && tlsCode === 1002, `over wss:// a masked frame is answered, then an unmasked one closed with 1002 (got ${tlsCode})`);
+  rawTls.destroy();
   const page = await new Promise((resolve, reject) => {
     https.get({ host: '127.0.0.1', port: server.port, path: '/', ca }, (res) => {
       let body = '';

@@ -1,6 +1,7 @@
-// Raw WebSocket frames over a plain TCP socket (node:net), for conformance and
+// Raw WebSocket frames over a plain TCP socket (node:net) or TLS (node:tls), for conformance and
 // hostile-input tests: frames can be malformed on purpose.
 import net from 'node:net';
+import tls from 'node:tls';
 import crypto from 'node:crypto';
 
 export function frame({ fin = true, rsv = 0, opcode = 1, payload = Buffer.alloc(0), mask = true, lengthOverride } = {}) {
@@ -30,9 +31,10 @@ export function closePayload(code, reason = Buffer.alloc(0)) {
 }
 
 // Opens a TCP connection, performs the handshake, and returns helpers.
-export function rawConnect(port, { host = '127.0.0.1', headers = {} } = {}) {
+export function rawConnect(port, { host = '127.0.0.1', headers = {}, ca } = {}) {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, host);
+    // With `ca`, over TLS trusting that certificate; the handshake is written once it is up.
+    const socket = ca ? tls.connect({ port, host, ca, checkServerIdentity: () => undefined }) : net.connect(port, host);
     let buffer = Buffer.alloc(0);
     let upgraded = false;
     const frames = [];
