@@ -57,28 +57,20 @@ private:
     std::function<void()> m_onViolation;
 };
 
-// The front door's sockets: plain and TLS.
-class GuardedTcpSocket final : public QTcpSocket
+// A front-door socket (QTcpSocket or QSslSocket) whose reader sees only what the
+// guard lets through.
+template<class Socket> class Guarded final : public Socket
 {
 public:
-    using QTcpSocket::QTcpSocket;
+    using Socket::Socket;
     qint64 bytesAvailable() const override
     {
-        return guard.visible(QTcpSocket::bytesAvailable(), const_cast<GuardedTcpSocket *>(this));
+        return guard.visible(Socket::bytesAvailable(), const_cast<Guarded *>(this));
     }
     FrameGuard guard;
 };
-
-class GuardedSslSocket final : public QSslSocket
-{
-public:
-    using QSslSocket::QSslSocket;
-    qint64 bytesAvailable() const override
-    {
-        return guard.visible(QSslSocket::bytesAvailable(), const_cast<GuardedSslSocket *>(this));
-    }
-    FrameGuard guard;
-};
+using GuardedTcpSocket = Guarded<QTcpSocket>;
+using GuardedSslSocket = Guarded<QSslSocket>;
 
 // The guard of a front-door socket, or null for any other socket.
 FrameGuard *frameGuardOf(QTcpSocket *socket);

@@ -217,8 +217,10 @@ void MainWindow::runSearch(const QString &text)
     m_matchAt = m_matches.size() - 1; // the newest first, like the list reads upwards
     if (keepId > 0) {
         for (qsizetype i = 0; i < m_matches.size(); ++i) {
-            if (model->index(m_matches.at(i)).data(MessageModel::IdRole).toLongLong() == keepId)
+            if (model->index(m_matches.at(i)).data(MessageModel::IdRole).toLongLong() == keepId) {
                 m_matchAt = i;
+                break;
+            }
         }
     }
     showSearchHit();
