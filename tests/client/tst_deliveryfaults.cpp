@@ -17,10 +17,33 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using namespace Chat;
 using Chat::Test::ServerProcess;
 using Chat::Test::TcpRelay;
 using Chat::Test::TestClient;
+
+namespace {
+// A server behind a TCP relay (for the client under test), with a witness
+// connected directly and in #general.
+struct RelayedServer
+{
+    ServerProcess server;
+    std::unique_ptr<TcpRelay> relay;
+    TestClient witness;
+
+    bool start(const QStringList &arguments)
+    {
+        if (!server.start(arguments))
+            return false;
+        relay = std::make_unique<TcpRelay>(server.port());
+        return relay->listen() && witness.connectTo(server.url())
+            && witness.hello(QStringLiteral("Witness"))
+            && !witness.join(QStringLiteral("general")).isEmpty();
+    }
+};
+} // namespace
 
 class tst_DeliveryFaults : public QObject
 {
@@ -304,14 +327,10 @@ void tst_DeliveryFaults::offlineClientGetsExactlyWhatItMissed()
 void tst_DeliveryFaults::cutBetweenChatAndEcho()
 {
     const QString db = m_dir.filePath(QStringLiteral("cut.sqlite"));
-    ServerProcess server;
-    QVERIFY(server.start(args(db)));
-    TcpRelay relay(server.port());
-    QVERIFY(relay.listen());
-    TestClient witness;
-    QVERIFY(witness.connectTo(server.url()));
-    QVERIFY(witness.hello(QStringLiteral("Witness")));
-    QVERIFY(!witness.join(QStringLiteral("general")).isEmpty());
+    RelayedServer setup;
+    QVERIFY(setup.start(args(db)));
+    TcpRelay &relay = *setup.relay;
+    TestClient &witness = setup.witness;
 
     ChatConnection client;
     client.join(QStringLiteral("general"));
@@ -343,14 +362,10 @@ void tst_DeliveryFaults::retriedClientIdThroughRelay()
 {
     // The same at the protocol level: the client really sends the chat again.
     const QString db = m_dir.filePath(QStringLiteral("retry.sqlite"));
-    ServerProcess server;
-    QVERIFY(server.start(args(db)));
-    TcpRelay relay(server.port());
-    QVERIFY(relay.listen());
-    TestClient witness;
-    QVERIFY(witness.connectTo(server.url()));
-    QVERIFY(witness.hello(QStringLiteral("Witness")));
-    QVERIFY(!witness.join(QStringLiteral("general")).isEmpty());
+    RelayedServer setup;
+    QVERIFY(setup.start(args(db)));
+    TcpRelay &relay = *setup.relay;
+    TestClient &witness = setup.witness;
 
     const QUrl viaRelay(QStringLiteral("ws://127.0.0.1:%1").arg(relay.port()));
     QString session;
@@ -391,14 +406,10 @@ void tst_DeliveryFaults::retriedClientIdThroughRelay()
 void tst_DeliveryFaults::shortDropIsSilentLongDropLeaves()
 {
     const QString db = m_dir.filePath(QStringLiteral("grace.sqlite"));
-    ServerProcess server;
-    QVERIFY(server.start(args(db, 0, {QStringLiteral("--resume-grace"), QStringLiteral("3000")})));
-    TcpRelay relay(server.port());
-    QVERIFY(relay.listen());
-    TestClient witness;
-    QVERIFY(witness.connectTo(server.url()));
-    QVERIFY(witness.hello(QStringLiteral("Witness")));
-    QVERIFY(!witness.join(QStringLiteral("general")).isEmpty());
+    RelayedServer setup;
+    QVERIFY(setup.start(args(db, 0, {QStringLiteral("--resume-grace"), QStringLiteral("3000")})));
+    TcpRelay &relay = *setup.relay;
+    TestClient &witness = setup.witness;
 
     ChatConnection client;
     QSignalSpy identified(&client, &ChatConnection::identified);
