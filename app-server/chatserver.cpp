@@ -1,6 +1,7 @@
 // Chat server wiring, heartbeats and shutdown.
 #include "chatserver.h"
 
+#include "directlink.h"
 #include "frontdoor.h"
 #include "httpservice.h"
 #include "identityregistry.h"
@@ -10,6 +11,7 @@
 #include "retention.h"
 #include "roomregistry.h"
 #include "serverlogging.h"
+#include "websocketlink.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -28,6 +30,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     , m_frontDoor(new FrontDoor(this))
     , m_webSockets(new QWebSocketServer(config.serverName, QWebSocketServer::NonSecureMode, this))
     , m_http(new HttpService([this] { return health(); }, config.webRoot, this))
+    , m_links(new LinkPoller(this))
 {
     m_context.limits = config.limits;
     m_context.flood = config.flood;
@@ -38,6 +41,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_context.identities = m_identities;
     m_context.posts = m_posts;
     m_context.flusher = m_flusher;
+    m_context.sessionFinished = [this](Session *session) { onSessionFinished(session); };
 
     FrontDoor::Limits door = config.door;
     door.maxHeadBytes = config.maxHeadBytes;
@@ -58,10 +62,8 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
 ChatServer::~ChatServer()
 {
     // Sessions go first: leaving their rooms needs the registry and the directory.
-    for (Session *session : std::as_const(m_sessions)) {
-        disconnect(session, nullptr, this, nullptr);
-        delete session;
-    }
+    m_context.sessionFinished = nullptr;
+    qDeleteAll(m_sessions);
 }
 
 void ChatServer::setTls(const QSslConfiguration &configuration)
@@ -106,6 +108,7 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("server"), m_config.serverName},
             {QStringLiteral("parked"), m_identities->parkedCount()},
             {QStringLiteral("sockets"), m_frontDoor->connectionCount()},
+            {QStringLiteral("directLinks"), m_links->linkCount()},
             {QStringLiteral("tls"), m_frontDoor->isTls()},
             {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
             {QStringLiteral("commits"), double(m_posts->transactionCount())}};
@@ -142,9 +145,16 @@ void ChatServer::onNewWebSocket()
             continue;
         }
         QTcpSocket *wire = m_upgrading.take(peerKey(socket->peerAddress(), socket->peerPort()));
-        auto *session = new Session(socket, wire, m_context, this);
+        // Plain TCP: chat-server's own framing on the descriptor (directlink.h).
+        // TLS: Qt's QWebSocket, writing pre-built frames to the socket under it.
+        std::unique_ptr<Link> link
+            = DirectLink::adopt(socket, wire, m_links, m_config.limits.maxMessageBytes);
+        if (!link)
+            link = std::make_unique<WebSocketLink>(socket, wire);
+        auto *session = new Session(std::move(link), m_context, this);
+        if (wire)
+            FrontDoor::transferTicket(wire, session); // the socket may go before the session
         m_sessions.insert(session);
-        connect(session, &Session::finished, this, &ChatServer::onSessionFinished);
     }
 }
 

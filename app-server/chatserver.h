@@ -27,6 +27,7 @@ class HttpService;
 class MessageStore;
 class RoomRegistry;
 class IdentityRegistry;
+class LinkPoller;
 class OutputFlusher;
 class PostQueue;
 class Retention;
@@ -76,6 +77,7 @@ private:
     FrontDoor *m_frontDoor;
     QWebSocketServer *m_webSockets;
     HttpService *m_http;
+    LinkPoller *m_links;
     QSet<Session *> m_sessions;
     QHash<QString, QPointer<QTcpSocket>>
         m_upgrading; // handed to the WebSocket server, not yet a session

@@ -12,7 +12,7 @@ namespace Chat {
 
 namespace {
 constexpr char PendingTimerName[] = "chat-head-timer";
-}
+} // namespace
 
 FrontDoor::FrontDoor(QObject *parent) : QTcpServer(parent)
 {
@@ -144,6 +144,17 @@ void FrontDoor::track(QTcpSocket *socket)
         if (--door->m_perAddress[address] <= 0)
             door->m_perAddress.remove(address);
     });
+}
+
+void FrontDoor::transferTicket(QTcpSocket *socket, QObject *owner)
+{
+    // Found by type, not by name: an object name costs every connection memory.
+    for (QObject *child : socket->children()) {
+        if (auto *ticket = dynamic_cast<ConnectionTicket *>(child)) {
+            ticket->setParent(owner);
+            return;
+        }
+    }
 }
 
 void FrontDoor::startInspecting(QTcpSocket *socket)

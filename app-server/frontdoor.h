@@ -37,6 +37,9 @@ public:
     void setAllowedOrigins(const QStringList &origins);
 
     int connectionCount() const { return m_total; }
+    // A connection counts against the limits until its socket is deleted; when
+    // something else takes the connection over, the count goes with it to `owner`.
+    static void transferTicket(QTcpSocket *socket, QObject *owner);
 
     // True if the request head asks for a WebSocket upgrade.
     static bool isWebSocketUpgrade(const QByteArray &head);

@@ -37,26 +37,34 @@ bool Room::hasMember(const QString &username) const
 void Room::addMember(const QString &username)
 {
     m_members.insert(Validation::usernameKey(username), username);
-    emit memberJoined(username, frameOf(Reply::userJoined(m_name, username, memberCount())));
+    const QByteArray frame = frameOf(Reply::userJoined(m_name, username, memberCount()));
+    emit memberJoined(username, frame);
+    emit broadcast(frame, {});
 }
 
 void Room::removeMember(const QString &username)
 {
     if (m_members.remove(Validation::usernameKey(username)) == 0)
         return;
-    emit memberLeft(username, frameOf(Reply::userLeft(m_name, username, memberCount())));
+    const QByteArray frame = frameOf(Reply::userLeft(m_name, username, memberCount()));
+    emit memberLeft(username, frame);
+    emit broadcast(frame, {});
     if (m_members.isEmpty())
         emit becameEmpty();
 }
 
 void Room::publish(const ChatMessage &message)
 {
-    emit messagePosted(message, frameOf(message.toJson()));
+    const QByteArray frame = frameOf(message.toJson());
+    emit messagePosted(message, frame);
+    emit broadcast(frame, {});
 }
 
 void Room::setTyping(const QString &username, bool active)
 {
-    emit typingChanged(username, frameOf(Reply::userTyping(m_name, username, active)));
+    const QByteArray frame = frameOf(Reply::userTyping(m_name, username, active));
+    emit typingChanged(username, frame);
+    emit broadcast(frame, username);
 }
 
 } // namespace Chat

@@ -1,6 +1,9 @@
 // One chat room: who is in it, and a signal for everything that happens in it.
-// Each event is encoded once here, as ready-to-send WebSocket frame bytes; the
-// sessions in the room are connected to these signals and only write the frame.
+// Each event is encoded once here, as ready-to-send WebSocket frame bytes, and
+// emitted twice: as what happened (memberJoined, ...) for whoever needs to know,
+// and as broadcast(), the one signal a member's session connects to (one
+// connection per member instead of four: members are many, and each connection
+// costs memory) and which it only writes to its client.
 #pragma once
 
 #include "protocol.h"
@@ -39,6 +42,8 @@ signals:
     void memberLeft(const QString &username, const QByteArray &frame);
     void messagePosted(const Chat::ChatMessage &message, const QByteArray &frame);
     void typingChanged(const QString &username, const QByteArray &frame);
+    // Every event above, for the members: `skipUsername` (typing) does not get it.
+    void broadcast(const QByteArray &frame, const QString &skipUsername);
     void becameEmpty();
 
 private:

@@ -1,7 +1,6 @@
 // Per-connection protocol handling.
 #include "session.h"
 
-#include "frameguard.h"
 #include "identity.h"
 #include "identityregistry.h"
 #include "messagestore.h"
@@ -15,9 +14,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 namespace Chat {
 
@@ -51,11 +48,9 @@ bool unlimited(const ServerContext &ctx)
 }
 } // namespace
 
-Session::Session(QWebSocket *socket, QTcpSocket *wire, const ServerContext &context,
-                 QObject *parent)
+Session::Session(std::unique_ptr<Link> link, const ServerContext &context, QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
-    , m_wire(wire)
+    , m_link(std::move(link))
     , m_ctx(context)
     , m_chatBucket(context.limits.ratePerSecond, context.limits.rateBurst)
     , m_requestBucket(unlimited(context) ? 0 : context.flood.requestsPerSecond,
@@ -63,18 +58,9 @@ Session::Session(QWebSocket *socket, QTcpSocket *wire, const ServerContext &cont
     , m_typingBucket(unlimited(context) ? 0 : context.flood.typingPerSecond,
                      context.flood.typingBurst)
 {
-    m_socket->setParent(this);
-    m_peer
-        = QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
     m_lastHeard.start();
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
-    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closing = true; });
-    connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
-    if (FrameGuard *guard = m_wire ? frameGuardOf(m_wire) : nullptr)
-        guard->start(this, [this] { failUnmasked(); });
-    qCInfo(lcSession).noquote() << "connect" << m_peer;
+    m_link->setListener(this);
+    qCInfo(lcSession).noquote() << "connect" << peer();
     const bool needsToken = !m_ctx.access.token.isEmpty();
     sendJson(Reply::welcome(m_ctx.serverName, m_ctx.limits,
                             needsToken ? QStringLiteral("token") : QStringLiteral("none")));
@@ -95,12 +81,9 @@ QString Session::username() const
 
 void Session::sendFrame(const QByteArray &frame)
 {
-    if (m_dropping)
+    if (m_dropping || m_finished)
         return;
-    if (m_wire && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_wire->write(frame); // shares the bytes with every other recipient: no copy
-    else if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->sendTextMessage(QString::fromUtf8(WireFrame::payloadOf(frame)));
+    m_link->send(frame); // shares the bytes with every other recipient: no copy
     if (!m_flushScheduled && m_ctx.flusher) {
         m_flushScheduled = true;
         m_ctx.flusher->schedule(this);
@@ -110,26 +93,25 @@ void Session::sendFrame(const QByteArray &frame)
 void Session::flushOutput()
 {
     m_flushScheduled = false;
-    if (m_dropping)
+    if (m_dropping || m_finished)
         return;
-    if (m_wire)
-        m_wire->flush();
-    m_socket->flush();
+    m_link->flush();
     // A client that stops reading must not make the server hold its backlog.
-    const qint64 queued = m_wire ? m_wire->bytesToWrite() : m_socket->bytesToWrite();
-    if (queued > m_ctx.access.maxQueuedBytes)
+    if (m_link->queuedBytes() > m_ctx.access.maxQueuedBytes)
         dropSlowReader();
 }
 
 void Session::dropSlowReader()
 {
     m_dropping = true;
-    qCInfo(lcSession).noquote() << "dropping slow reader" << m_peer << "with"
-                                << (m_wire ? m_wire->bytesToWrite() : m_socket->bytesToWrite())
-                                << "bytes unsent";
+    qCInfo(lcSession).noquote() << "dropping slow reader" << peer() << "with"
+                                << m_link->queuedBytes() << "bytes unsent";
     close(TooSlowCloseCode, QStringLiteral("too slow: not reading"));
     // Its buffers are full, so the close frame may never go out: do not wait.
-    QTimer::singleShot(500, m_socket, &QWebSocket::abort);
+    QTimer::singleShot(500, this, [this] {
+        if (!m_finished)
+            m_link->abort();
+    });
 }
 
 void Session::sendJson(const QJsonObject &object)
@@ -139,31 +121,23 @@ void Session::sendJson(const QJsonObject &object)
 
 void Session::sendError(ErrorCode code, const QString &message, const QString &ref)
 {
-    qCDebug(lcSession).noquote() << m_peer << "error" << errorCodeName(code) << message;
+    qCDebug(lcSession).noquote() << peer() << "error" << errorCodeName(code) << message;
     sendJson(ProtocolError {code, message, ref}.toJson());
 }
 
 void Session::ping()
 {
-    m_socket->ping();
-}
-
-void Session::failUnmasked()
-{
-    // RFC 6455 7.1.7: send the close frame and drop the connection; nothing the
-    // client sends from the offending frame on is read (the guard hides it).
-    qCInfo(lcSession).noquote() << "unmasked frame from" << m_peer << ": failing the connection";
-    close(QWebSocketProtocol::CloseCodeProtocolError,
-          QStringLiteral("client frames must be masked"));
-    if (m_wire && m_wire->state() == QAbstractSocket::ConnectedState)
-        m_wire->disconnectFromHost(); // after the close frame is written
+    if (!m_finished)
+        m_link->ping();
 }
 
 void Session::close(int code, const QString &reason)
 {
+    if (m_finished)
+        return;
     m_weClosed = true;
     m_closeCodeSent = code;
-    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    m_link->close(code, reason);
 }
 
 bool Session::admitInvalid()
@@ -181,7 +155,7 @@ bool Session::admit(RequestType type, const QString &ref)
         return true;
     }
     if (++m_refusedInRow > m_ctx.flood.closeAfterRefused) {
-        qCInfo(lcSession).noquote() << "closing flooding peer" << m_peer;
+        qCInfo(lcSession).noquote() << "closing flooding peer" << peer();
         closeWhenQuiet(QWebSocketProtocol::CloseCodePolicyViolated,
                        QStringLiteral("rate limit exceeded"));
         return false;
@@ -225,7 +199,17 @@ void Session::noteDraining()
         quiet->start(QuietMs);
 }
 
-void Session::onBinaryMessage(const QByteArray &)
+void Session::onLinkPong()
+{
+    m_lastHeard.restart();
+}
+
+void Session::onLinkClosing()
+{
+    m_closing = true;
+}
+
+void Session::onLinkBinary()
 {
     m_lastHeard.restart();
     if (m_draining) {
@@ -238,14 +222,14 @@ void Session::onBinaryMessage(const QByteArray &)
               QStringLiteral("Binary frames are not supported; send JSON text."));
 }
 
-void Session::onTextMessage(const QString &text)
+void Session::onLinkText(const QByteArray &utf8)
 {
     m_lastHeard.restart();
     if (m_draining) {
         noteDraining();
         return;
     }
-    const DecodeResult decoded = decodeRequest(text.toUtf8(), m_ctx.limits);
+    const DecodeResult decoded = decodeRequest(utf8, m_ctx.limits);
     if (const auto *error = std::get_if<ProtocolError>(&decoded)) {
         if (admitInvalid())
             sendJson(error->toJson());
@@ -300,7 +284,7 @@ bool Session::identify(const QString &username, const QString &ref, bool viaHell
     m_identity = identity;
     identity->setSession(this);
     identity->setResumable(viaHello);
-    qCInfo(lcSession).noquote() << "identify" << m_peer << "as" << username;
+    qCInfo(lcSession).noquote() << "identify" << peer() << "as" << username;
     sendJson(Reply::identified(identity->username(), identity->token()));
     return true;
 }
@@ -310,7 +294,7 @@ bool Session::checkToken(const QString &token)
     if (m_ctx.access.token.isEmpty() || sameSecret(token, m_ctx.access.token))
         return true;
     qCInfo(lcSession).noquote() << "wrong or missing password from"
-                                << m_peer; // never the token itself
+                                << peer(); // never the token itself
     sendError(ErrorCode::Unauthorized, QStringLiteral("This server needs the right password."));
     close(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
     return false;
@@ -346,7 +330,7 @@ void Session::attach(Identity *identity)
         if (Room *room = m_ctx.rooms->find(name))
             subscribe(room);
     }
-    qCInfo(lcSession).noquote() << "resume" << m_peer << "as" << identity->username() << "rooms"
+    qCInfo(lcSession).noquote() << "resume" << peer() << "as" << identity->username() << "rooms"
                                 << identity->rooms().size();
 }
 
@@ -423,17 +407,14 @@ void Session::handleJoin(const Request &r)
 
 void Session::subscribe(Room *room)
 {
-    connect(room, &Room::memberJoined, this,
-            [this](const QString &, const QByteArray &frame) { sendFrame(frame); });
-    connect(room, &Room::memberLeft, this,
-            [this](const QString &, const QByteArray &frame) { sendFrame(frame); });
-    connect(room, &Room::messagePosted, this,
-            [this](const ChatMessage &, const QByteArray &frame) { sendFrame(frame); });
-    connect(room, &Room::typingChanged, this,
-            [this](const QString &username, const QByteArray &frame) {
-                if (m_identity && username != m_identity->username())
-                    sendFrame(frame);
-            });
+    connect(room, &Room::broadcast, this, &Session::onRoomEvent);
+}
+
+void Session::onRoomEvent(const QByteArray &frame, const QString &skipUsername)
+{
+    if (!skipUsername.isEmpty() && m_identity && skipUsername == m_identity->username())
+        return;
+    sendFrame(frame);
 }
 
 void Session::unsubscribe(Room *room)
@@ -508,14 +489,14 @@ void Session::handleRooms()
     sendJson(Reply::rooms(list));
 }
 
-void Session::onDisconnected()
+void Session::onLinkDisconnected(int closeCode)
 {
     if (m_finished)
         return;
     m_finished = true;
-    qCInfo(lcSession).noquote() << "disconnect" << m_peer
+    qCInfo(lcSession).noquote() << "disconnect" << peer()
                                 << (m_identity ? m_identity->username() : QStringLiteral("-"))
-                                << "code" << int(m_socket->closeCode());
+                                << "code" << closeCode;
     if (m_identity) {
         for (const QString &name : m_identity->rooms()) {
             if (Room *room = m_ctx.rooms->find(name))
@@ -531,7 +512,8 @@ void Session::onDisconnected()
             m_ctx.identities->park(m_identity);
         m_identity = nullptr;
     }
-    emit finished(this);
+    if (m_ctx.sessionFinished)
+        m_ctx.sessionFinished(this);
 }
 
 } // namespace Chat

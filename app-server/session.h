@@ -2,6 +2,7 @@
 // and forwards the events of the rooms its identity is in.
 #pragma once
 
+#include "link.h"
 #include "protocol.h"
 #include "tokenbucket.h"
 
@@ -11,10 +12,8 @@
 #include <QStringList>
 #include <QWebSocketProtocol>
 
-QT_BEGIN_NAMESPACE
-class QTcpSocket;
-class QWebSocket;
-QT_END_NAMESPACE
+#include <functional>
+#include <memory>
 
 namespace Chat {
 
@@ -23,6 +22,7 @@ class IdentityRegistry;
 class OutputFlusher;
 class MessageStore;
 class PostQueue;
+class Session;
 class Room;
 class RoomRegistry;
 
@@ -59,20 +59,20 @@ struct ServerContext
     IdentityRegistry *identities = nullptr;
     PostQueue *posts = nullptr;
     OutputFlusher *flusher = nullptr;
+    // A session's connection is gone. A callback, not a signal: a connection per
+    // session costs more memory than the rest of an idle session's bookkeeping.
+    std::function<void(Session *)> sessionFinished;
 };
 
-class Session final : public QObject
+class Session final : public QObject, private LinkListener
 {
     Q_OBJECT
 public:
-    // Takes ownership of the socket. `wire` is the TCP (or TLS) socket under it:
-    // broadcast frames are written there directly, pre-built (see WireFrame).
-    Session(QWebSocket *socket, QTcpSocket *wire, const ServerContext &context,
-            QObject *parent = nullptr);
+    Session(std::unique_ptr<Link> link, const ServerContext &context, QObject *parent = nullptr);
     ~Session() override;
     Q_DISABLE_COPY_MOVE(Session)
 
-    QString peer() const { return m_peer; }
+    QString peer() const { return m_link->peer(); }
     QString username() const;
     qint64 silentForMs() const { return m_lastHeard.elapsed(); }
 
@@ -96,14 +96,12 @@ public:
     // QWebSocketProtocol::CloseCode, and holding them in that enum is undefined.
     void close(int code, const QString &reason);
 
-signals:
-    void finished(Chat::Session *session);
-
 private:
-    void onTextMessage(const QString &text);
-    void onBinaryMessage(const QByteArray &data);
-    void onDisconnected();
-    void failUnmasked();
+    void onLinkText(const QByteArray &utf8) override;
+    void onLinkBinary() override;
+    void onLinkPong() override;
+    void onLinkClosing() override;
+    void onLinkDisconnected(int closeCode) override;
 
     void handleHello(const Request &r);
     void handleJoin(const Request &r);
@@ -121,12 +119,11 @@ private:
     // The room a request names, or the current one; sends the error itself.
     Room *memberRoom(const QString &name, const QString &ref);
     void subscribe(Room *room);
+    void onRoomEvent(const QByteArray &frame, const QString &skipUsername);
     void unsubscribe(Room *room);
 
-    QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_wire;
+    std::unique_ptr<Link> m_link;
     const ServerContext &m_ctx;
-    QString m_peer;
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;
     TokenBucket m_chatBucket;

@@ -1,12 +1,19 @@
 // Token bucket.
 #include "tokenbucket.h"
 
-#include <QElapsedTimer>
-
 #include <algorithm>
-#include <memory>
+#include <chrono>
 
 namespace Chat {
+
+namespace {
+// A plain function: std::function keeps it inline, so a bucket allocates nothing.
+qint64 monotonicMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+} // namespace
 
 TokenBucket::TokenBucket(double ratePerSecond, double burst, Clock clock)
     : m_rate(ratePerSecond)
@@ -14,11 +21,8 @@ TokenBucket::TokenBucket(double ratePerSecond, double burst, Clock clock)
     , m_clock(std::move(clock))
     , m_tokens(m_burst)
 {
-    if (!m_clock) {
-        auto timer = std::make_shared<QElapsedTimer>();
-        timer->start();
-        m_clock = [timer] { return timer->elapsed(); };
-    }
+    if (!m_clock)
+        m_clock = &monotonicMs;
     m_last = m_clock();
 }
 

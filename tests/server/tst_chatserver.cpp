@@ -552,6 +552,7 @@ void tst_ChatServer::healthAndNotFound()
         = QJsonDocument::fromJson(health.mid(health.indexOf("\r\n\r\n") + 4)).object();
     QCOMPARE(str(body, "status"), QStringLiteral("ok"));
     QCOMPARE(num(body, "connections"), 1);
+    QCOMPARE(num(body, "directLinks"), 1); // plain ws://: framed by chat-server itself
     QCOMPARE(num(body, "rooms"), 1);
     QVERIFY(body.value(QLatin1String("uptime")).toDouble() >= 0);
     const QByteArray missing = httpGet("GET /no/such/page HTTP/1.1\r\nHost: localhost\r\n\r\n");

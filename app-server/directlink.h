@@ -1,0 +1,148 @@
+// A Link that speaks RFC 6455 framing itself, on the socket descriptor of a
+// plain TCP connection that QWebSocketServer has upgraded.
+//
+// Why: a QWebSocket keeps a QTcpSocket, its socket engine and notifiers, about
+// twenty signal connections, and read and write blocks per connection: some
+// 17 KiB of memory for a connection that does nothing. A DirectLink is a
+// descriptor and a few empty buffers. Its queues hold the broadcast frames
+// themselves (shared, never copied) only while the kernel cannot take them, and
+// a partial incoming frame only while the rest is on its way.
+//
+// Every rule a server must enforce is enforced here: client frames masked,
+// no reserved bits or unknown opcodes, control frames short and whole,
+// fragments in order, messages within the size limit (1009), text valid UTF-8
+// (1007), close codes and reasons valid (1002, 1007). A client that breaks one
+// gets a close frame with the code, and the connection is dropped.
+#pragma once
+
+#include "link.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QSocketNotifier;
+class QTcpSocket;
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace Chat {
+
+class DirectLink;
+
+// One epoll set for every DirectLink of a server, watched through a single
+// QSocketNotifier: a connection needs no QObject of its own, and a pass of the
+// event loop costs O(ready connections), whatever event dispatcher runs it.
+class LinkPoller final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LinkPoller(QObject *parent = nullptr);
+    ~LinkPoller() override;
+    Q_DISABLE_COPY_MOVE(LinkPoller)
+
+    bool isValid() const { return m_epoll >= 0; }
+    int linkCount() const { return int(m_links.size()); }
+
+    // Returns the link's id, 0 on failure.
+    quint64 add(DirectLink *link, int fd);
+    void remove(quint64 id, int fd);
+    void watchWrites(quint64 id, int fd, bool on);
+    // Calls onDeadline() of the link after `ms`, unless it is gone by then.
+    void setDeadline(quint64 id, int ms);
+    // Calls onReadable() of the link from the event loop, unless it is gone by then.
+    void post(quint64 id);
+    // Scratch space for reads, shared by all links of this poller.
+    char *readBuffer() { return m_readBuffer.data(); }
+    static constexpr qsizetype ReadBufferSize = 64 * 1024;
+
+private:
+    void poll();
+
+    int m_epoll = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QHash<quint64, DirectLink *> m_links;
+    quint64 m_nextId = 1;
+    QByteArray m_readBuffer;
+};
+
+class DirectLink final : public Link
+{
+public:
+    // Takes a connection over from Qt right after QWebSocketServer answered the
+    // handshake: the descriptor, and any bytes the client already sent. Null if
+    // it cannot (TLS, no poller, the handshake answer not fully sent); the caller
+    // then keeps the QWebSocket. On success the QWebSocket and `wire` are
+    // closed without a word on the wire and deleted later.
+    static std::unique_ptr<DirectLink> adopt(QWebSocket *socket, QTcpSocket *wire,
+                                             LinkPoller *poller, qint64 maxMessageBytes);
+
+    DirectLink(int fd, const QByteArray &received, LinkPoller *poller, qint64 maxMessageBytes);
+    ~DirectLink() override;
+    Q_DISABLE_COPY_MOVE(DirectLink)
+
+    void setListener(LinkListener *listener) override;
+    QString peer() const override;
+    void send(const QByteArray &frame) override;
+    void flush() override;
+    qint64 queuedBytes() const override { return m_queued; }
+    void ping() override;
+    void close(int code, const QString &reason) override;
+    void abort() override;
+
+    // From the poller.
+    void onReadable();
+    void onWritable();
+    void onDeadline();
+
+    // The rules for close frames (RFC 6455 7.4) and text (UTF-8, RFC 3629).
+    static bool isValidCloseCode(int code);
+    static bool isValidUtf8(const char *data, qsizetype size);
+
+private:
+    enum class State : quint8 {
+        Open,
+        Closing, // our close frame is out; waiting for the client's
+        Draining, // close frames exchanged (or the client failed): writes shut, input ignored
+        Gone,
+    };
+
+    void receive(const char *data, qsizetype size);
+    // One frame from the start of `data`: bytes used, 0 if incomplete, -1 if the
+    // connection failed on it.
+    qsizetype nextFrame(const char *data, qsizetype size);
+    void onMessage(quint8 opcode, const QByteArray &payload);
+    bool onClose(const QByteArray &payload);
+    qsizetype fail(int code, const char *reason);
+    void queueControl(quint8 opcode, const QByteArray &payload);
+    void sendClose(int code, const QByteArray &reason);
+    void drain();
+    void finish();
+
+    int m_fd;
+    quint64 m_id = 0;
+    Q_IPV6ADDR m_peerAddress {}; // IPv4 as mapped IPv6; kept for the logs after the close
+    quint16 m_peerPort = 0;
+    LinkPoller *m_poller;
+    LinkListener *m_listener = nullptr;
+    QByteArray m_in; // the start of a frame whose rest has not arrived
+    QByteArray m_pending; // received before the listener was set
+    QByteArray m_message; // fragments of a message in progress
+    QList<QByteArray> m_out; // frames the kernel has not taken yet
+    qsizetype m_outOffset = 0; // bytes of m_out.first() already sent
+    qint64 m_queued = 0;
+    qint32 m_maxMessage;
+    quint16 m_closeCode = 1006; // received, or sent; 1006: the connection just dropped
+    State m_state = State::Open;
+    quint8 m_messageOpcode = 0; // text or binary while fragments are collected
+    bool m_closeSent = false;
+    bool m_writesShut = false;
+    bool m_watchingWrites = false;
+};
+
+} // namespace Chat

@@ -1,0 +1,430 @@
+// DirectLink: chat-server's own WebSocket framing, on a real TCP connection over
+// loopback. The test plays the client with raw bytes: frames whole, split at
+// every byte, fragmented, and broken in each way RFC 6455 forbids.
+#include "clientframe.h"
+#include "directlink.h"
+
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using Chat::DirectLink;
+using Chat::LinkListener;
+using Chat::LinkPoller;
+using Chat::Testing::clientFrame;
+
+namespace {
+
+struct Recorder final : LinkListener
+{
+    void onLinkText(const QByteArray &utf8) override { texts.append(utf8); }
+    void onLinkBinary() override { ++binaries; }
+    void onLinkPong() override { ++pongs; }
+    void onLinkClosing() override { ++closing; }
+    void onLinkDisconnected(int code) override
+    {
+        ++disconnects;
+        closeCode = code;
+    }
+
+    QList<QByteArray> texts;
+    int binaries = 0;
+    int pongs = 0;
+    int closing = 0;
+    int disconnects = 0;
+    int closeCode = 0;
+};
+
+struct ServerFrame
+{
+    int opcode = -1;
+    QByteArray payload;
+    int closeCode() const
+    {
+        return payload.size() >= 2
+            ? (static_cast<quint8>(payload.at(0)) << 8) | static_cast<quint8>(payload.at(1))
+            : -1;
+    }
+};
+
+// A TCP connection over loopback: the client end stays with the test, the
+// server end goes to a DirectLink.
+class Connection
+{
+public:
+    Connection()
+    {
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t size = sizeof(address);
+        ::bind(listener, reinterpret_cast<sockaddr *>(&address), size);
+        ::listen(listener, 1);
+        ::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &size);
+        client = ::socket(AF_INET, SOCK_STREAM, 0);
+        ::connect(client, reinterpret_cast<sockaddr *>(&address), size);
+        server = ::accept(listener, nullptr, nullptr);
+        ::close(listener);
+        const int one = 1;
+        ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        ::fcntl(client, F_SETFL, ::fcntl(client, F_GETFL) | O_NONBLOCK);
+    }
+    ~Connection()
+    {
+        if (client >= 0)
+            ::close(client);
+    }
+    Q_DISABLE_COPY_MOVE(Connection)
+
+    void write(const QByteArray &bytes) const
+    {
+        qsizetype sent = 0;
+        while (sent < bytes.size()) {
+            const ssize_t n = ::send(client, bytes.constData() + sent, size_t(bytes.size() - sent),
+                                     MSG_NOSIGNAL);
+            if (n > 0) {
+                sent += n;
+            } else {
+                pollfd p {client, POLLOUT, 0};
+                ::poll(&p, 1, 100);
+                QCoreApplication::processEvents();
+            }
+        }
+    }
+
+    // Reads what the server sent, running the event loop meanwhile; true once
+    // the server closed its end.
+    bool pump(int ms = 50)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        do {
+            QCoreApplication::processEvents();
+            char buffer[65536];
+            const ssize_t n = ::recv(client, buffer, sizeof(buffer), 0);
+            if (n > 0)
+                received.append(buffer, n);
+            else if (n == 0)
+                return true;
+            else
+                QTest::qWait(1);
+        } while (timer.elapsed() < ms);
+        return false;
+    }
+
+    QList<ServerFrame> frames()
+    {
+        QList<ServerFrame> out;
+        qsizetype i = 0;
+        while (received.size() - i >= 2) {
+            const auto b0 = static_cast<quint8>(received.at(i));
+            quint64 length = static_cast<quint8>(received.at(i + 1)) & 0x7f;
+            qsizetype header = 2;
+            if (length == 126) {
+                length = (quint64(static_cast<quint8>(received.at(i + 2))) << 8)
+                    | static_cast<quint8>(received.at(i + 3));
+                header = 4;
+            }
+            if (received.size() - i < header + qsizetype(length))
+                break;
+            out.append({b0 & 0x0f, received.mid(i + header, qsizetype(length))});
+            i += header + qsizetype(length);
+        }
+        return out;
+    }
+
+    int client = -1;
+    int server = -1;
+    QByteArray received;
+};
+
+QByteArray closePayload(int code, const QByteArray &reason = {})
+{
+    QByteArray p;
+    p.append(char(code >> 8));
+    p.append(char(code & 0xff));
+    return p + reason;
+}
+
+} // namespace
+
+class TestDirectLink : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void validatesUtf8_data();
+    void validatesUtf8();
+    void validatesCloseCodes();
+    void deliversTextSplitAtEveryByte();
+    void reassemblesFragments();
+    void handlesBytesSentWithTheHandshake();
+    void answersPingsAndReportsPongs();
+    void echoesTheClientsClose();
+    void failsBrokenFrames_data();
+    void failsBrokenFrames();
+    void closesAndWaitsForTheAnswer();
+    void queuesWhatTheKernelCannotTakeAndFreesItAfter();
+    void reportsAHangUp();
+
+private:
+    LinkPoller m_poller;
+};
+
+void TestDirectLink::validatesUtf8_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("ascii") << QByteArray("hello") << true;
+    QTest::newRow("empty") << QByteArray() << true;
+    QTest::newRow("two-byte") << QByteArray("\xc3\xa9") << true;
+    QTest::newRow("three-byte") << QByteArray("\xe2\x82\xac") << true;
+    QTest::newRow("four-byte") << QByteArray("\xf0\x9f\x98\x80") << true;
+    QTest::newRow("U+10FFFF") << QByteArray("\xf4\x8f\xbf\xbf") << true;
+    QTest::newRow("overlong 2") << QByteArray("\xc0\x80") << false;
+    QTest::newRow("overlong 3") << QByteArray("\xe0\x80\x80") << false;
+    QTest::newRow("overlong 4") << QByteArray("\xf0\x80\x80\x80") << false;
+    QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << false;
+    QTest::newRow("above U+10FFFF") << QByteArray("\xf4\x90\x80\x80") << false;
+    QTest::newRow("F5") << QByteArray("\xf5\x80\x80\x80") << false;
+    QTest::newRow("stray continuation") << QByteArray("a\x80") << false;
+    QTest::newRow("truncated") << QByteArray("\xe2\x82") << false;
+    QTest::newRow("bad continuation") << QByteArray("\xe2\x28\xa1") << false;
+    QTest::newRow("FF") << QByteArray("\xff") << false;
+}
+
+void TestDirectLink::validatesUtf8()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, valid);
+    QCOMPARE(DirectLink::isValidUtf8(bytes.constData(), bytes.size()), valid);
+}
+
+void TestDirectLink::validatesCloseCodes()
+{
+    for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4000, 4999})
+        QVERIFY2(DirectLink::isValidCloseCode(code), QByteArray::number(code));
+    for (int code : {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535})
+        QVERIFY2(!DirectLink::isValidCloseCode(code), QByteArray::number(code));
+}
+
+void TestDirectLink::deliversTextSplitAtEveryByte()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    const QByteArray text = "{\"type\":\"chat\",\"text\":\"h\xc3\xa9llo\"}";
+    const QByteArray bytes = clientFrame(1, text) + clientFrame(1, QByteArray(300, 'x'));
+    for (char byte : bytes) {
+        c.write(QByteArray(1, byte));
+        c.pump(1);
+    }
+    QTRY_COMPARE(r.texts.size(), 2);
+    QCOMPARE(r.texts.at(0), text);
+    QCOMPARE(r.texts.at(1), QByteArray(300, 'x'));
+    QCOMPARE(r.disconnects, 0);
+}
+
+void TestDirectLink::reassemblesFragments()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    // A text message in three fragments with a ping between them; a binary one.
+    c.write(clientFrame(1, "{\"type\":", true, false) + clientFrame(9, "p")
+            + clientFrame(0, "\"rooms\"", true, false) + clientFrame(0, "}")
+            + clientFrame(2, "\x01\x02"));
+    QTRY_COMPARE(r.binaries, 1);
+    QCOMPARE(r.texts, QList<QByteArray> {"{\"type\":\"rooms\"}"});
+    c.pump();
+    const QList<ServerFrame> frames = c.frames();
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(frames.at(0).opcode, 0xA); // the pong
+    QCOMPARE(frames.at(0).payload, QByteArray("p"));
+}
+
+void TestDirectLink::handlesBytesSentWithTheHandshake()
+{
+    Connection c;
+    Recorder r;
+    // What the client sent before the link existed, cut in mid-frame.
+    const QByteArray first = clientFrame(1, "one");
+    const QByteArray second = clientFrame(1, "two");
+    DirectLink link(c.server, first + second.left(3), &m_poller, 65536);
+    link.setListener(&r);
+    QCOMPARE(r.texts.size(), 0); // not before the listener is back in the event loop
+    c.write(second.mid(3));
+    QTRY_COMPARE(r.texts.size(), 2);
+    QCOMPARE(r.texts, (QList<QByteArray> {"one", "two"}));
+}
+
+void TestDirectLink::answersPingsAndReportsPongs()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    link.ping();
+    c.pump();
+    QList<ServerFrame> frames = c.frames();
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(frames.at(0).opcode, 0x9);
+    c.write(clientFrame(0xA, {}));
+    QTRY_COMPARE(r.pongs, 1);
+}
+
+void TestDirectLink::echoesTheClientsClose()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    c.write(clientFrame(8, closePayload(4000, "bye")) + clientFrame(1, "after the close"));
+    bool ended = false;
+    for (int i = 0; i < 100 && !ended; ++i)
+        ended = c.pump(20);
+    QVERIFY2(ended, "the server shuts its end after the echo");
+    const QList<ServerFrame> frames = c.frames();
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(frames.at(0).opcode, 0x8);
+    QCOMPARE(frames.at(0).closeCode(), 4000);
+    QCOMPARE(r.closing, 1);
+    QVERIFY(r.texts.isEmpty()); // nothing after a close frame is read
+    ::shutdown(c.client, SHUT_WR); // the client hangs up in turn
+    QTRY_COMPARE(r.disconnects, 1);
+    QCOMPARE(r.closeCode, 4000);
+}
+
+void TestDirectLink::failsBrokenFrames_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("code");
+    auto with = [](int opcode, const QByteArray &payload, int flags) {
+        QByteArray f = clientFrame(opcode, payload);
+        f[0] = char(f.at(0) | flags);
+        return f;
+    };
+    QTest::newRow("unmasked") << clientFrame(1, "x", false) << 1002;
+    QTest::newRow("reserved bit") << with(1, "x", 0x40) << 1002;
+    QTest::newRow("opcode 3") << clientFrame(3, "x") << 1002;
+    QTest::newRow("opcode 11") << clientFrame(11, "x") << 1002;
+    QTest::newRow("fragmented ping") << clientFrame(9, "x", true, false) << 1002;
+    QTest::newRow("ping of 126 bytes") << clientFrame(9, QByteArray(126, 'x')) << 1002;
+    QTest::newRow("lone continuation") << clientFrame(0, "x") << 1002;
+    QTest::newRow("text inside a fragmented message")
+        << clientFrame(1, "a", true, false) + clientFrame(1, "b") << 1002;
+    QTest::newRow("invalid UTF-8") << clientFrame(1, "\xff") << 1007;
+    QTest::newRow("invalid UTF-8 across fragments")
+        << clientFrame(1, "\xe2\x82", true, false) + clientFrame(0, "x") << 1007;
+    QTest::newRow("frame too big") << clientFrame(1, QByteArray(1001, 'x')) << 1009;
+    QTest::newRow("message too big in fragments")
+        << clientFrame(1, QByteArray(600, 'x'), true, false) + clientFrame(0, QByteArray(600, 'x'))
+        << 1009;
+    QTest::newRow("close code 1005") << clientFrame(8, closePayload(1005)) << 1002;
+    QTest::newRow("close with one byte") << clientFrame(8, "\x03") << 1002;
+    QTest::newRow("close reason not UTF-8") << clientFrame(8, closePayload(1000, "\xff")) << 1007;
+}
+
+void TestDirectLink::failsBrokenFrames()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, code);
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 1000);
+    link.setListener(&r);
+    // A good message first: it is delivered; the broken frame and what follows are not.
+    c.write(clientFrame(1, "fine") + bytes + clientFrame(1, "never"));
+    bool ended = false;
+    for (int i = 0; i < 100 && !ended; ++i)
+        ended = c.pump(20);
+    QVERIFY2(ended, "the server drops the connection");
+    const QList<ServerFrame> frames = c.frames();
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(frames.at(0).opcode, 0x8);
+    QCOMPARE(frames.at(0).closeCode(), code);
+    QCOMPARE(r.texts, QList<QByteArray> {"fine"});
+    QCOMPARE(r.closing, 1);
+    ::close(std::exchange(c.client, -1));
+    QTRY_COMPARE(r.disconnects, 1);
+    QCOMPARE(r.closeCode, code);
+}
+
+void TestDirectLink::closesAndWaitsForTheAnswer()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    link.close(4005, QStringLiteral("too slow"));
+    link.send("\x81\x01x"); // nothing after our close frame
+    c.pump();
+    QList<ServerFrame> frames = c.frames();
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(frames.at(0).closeCode(), 4005);
+    QCOMPARE(frames.at(0).payload.mid(2), QByteArray("too slow"));
+    QCOMPARE(r.closing, 1);
+    QCOMPARE(r.disconnects, 0); // waiting for the client's answer
+    c.write(clientFrame(8, closePayload(4005)));
+    bool ended = false;
+    for (int i = 0; i < 100 && !ended; ++i)
+        ended = c.pump(20);
+    QVERIFY(ended);
+    ::close(std::exchange(c.client, -1));
+    QTRY_COMPARE(r.disconnects, 1);
+    QCOMPARE(r.closeCode, 4005);
+}
+
+void TestDirectLink::queuesWhatTheKernelCannotTakeAndFreesItAfter()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    // The client reads nothing: frames pile up past what the kernel buffers.
+    QByteArray payload(60000, 'm');
+    QByteArray frame("\x81\x7e", 2);
+    frame.append(char(60000 >> 8));
+    frame.append(char(60000 & 0xff));
+    frame.append(payload);
+    for (int i = 0; i < 200; ++i)
+        link.send(frame); // the same bytes every time: shared, not copied
+    link.flush();
+    const qint64 queued = link.queuedBytes();
+    QVERIFY2(queued > 0, "the kernel took everything; the test needs a bigger backlog");
+    QVERIFY(queued < 200 * frame.size());
+    // Once the client reads, the link writes the rest by itself.
+    QTRY_VERIFY_WITH_TIMEOUT((c.pump(5), link.queuedBytes() == 0), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(c.received.size(), qsizetype(200 * frame.size()), 20000);
+    const QList<ServerFrame> frames = c.frames();
+    QCOMPARE(frames.size(), 200);
+    QCOMPARE(frames.last().payload, payload);
+    QCOMPARE(r.disconnects, 0);
+}
+
+void TestDirectLink::reportsAHangUp()
+{
+    Connection c;
+    Recorder r;
+    DirectLink link(c.server, {}, &m_poller, 65536);
+    link.setListener(&r);
+    ::close(std::exchange(c.client, -1)); // no close frame: the connection just drops
+    QTRY_COMPARE(r.disconnects, 1);
+    QCOMPARE(r.closeCode, 1006);
+    QCOMPARE(r.closing, 0);
+    link.send("\x81\x01x"); // a frame for a gone connection goes nowhere
+    link.flush();
+    QCOMPARE(link.queuedBytes(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestDirectLink)
+#include "tst_directlink.moc"
