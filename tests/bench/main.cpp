@@ -45,6 +45,8 @@ struct Server
     std::string label;
     pid_t pid = -1;
     int port = 0;
+    bool peer = false;
+    std::string dbDir;
 };
 
 int freePort()
@@ -77,6 +79,8 @@ Server startServer(const Options &o, bool peer, const std::string &dbDir)
 {
     Server s;
     s.label = peer ? "node-ws-chat" : "chat-server";
+    s.peer = peer;
+    s.dbDir = dbDir;
     s.port = freePort();
     const std::string port = std::to_string(s.port);
     const std::string db = dbDir + "/bench-" + port + ".sqlite";
@@ -276,8 +280,11 @@ Result fanout(const Options &o, const Server &s, int clients)
                      s.label.c_str(), clients, rate, f.delivered / f.seconds, p99,
                      kept ? "" : " (limit)");
         if (step == 0) {
-            // The same first load for both servers: latency at equal load.
+            // The same first load for both servers (and 20,000 deliveries/s for
+            // every N): latency, and CPU per delivery for how it grows with N.
             r.figures["equal_load_msgs_per_s"] = rate;
+            r.figures["equal_load_cpu_us_per_delivery"]
+                = f.delivered > 0 ? f.cpu * 1e6 / f.delivered : 0;
             r.figures["p50_ms"] = percentile(f.latencies, 0.5);
             r.figures["p99_ms"] = p99;
             r.figures["p999_ms"] = percentile(f.latencies, 0.999);
@@ -322,8 +329,14 @@ Result manyRooms(const Options &o, const Server &s)
     return r;
 }
 
-Result idleMemory(const Options &o, const Server &s)
+// RSS per connection on a fresh server process: what earlier scenarios freed
+// would otherwise be reused by the new connections and hide their cost.
+Result idleMemory(const Options &o, Server &s)
 {
+    stopServer(s);
+    s = startServer(o, s.peer, s.dbDir);
+    std::fprintf(stderr, "chat-bench: %s restarted for idle memory (pid %d, port %d)\n",
+                 s.label.c_str(), s.pid, s.port);
     usleep(300000);
     const long empty = rssKiB(s.pid);
     LoadClient load(s.port);
@@ -332,7 +345,10 @@ Result idleMemory(const Options &o, const Server &s)
         nowNs() + 120000000000LL);
     load.run(nowNs() + 1000000000, [](Connection &, const char *, size_t) {});
     const long full = rssKiB(s.pid);
-    Result r {"idle", s.label, std::to_string(o.idleClients) + " joined idle connections", {}};
+    Result r {"idle",
+              s.label,
+              std::to_string(o.idleClients) + " joined idle connections, fresh server",
+              {}};
     r.figures["clients"] = joined;
     r.figures["empty_rss_kib"] = double(empty);
     r.figures["rss_kib"] = double(full);
@@ -399,7 +415,7 @@ Result store(const Options &o, const Server &s)
     return r;
 }
 
-std::vector<Result> runAll(const Options &o, const Server &s)
+std::vector<Result> runAll(const Options &o, Server &s)
 {
     std::vector<Result> results;
     for (const std::string &scenario : o.scenarios) {
