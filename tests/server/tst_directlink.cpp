@@ -119,6 +119,16 @@ public:
         return false;
     }
 
+    // Reads until the server shuts its end (at most 2 s).
+    bool waitForServerEnd()
+    {
+        for (int i = 0; i < 100; ++i) {
+            if (pump(20))
+                return true;
+        }
+        return false;
+    }
+
     QList<ServerFrame> frames()
     {
         QList<ServerFrame> out;
@@ -143,6 +153,21 @@ public:
     int client = -1;
     int server = -1;
     QByteArray received;
+};
+
+// A client connection and the DirectLink serving it, listened to by a Recorder.
+struct Linked
+{
+    explicit Linked(LinkPoller *poller, qint64 maxMessageBytes = 65536,
+                    const QByteArray &received = {})
+        : link(c.server, received, poller, maxMessageBytes)
+    {
+        link.setListener(&r);
+    }
+
+    Connection c;
+    Recorder r;
+    DirectLink link;
 };
 
 QByteArray closePayload(int code, const QByteArray &reason = {})
@@ -217,10 +242,8 @@ void TestDirectLink::validatesCloseCodes()
 
 void TestDirectLink::deliversTextSplitAtEveryByte()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     const QByteArray text = "{\"type\":\"chat\",\"text\":\"h\xc3\xa9llo\"}";
     const QByteArray bytes = clientFrame(1, text) + clientFrame(1, QByteArray(300, 'x'));
     for (char byte : bytes) {
@@ -235,10 +258,8 @@ void TestDirectLink::deliversTextSplitAtEveryByte()
 
 void TestDirectLink::reassemblesFragments()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     // A text message in three fragments with a ping between them; a binary one.
     c.write(clientFrame(1, "{\"type\":", true, false) + clientFrame(9, "p")
             + clientFrame(0, "\"rooms\"", true, false) + clientFrame(0, "}")
@@ -254,13 +275,11 @@ void TestDirectLink::reassemblesFragments()
 
 void TestDirectLink::handlesBytesSentWithTheHandshake()
 {
-    Connection c;
-    Recorder r;
     // What the client sent before the link existed, cut in mid-frame.
     const QByteArray first = clientFrame(1, "one");
     const QByteArray second = clientFrame(1, "two");
-    DirectLink link(c.server, first + second.left(3), &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller, 65536, first + second.left(3));
+    auto &[c, r, link] = l;
     QCOMPARE(r.texts.size(), 0); // not before the listener is back in the event loop
     c.write(second.mid(3));
     QTRY_COMPARE(r.texts.size(), 2);
@@ -269,10 +288,8 @@ void TestDirectLink::handlesBytesSentWithTheHandshake()
 
 void TestDirectLink::answersPingsAndReportsPongs()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     link.ping();
     c.pump();
     QList<ServerFrame> frames = c.frames();
@@ -284,15 +301,10 @@ void TestDirectLink::answersPingsAndReportsPongs()
 
 void TestDirectLink::echoesTheClientsClose()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     c.write(clientFrame(8, closePayload(4000, "bye")) + clientFrame(1, "after the close"));
-    bool ended = false;
-    for (int i = 0; i < 100 && !ended; ++i)
-        ended = c.pump(20);
-    QVERIFY2(ended, "the server shuts its end after the echo");
+    QVERIFY2(c.waitForServerEnd(), "the server shuts its end after the echo");
     const QList<ServerFrame> frames = c.frames();
     QCOMPARE(frames.size(), 1);
     QCOMPARE(frames.at(0).opcode, 0x8);
@@ -338,16 +350,11 @@ void TestDirectLink::failsBrokenFrames()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(int, code);
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 1000);
-    link.setListener(&r);
+    Linked l(&m_poller, 1000);
+    auto &[c, r, link] = l;
     // A good message first: it is delivered; the broken frame and what follows are not.
     c.write(clientFrame(1, "fine") + bytes + clientFrame(1, "never"));
-    bool ended = false;
-    for (int i = 0; i < 100 && !ended; ++i)
-        ended = c.pump(20);
-    QVERIFY2(ended, "the server drops the connection");
+    QVERIFY2(c.waitForServerEnd(), "the server drops the connection");
     const QList<ServerFrame> frames = c.frames();
     QCOMPARE(frames.size(), 1);
     QCOMPARE(frames.at(0).opcode, 0x8);
@@ -361,10 +368,8 @@ void TestDirectLink::failsBrokenFrames()
 
 void TestDirectLink::closesAndWaitsForTheAnswer()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     link.close(4005, QStringLiteral("too slow"));
     link.send("\x81\x01x"); // nothing after our close frame
     c.pump();
@@ -375,10 +380,7 @@ void TestDirectLink::closesAndWaitsForTheAnswer()
     QCOMPARE(r.closing, 1);
     QCOMPARE(r.disconnects, 0); // waiting for the client's answer
     c.write(clientFrame(8, closePayload(4005)));
-    bool ended = false;
-    for (int i = 0; i < 100 && !ended; ++i)
-        ended = c.pump(20);
-    QVERIFY(ended);
+    QVERIFY(c.waitForServerEnd());
     ::close(std::exchange(c.client, -1));
     QTRY_COMPARE(r.disconnects, 1);
     QCOMPARE(r.closeCode, 4005);
@@ -386,10 +388,8 @@ void TestDirectLink::closesAndWaitsForTheAnswer()
 
 void TestDirectLink::queuesWhatTheKernelCannotTakeAndFreesItAfter()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     // The client reads nothing: frames pile up past what the kernel buffers.
     QByteArray payload(60000, 'm');
     QByteArray frame("\x81\x7e", 2);
@@ -413,10 +413,8 @@ void TestDirectLink::queuesWhatTheKernelCannotTakeAndFreesItAfter()
 
 void TestDirectLink::reportsAHangUp()
 {
-    Connection c;
-    Recorder r;
-    DirectLink link(c.server, {}, &m_poller, 65536);
-    link.setListener(&r);
+    Linked l(&m_poller);
+    auto &[c, r, link] = l;
     ::close(std::exchange(c.client, -1)); // no close frame: the connection just drops
     QTRY_COMPARE(r.disconnects, 1);
     QCOMPARE(r.closeCode, 1006);
