@@ -2,6 +2,7 @@
 #include "directlink.h"
 
 #include "serverlogging.h"
+#include "wireframe.h"
 
 #include <QHostAddress>
 #include <QSocketNotifier>
@@ -36,17 +37,6 @@ constexpr int CloseReplyMs = 3000; // our close frame sent: how long the client 
 constexpr int DrainMs = 2000; // writes shut: how long to wait for the client to hang up
 constexpr int MaxReadsPerWake = 4; // then other connections get their turn
 constexpr int MaxIov = 64;
-
-// A server frame (RFC 6455 5.2): never masked; control payloads are at most 125 bytes.
-QByteArray frame(quint8 opcode, const QByteArray &payload)
-{
-    QByteArray bytes;
-    bytes.reserve(payload.size() + 2);
-    bytes.append(char(0x80 | opcode));
-    bytes.append(char(payload.size()));
-    bytes.append(payload);
-    return bytes;
-}
 
 quint64 bigEndian(const char *data, int bytes)
 {
@@ -228,7 +218,7 @@ void DirectLink::send(const QByteArray &frame)
 
 void DirectLink::queueControl(quint8 opcode, const QByteArray &payload)
 {
-    const QByteArray bytes = frame(opcode, payload.left(125));
+    const QByteArray bytes = WireFrame::frame(opcode, payload.left(125)); // never masked
     m_out.append(bytes);
     m_queued += bytes.size();
 }

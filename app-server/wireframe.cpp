@@ -5,23 +5,28 @@ namespace Chat::WireFrame {
 
 QByteArray text(const QByteArray &utf8)
 {
-    const quint64 size = quint64(utf8.size());
-    QByteArray frame;
-    frame.reserve(utf8.size() + 10);
-    frame.append(char(0x81));
+    return frame(0x1, utf8);
+}
+
+QByteArray frame(quint8 opcode, const QByteArray &payload)
+{
+    const quint64 size = quint64(payload.size());
+    QByteArray bytes;
+    bytes.reserve(payload.size() + 10);
+    bytes.append(char(0x80 | opcode));
     if (size < 126) {
-        frame.append(char(size));
+        bytes.append(char(size));
     } else if (size < 65536) {
-        frame.append(char(126));
-        frame.append(char(size >> 8));
-        frame.append(char(size & 0xff));
+        bytes.append(char(126));
+        bytes.append(char(size >> 8));
+        bytes.append(char(size & 0xff));
     } else {
-        frame.append(char(127));
+        bytes.append(char(127));
         for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((size >> shift) & 0xff));
+            bytes.append(char((size >> shift) & 0xff));
     }
-    frame.append(utf8);
-    return frame;
+    bytes.append(payload);
+    return bytes;
 }
 
 QByteArray payloadOf(const QByteArray &frame)

@@ -7,7 +7,9 @@
 
 namespace Chat::WireFrame {
 
-// FIN + text opcode, the payload length, then the UTF-8 payload.
+// FIN + `opcode`, the payload length, then the payload (control frames: at most 125 bytes).
+QByteArray frame(quint8 opcode, const QByteArray &payload);
+// A text frame: frame(0x1, utf8).
 QByteArray text(const QByteArray &utf8);
 // The payload of a frame made by text().
 QByteArray payloadOf(const QByteArray &frame);
