@@ -47,7 +47,8 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     door.maxHeadBytes = config.maxHeadBytes;
     door.headTimeoutMs = config.handshakeTimeoutMs;
     m_frontDoor->setLimits(door);
-    m_frontDoor->setAllowedOrigins(config.allowedOrigins);
+    m_frontDoor->setHostPolicy(
+        HostPolicy(HostPolicy::localNames(), config.allowedHosts, config.allowedOrigins));
     m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
     m_webSockets->setMaxPendingConnections(config.maxPendingConnections);
     connect(m_frontDoor, &FrontDoor::upgradeRequested, this, &ChatServer::onUpgrade);
@@ -109,6 +110,7 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("parked"), m_identities->parkedCount()},
             {QStringLiteral("sockets"), m_frontDoor->connectionCount()},
             {QStringLiteral("directLinks"), m_links->linkCount()},
+            {QStringLiteral("upgrading"), int(m_upgrading.size())},
             {QStringLiteral("tls"), m_frontDoor->isTls()},
             {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
             {QStringLiteral("commits"), double(m_posts->transactionCount())}};
@@ -122,8 +124,14 @@ void ChatServer::onUpgrade(QTcpSocket *socket)
         return;
     }
     socket->setParent(nullptr); // the WebSocket server takes it from here
-    // Remembered so that the session can write pre-built frames to it directly.
-    m_upgrading.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
+    // Remembered so that the session can write pre-built frames to it directly;
+    // forgotten when the socket goes, which is all that happens to a failed handshake.
+    const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+    m_upgrading.insert(key, socket);
+    connect(socket, &QObject::destroyed, this, [this, key] {
+        if (const auto it = m_upgrading.constFind(key); it != m_upgrading.cend() && it->isNull())
+            m_upgrading.erase(it);
+    });
     m_webSockets->handleConnection(socket);
 }
 
@@ -168,7 +176,10 @@ void ChatServer::onSessionFinished(Session *session)
 
 void ChatServer::onHeartbeat()
 {
-    for (Session *session : std::as_const(m_sessions)) {
+    // A copy: close() can finish a session, and so remove it from the set, at once
+    // (a finished session is deleted later, so its pointer stays valid here).
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *session : sessions) {
         if (session->silentForMs() > m_config.idleTimeoutMs) {
             qCInfo(lcSession).noquote() << "drop silent peer" << session->peer();
             session->close(Session::SilenceCloseCode, QStringLiteral("no response to pings"));

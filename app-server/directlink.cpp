@@ -22,29 +22,12 @@
 namespace Chat {
 
 namespace {
-constexpr quint8 Continuation = 0x0;
-constexpr quint8 Text = 0x1;
-constexpr quint8 Binary = 0x2;
-constexpr quint8 CloseFrame = 0x8;
-constexpr quint8 Ping = 0x9;
-constexpr quint8 Pong = 0xA;
-
-constexpr int ProtocolError = 1002;
-constexpr int InvalidPayload = 1007;
-constexpr int TooBig = 1009;
+using Opcode = FrameParser::Opcode;
 
 constexpr int CloseReplyMs = 3000; // our close frame sent: how long the client has to answer
 constexpr int DrainMs = 2000; // writes shut: how long to wait for the client to hang up
 constexpr int MaxReadsPerWake = 4; // then other connections get their turn
 constexpr int MaxIov = 64;
-
-quint64 bigEndian(const char *data, int bytes)
-{
-    quint64 value = 0;
-    for (int i = 0; i < bytes; ++i)
-        value = (value << 8) | static_cast<unsigned char>(data[i]);
-    return value;
-}
 } // namespace
 
 // --- LinkPoller -------------------------------------------------------------
@@ -164,10 +147,7 @@ std::unique_ptr<DirectLink> DirectLink::adopt(QWebSocket *socket, QTcpSocket *wi
 
 DirectLink::DirectLink(int fd, const QByteArray &received, LinkPoller *poller,
                        qint64 maxMessageBytes)
-    : m_fd(fd)
-    , m_poller(poller)
-    , m_pending(received)
-    , m_maxMessage(qint32(qBound(qint64(125), maxMessageBytes, qint64(256) * 1024 * 1024)))
+    : m_fd(fd), m_poller(poller), m_pending(received), m_parser(maxMessageBytes)
 {
     ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
     sockaddr_storage address {};
@@ -218,7 +198,11 @@ void DirectLink::send(const QByteArray &frame)
 
 void DirectLink::queueControl(quint8 opcode, const QByteArray &payload)
 {
-    const QByteArray bytes = WireFrame::frame(opcode, payload.left(125)); // never masked
+    queueFrame(WireFrame::frame(opcode, payload.left(125))); // never masked
+}
+
+void DirectLink::queueFrame(const QByteArray &bytes)
+{
     m_out.append(bytes);
     m_queued += bytes.size();
 }
@@ -287,18 +271,14 @@ void DirectLink::ping()
 {
     if (m_state != State::Open || m_closeSent)
         return;
-    queueControl(Ping, {});
+    queueControl(quint8(Opcode::Ping), {});
     flush();
 }
 
 void DirectLink::sendClose(int code, const QByteArray &reason)
 {
-    QByteArray payload;
-    payload.append(char((code >> 8) & 0xff));
-    payload.append(char(code & 0xff));
-    payload.append(reason.left(123));
     m_closeSent = true;
-    queueControl(CloseFrame, payload);
+    queueFrame(WireFrame::close(code, reason));
 }
 
 void DirectLink::close(int code, const QString &reason)
@@ -321,7 +301,6 @@ void DirectLink::abort()
 void DirectLink::drain()
 {
     m_state = State::Draining;
-    m_message = {};
     flush(); // shuts writes once the close frame is out
     m_poller->setDeadline(m_id, DrainMs);
 }
@@ -343,7 +322,6 @@ void DirectLink::finish()
     m_out = {};
     m_outOffset = 0;
     m_queued = 0;
-    m_message = {};
     m_pending = {};
     if (m_listener)
         m_listener->onLinkDisconnected(m_closeCode);
@@ -378,149 +356,48 @@ void DirectLink::onReadable()
 
 void DirectLink::receive(const char *data, qsizetype size)
 {
-    const char *bytes = data;
-    qsizetype available = size;
-    if (!m_in.isEmpty()) {
-        m_in.append(data, size);
-        bytes = m_in.constData();
-        available = m_in.size();
-    }
-    qsizetype used = 0;
-    while (used < available && m_fd >= 0 && (m_state == State::Open || m_state == State::Closing)) {
-        const qsizetype step = nextFrame(bytes + used, available - used);
-        if (step <= 0)
-            break;
-        used += step;
-    }
-    if (m_fd < 0 || m_state == State::Draining || m_state == State::Gone) {
-        m_in = {};
-    } else if (m_in.isEmpty()) {
-        if (used < available)
-            m_in = QByteArray(bytes + used, available - used);
-    } else if (used == available) {
-        m_in = {};
-    } else {
-        m_in.remove(0, used);
-    }
+    if (m_parser.feed(data, size, *this) == FrameParser::Status::Failed)
+        fail(m_parser.failureCode(), m_parser.failureReason());
 }
 
-qsizetype DirectLink::nextFrame(const char *data, qsizetype size)
+bool DirectLink::onFrame(Opcode opcode, const QByteArray &payload)
 {
-    if (size < 2)
-        return 0;
-    const auto b0 = static_cast<quint8>(data[0]);
-    const auto b1 = static_cast<quint8>(data[1]);
-    const bool fin = b0 & 0x80;
-    const quint8 opcode = b0 & 0x0f;
-    if (b0 & 0x70)
-        return fail(ProtocolError, "reserved bits set");
-    if (!(b1 & 0x80))
-        return fail(ProtocolError, "client frames must be masked");
-    quint64 length = b1 & 0x7f;
-    qsizetype header = 2;
-    if (length == 126) {
-        if (size < 4)
-            return 0;
-        length = bigEndian(data + 2, 2);
-        header = 4;
-    } else if (length == 127) {
-        if (size < 10)
-            return 0;
-        length = bigEndian(data + 2, 8);
-        header = 10;
-        if (length >> 63)
-            return fail(ProtocolError, "frame length out of range");
-    }
-    if (opcode & 0x8) {
-        if (opcode > Pong)
-            return fail(ProtocolError, "unknown control opcode");
-        if (!fin)
-            return fail(ProtocolError, "fragmented control frame");
-        if (length > 125)
-            return fail(ProtocolError, "control frame longer than 125 bytes");
-    } else {
-        if (opcode > Binary)
-            return fail(ProtocolError, "unknown data opcode");
-        if (opcode == Continuation && m_messageOpcode == 0)
-            return fail(ProtocolError, "continuation frame without a start");
-        if (opcode != Continuation && m_messageOpcode != 0)
-            return fail(ProtocolError, "new message inside a fragmented one");
-        if (length > quint64(m_maxMessage) - quint64(m_message.size()))
-            return fail(TooBig, "message too big");
-    }
-    header += 4; // the masking key
-    if (size < header || quint64(size - header) < length)
-        return 0;
-    const auto *mask = reinterpret_cast<const quint8 *>(data + header - 4);
-    const char *masked = data + header;
-    QByteArray payload(qsizetype(length), Qt::Uninitialized);
-    char *out = payload.data();
-    for (qsizetype i = 0; i < qsizetype(length); ++i)
-        out[i] = char(quint8(masked[i]) ^ mask[i & 3]);
-    const qsizetype used = header + qsizetype(length);
-
     switch (opcode) {
-    case CloseFrame:
-        return onClose(payload) ? used : -1;
-    case Ping:
+    case Opcode::Close:
+        if (!m_closeSent) {
+            const int code = FrameParser::closeCodeOf(payload);
+            m_closeCode = quint16(code);
+            m_listener->onLinkClosing();
+            sendClose(code == 1005 ? 1000 : code, {}); // the echo (RFC 6455 5.5.1)
+        }
+        drain();
+        return false; // nothing after a close frame is read
+    case Opcode::Ping:
         if (m_state == State::Open && !m_closeSent) {
-            queueControl(Pong, payload);
+            queueControl(quint8(Opcode::Pong), payload);
             flush();
         }
-        return used;
-    case Pong:
+        break;
+    case Opcode::Pong:
         m_listener->onLinkPong();
-        return used;
-    default:
+        break;
+    case Opcode::Text:
+    case Opcode::Binary:
+        // After our close frame, what the client still sends is not read.
+        if (m_state == State::Open && !m_closeSent) {
+            if (opcode == Opcode::Text)
+                m_listener->onLinkText(payload);
+            else
+                m_listener->onLinkBinary();
+        }
+        break;
+    case Opcode::Continuation:
         break;
     }
-    if (opcode != Continuation)
-        m_messageOpcode = opcode;
-    if (!fin) {
-        m_message.append(payload);
-        return used;
-    }
-    const quint8 type = std::exchange(m_messageOpcode, 0);
-    const QByteArray message
-        = m_message.isEmpty() ? payload : std::exchange(m_message, {}) + payload;
-    if (type == Text && !isValidUtf8(message.constData(), message.size()))
-        return fail(InvalidPayload, "text is not valid UTF-8");
-    onMessage(type, message);
-    return used;
+    return m_fd >= 0 && (m_state == State::Open || m_state == State::Closing);
 }
 
-void DirectLink::onMessage(quint8 opcode, const QByteArray &payload)
-{
-    if (m_state != State::Open || m_closeSent)
-        return; // after our close frame, what the client still sends is not read
-    if (opcode == Text)
-        m_listener->onLinkText(payload);
-    else
-        m_listener->onLinkBinary();
-}
-
-bool DirectLink::onClose(const QByteArray &payload)
-{
-    int code = 1000;
-    if (payload.size() == 1)
-        return fail(ProtocolError, "close frame with a one-byte payload") >= 0;
-    if (payload.size() >= 2) {
-        code = int(bigEndian(payload.constData(), 2));
-        if (!isValidCloseCode(code))
-            return fail(ProtocolError, "invalid close code") >= 0;
-        if (!isValidUtf8(payload.constData() + 2, payload.size() - 2))
-            return fail(InvalidPayload, "close reason is not valid UTF-8") >= 0;
-    }
-    if (!m_closeSent) {
-        m_closeCode = quint16(payload.size() >= 2 ? code : 1005);
-        m_listener->onLinkClosing();
-        sendClose(code, {}); // the echo (RFC 6455 5.5.1)
-    }
-    drain();
-    return false; // nothing after a close frame is read
-}
-
-qsizetype DirectLink::fail(int code, const char *reason)
+void DirectLink::fail(int code, const char *reason)
 {
     qCInfo(lcSession).noquote() << "failing the connection of" << peer() << ":" << reason;
     if (!m_closeSent) {
@@ -530,56 +407,6 @@ qsizetype DirectLink::fail(int code, const char *reason)
         sendClose(code, reason);
     }
     drain();
-    return -1;
-}
-
-bool DirectLink::isValidCloseCode(int code)
-{
-    // 1004-1006 and 1015 are never sent; 1016-2999 are unassigned.
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
-        || (code >= 3000 && code <= 4999);
-}
-
-bool DirectLink::isValidUtf8(const char *data, qsizetype size)
-{
-    const auto *s = reinterpret_cast<const unsigned char *>(data);
-    qsizetype i = 0;
-    while (i < size) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int extra;
-        unsigned char low = 0x80, high = 0xbf; // the range of the second byte
-        if (c >= 0xc2 && c <= 0xdf) {
-            extra = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            extra = 2;
-            if (c == 0xe0)
-                low = 0xa0; // no overlong forms
-            else if (c == 0xed)
-                high = 0x9f; // no surrogates
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            extra = 3;
-            if (c == 0xf0)
-                low = 0x90;
-            else if (c == 0xf4)
-                high = 0x8f; // nothing above U+10FFFF
-        } else {
-            return false;
-        }
-        if (size - i <= extra)
-            return false;
-        if (s[i + 1] < low || s[i + 1] > high)
-            return false;
-        for (int k = 2; k <= extra; ++k) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-        }
-        i += extra + 1;
-    }
-    return true;
 }
 
 } // namespace Chat

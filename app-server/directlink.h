@@ -8,13 +8,12 @@
 // themselves (shared, never copied) only while the kernel cannot take them, and
 // a partial incoming frame only while the rest is on its way.
 //
-// Every rule a server must enforce is enforced here: client frames masked,
-// no reserved bits or unknown opcodes, control frames short and whole,
-// fragments in order, messages within the size limit (1009), text valid UTF-8
-// (1007), close codes and reasons valid (1002, 1007). A client that breaks one
-// gets a close frame with the code, and the connection is dropped.
+// Every rule a server must enforce is enforced by its FrameParser (frameparser.h):
+// a client that breaks one gets a close frame with the code, and the connection
+// is dropped.
 #pragma once
 
+#include "frameparser.h"
 #include "link.h"
 
 #include <QByteArray>
@@ -71,7 +70,7 @@ private:
     QByteArray m_readBuffer;
 };
 
-class DirectLink final : public Link
+class DirectLink final : public Link, private FrameParser::Sink
 {
 public:
     // Takes a connection over from Qt right after QWebSocketServer answered the
@@ -100,10 +99,6 @@ public:
     void onWritable();
     void onDeadline();
 
-    // The rules for close frames (RFC 6455 7.4) and text (UTF-8, RFC 3629).
-    static bool isValidCloseCode(int code);
-    static bool isValidUtf8(const char *data, qsizetype size);
-
 private:
     enum class State : quint8 {
         Open,
@@ -113,13 +108,10 @@ private:
     };
 
     void receive(const char *data, qsizetype size);
-    // One frame from the start of `data`: bytes used, 0 if incomplete, -1 if the
-    // connection failed on it.
-    qsizetype nextFrame(const char *data, qsizetype size);
-    void onMessage(quint8 opcode, const QByteArray &payload);
-    bool onClose(const QByteArray &payload);
-    qsizetype fail(int code, const char *reason);
+    bool onFrame(FrameParser::Opcode opcode, const QByteArray &payload) override;
+    void fail(int code, const char *reason);
     void queueControl(quint8 opcode, const QByteArray &payload);
+    void queueFrame(const QByteArray &bytes);
     void sendClose(int code, const QByteArray &reason);
     void drain();
     void finish();
@@ -130,16 +122,13 @@ private:
     quint16 m_peerPort = 0;
     LinkPoller *m_poller;
     LinkListener *m_listener = nullptr;
-    QByteArray m_in; // the start of a frame whose rest has not arrived
     QByteArray m_pending; // received before the listener was set
-    QByteArray m_message; // fragments of a message in progress
+    FrameParser m_parser;
     QList<QByteArray> m_out; // frames the kernel has not taken yet
     qsizetype m_outOffset = 0; // bytes of m_out.first() already sent
     qint64 m_queued = 0;
-    qint32 m_maxMessage;
     quint16 m_closeCode = 1006; // received, or sent; 1006: the connection just dropped
     State m_state = State::Open;
-    quint8 m_messageOpcode = 0; // text or binary while fragments are collected
     bool m_closeSent = false;
     bool m_writesShut = false;
     bool m_watchingWrites = false;

@@ -21,72 +21,6 @@ FrontDoor::FrontDoor(QObject *parent) : QTcpServer(parent)
 
 FrontDoor::~FrontDoor() = default;
 
-void FrontDoor::setAllowedOrigins(const QStringList &origins)
-{
-    m_allowedOrigins.clear();
-    for (const QString &origin : origins) {
-        QString o = origin.trimmed().toLower();
-        while (o.endsWith(QLatin1Char('/')))
-            o.chop(1);
-        if (!o.isEmpty())
-            m_allowedOrigins.append(o);
-    }
-}
-
-QByteArray FrontDoor::headerValue(const QByteArray &head, const QByteArray &name)
-{
-    const QList<QByteArray> lines = head.split('\n');
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-            return line.mid(colon + 1).trimmed();
-    }
-    return {};
-}
-
-bool FrontDoor::isWebSocketUpgrade(const QByteArray &head)
-{
-    return headerValue(head, "upgrade").toLower().contains("websocket");
-}
-
-bool FrontDoor::isOriginAllowed(const QByteArray &head) const
-{
-    const QByteArray origin = headerValue(head, "origin").toLower();
-    if (origin.isEmpty())
-        return true; // not a browser: desktop client, Node, scripts
-    const QByteArray host = headerValue(head, "host").toLower();
-    const QByteArray own = (isTls() ? "https://" : "http://") + host;
-    if (!host.isEmpty() && origin == own)
-        return true;
-    return m_allowedOrigins.contains(QString::fromLatin1(origin));
-}
-
-bool FrontDoor::isValidRequestLine(const QByteArray &line)
-{
-    // METHOD SP request-target SP HTTP/1.x, nothing else (RFC 9112, section 3).
-    const QList<QByteArray> parts = line.split(' ');
-    if (parts.size() != 3 || (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0"))
-        return false;
-    const QByteArray &method = parts.at(0);
-    if (method.isEmpty() || method.size() > 16)
-        return false;
-    for (const char c : method) {
-        if (c < 'A' || c > 'Z')
-            return false;
-    }
-    const QByteArray &target = parts.at(1);
-    if (target.isEmpty()
-        || (target.at(0) != '/' && target != "*" && !target.startsWith("http://")
-            && !target.startsWith("https://")))
-        return false;
-    for (const char c : target) {
-        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
-            return false;
-    }
-    return true;
-}
-
 void FrontDoor::incomingConnection(qintptr socketDescriptor)
 {
     // Guarded: once upgraded, the frames the client sends are checked (frameguard.h).
@@ -188,16 +122,24 @@ void FrontDoor::inspect(QTcpSocket *socket)
             refuse(socket, "431 Request Header Fields Too Large");
         return;
     }
-    if (!isValidRequestLine(head.left(head.indexOf("\r\n")))) {
-        qCInfo(lcHttp).noquote() << "malformed request line from"
+    const std::optional<RequestHead> request = RequestHead::parse(head.left(end));
+    if (!request) {
+        qCInfo(lcHttp).noquote() << "malformed request head from"
                                  << socket->peerAddress().toString();
         refuse(socket, "400 Bad Request");
         return;
     }
-    const bool upgrade = isWebSocketUpgrade(head.left(end));
-    if (upgrade && !isOriginAllowed(head.left(end))) {
+    if (!m_hosts.allowsHost(*request)) {
+        qCInfo(lcHttp).noquote() << "refusing a request for host" << request->header("host")
+                                 << "from" << socket->peerAddress().toString()
+                                 << "(not one of this server's names; see --allow-host)";
+        refuse(socket, "421 Misdirected Request");
+        return;
+    }
+    const bool upgrade = request->isWebSocketUpgrade();
+    if (upgrade && !m_hosts.allowsOrigin(*request, isTls())) {
         qCInfo(lcServer).noquote()
-            << "refusing a WebSocket from origin" << headerValue(head.left(end), "origin") << "at"
+            << "refusing a WebSocket from origin" << request->header("origin") << "at"
             << socket->peerAddress().toString();
         refuse(socket, "403 Forbidden");
         return;

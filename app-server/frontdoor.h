@@ -4,9 +4,10 @@
 // server (an upgrade) or to the HTTP service (anything else).
 #pragma once
 
+#include "requesthead.h"
+
 #include <QHash>
 #include <QSslConfiguration>
-#include <QStringList>
 #include <QTcpServer>
 
 #include <optional>
@@ -33,20 +34,13 @@ public:
     // With a configuration, every connection speaks TLS.
     void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
     bool isTls() const { return m_tls.has_value(); }
-    // Origins allowed besides the server's own (exact "scheme://host:port").
-    void setAllowedOrigins(const QStringList &origins);
+    // The Host names answered and the browser origins allowed to upgrade.
+    void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
 
     int connectionCount() const { return m_total; }
     // A connection counts against the limits until its socket is deleted; when
     // something else takes the connection over, the count goes with it to `owner`.
     static void transferTicket(QTcpSocket *socket, QObject *owner);
-
-    // True if the request head asks for a WebSocket upgrade.
-    static bool isWebSocketUpgrade(const QByteArray &head);
-    static bool isValidRequestLine(const QByteArray &line);
-    static QByteArray headerValue(const QByteArray &head, const QByteArray &name);
-    // Browsers send Origin; other clients do not. Allowed: none, our own, the list.
-    bool isOriginAllowed(const QByteArray &head) const;
 
 signals:
     void upgradeRequested(QTcpSocket *socket);
@@ -64,7 +58,7 @@ private:
 
     Limits m_limits;
     std::optional<QSslConfiguration> m_tls;
-    QStringList m_allowedOrigins;
+    HostPolicy m_hosts;
     QHash<QString, int> m_perAddress;
     int m_total = 0;
 };

@@ -4,6 +4,7 @@
 #include "identity.h"
 #include "room.h"
 #include "roomregistry.h"
+#include "secret.h"
 #include "serverlogging.h"
 #include "validation.h"
 
@@ -43,7 +44,7 @@ Identity *IdentityRegistry::claim(const QString &username)
 Identity *IdentityRegistry::resume(const QString &username, const QString &token)
 {
     Identity *identity = m_identities.value(Validation::usernameKey(username));
-    if (!identity || token.isEmpty() || identity->token() != token)
+    if (!identity || token.isEmpty() || !sameSecret(identity->token(), token))
         return nullptr;
     delete identity->findChild<QTimer *>(QLatin1String(GraceTimerName));
     return identity;

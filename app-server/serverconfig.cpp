@@ -134,6 +134,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("allow-origin"),
         QStringLiteral("Web origin allowed besides the server's own (repeatable)."),
         QStringLiteral("origin"));
+    const QCommandLineOption allowHostOption(
+        QStringLiteral("allow-host"),
+        QStringLiteral("Host name the server answers to besides its own names and addresses "
+                       "(repeatable; * for any, behind a reverse proxy that checks it)."),
+        QStringLiteral("name"));
     const QCommandLineOption maxConnectionsOption(
         QStringLiteral("max-connections"),
         QStringLiteral("Connections at once (default 10000; 0: no limit)."), QStringLiteral("n"));
@@ -157,8 +162,9 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("With a password: ms to identify before being closed (default 10000)."),
         QStringLiteral("ms"));
     parser.addOptions({tlsCertOption, tlsKeyOption, tlsSelfSignedOption, tokenOption,
-                       tokenFileOption, originOption, maxConnectionsOption, maxPerIpOption,
-                       maxRoomsOption, maxUserRoomsOption, maxQueuedOption, identifyTimeoutOption});
+                       tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
+                       maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
+                       identifyTimeoutOption});
     parser.addOptions({webRootOption, hostOption, portOption, dbOption, logOption, configOption,
                        maxBytesOption, retainCountOption, retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
@@ -297,6 +303,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         c.allowedOrigins += ini->value(QStringLiteral("allow-origin"))
                                 .toString()
                                 .split(QLatin1Char(','), Qt::SkipEmptyParts);
+    c.allowedHosts = parser.values(allowHostOption);
+    if (ini && ini->contains(QStringLiteral("allow-host")))
+        c.allowedHosts += ini->value(QStringLiteral("allow-host"))
+                              .toString()
+                              .split(QLatin1Char(','), Qt::SkipEmptyParts);
     c.dbPath = value(dbOption).value_or(QString());
     c.webRoot = value(webRootOption).value_or(QString());
     if (!c.webRoot.isEmpty()

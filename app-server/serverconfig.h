@@ -30,6 +30,7 @@ struct ServerConfig
     QString tlsKey;
     bool tlsSelfSigned = false;
     QStringList allowedOrigins;
+    QStringList allowedHosts; // besides the machine's own names and any address
     int handshakeTimeoutMs = 5000;
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;

@@ -16,6 +16,15 @@
 
 namespace Chat {
 
+void prepareServerEventLoop()
+{
+    // Qt's Unix event dispatcher rather than the GLib one: GLib keeps socket
+    // notifiers in lists that cost per socket on every pass. Plain WebSocket
+    // connections sit in one epoll set of their own (LinkPoller), so the
+    // dispatcher only sees the listening socket, TLS connections and handshakes.
+    qputenv("QT_NO_GLIB", "1");
+}
+
 int runServer(QCoreApplication &app)
 {
     qSetMessagePattern(

@@ -8,6 +8,8 @@ class QCoreApplication;
 QT_END_NAMESPACE
 
 namespace Chat {
+// Before the QCoreApplication: chooses the event loop the server runs on.
+void prepareServerEventLoop();
 // Parses the command line, opens the store, listens, runs until SIGINT/SIGTERM.
 int runServer(QCoreApplication &app);
 } // namespace Chat

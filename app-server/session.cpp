@@ -8,11 +8,11 @@
 #include "postqueue.h"
 #include "room.h"
 #include "roomregistry.h"
+#include "secret.h"
 #include "serverlogging.h"
 #include "validation.h"
 #include "wireframe.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QTimer>
 
@@ -24,18 +24,6 @@ constexpr int UnauthorizedCloseCode = 4003;
 constexpr int IdentifyTimeoutCloseCode = 4004;
 constexpr int TooSlowCloseCode = 4005;
 constexpr int QuietMs = 150;
-
-// Compares without leaking where the first difference is: fixed-size digests,
-// every byte looked at.
-bool sameSecret(const QString &a, const QString &b)
-{
-    const QByteArray x = QCryptographicHash::hash(a.toUtf8(), QCryptographicHash::Sha256);
-    const QByteArray y = QCryptographicHash::hash(b.toUtf8(), QCryptographicHash::Sha256);
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < x.size(); ++i)
-        diff |= static_cast<unsigned char>(x.at(i) ^ y.at(i));
-    return diff == 0;
-}
 
 bool sameName(const QString &a, const QString &b)
 {
@@ -258,6 +246,12 @@ void Session::onLinkText(const QByteArray &utf8)
         handleHistory(r);
         break;
     case RequestType::Rooms:
+        if (!m_identity && !m_ctx.access.token.isEmpty()) {
+            // Room names are the server's content: not for whoever lacks the password.
+            sendError(ErrorCode::NotIdentified,
+                      QStringLiteral("Say hello with the password first."));
+            break;
+        }
         handleRooms();
         break;
     }

@@ -4,7 +4,15 @@
 #include <QCryptographicHash>
 #include <QFile>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace Chat {
+
+namespace {
+constexpr qint64 MaxFileBytes = 16 * 1024 * 1024;
+} // namespace
 
 WebFiles::WebFiles(const QString &root) : m_root(root), m_cache(root.startsWith(QLatin1Char(':')))
 { }
@@ -39,11 +47,30 @@ std::optional<WebFiles::File> WebFiles::find(const QString &urlPath) const
         if (const auto it = m_files.constFind(name); it != m_files.constEnd())
             return *it;
     }
-    QFile file(m_root + QLatin1Char('/') + name);
-    if (!file.open(QIODevice::ReadOnly))
-        return std::nullopt;
     File f;
-    f.body = file.readAll();
+    if (m_cache) {
+        QFile file(m_root + QLatin1Char('/') + name); // compiled in: nothing but files
+        if (!file.open(QIODevice::ReadOnly))
+            return std::nullopt;
+        f.body = file.readAll();
+    } else {
+        // A folder on disk: regular files in it only. No symbolic link (it could
+        // point anywhere), no FIFO or device (a read would hang or never end).
+        const QByteArray path = QFile::encodeName(m_root + QLatin1Char('/') + name);
+        const int fd = ::open(path.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            return std::nullopt;
+        struct stat st
+        {
+        };
+        QFile file;
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MaxFileBytes
+            || !file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+            ::close(fd);
+            return std::nullopt;
+        }
+        f.body = file.readAll();
+    }
     f.contentType = contentTypeFor(name);
     f.etag
         = '"' + QCryptographicHash::hash(f.body, QCryptographicHash::Sha1).toHex().left(20) + '"';

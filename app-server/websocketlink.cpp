@@ -76,7 +76,24 @@ void WebSocketLink::ping()
 
 void WebSocketLink::close(int code, const QString &reason)
 {
-    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    // QWebSocket takes its close code as a QWebSocketProtocol::CloseCode, whose
+    // values end at 1015: an application code (4000-4999) held in it is undefined
+    // behaviour. Those are written as a close frame on the wire under the
+    // QWebSocket (the same path as every other pre-built frame), then the
+    // connection is closed once it is out.
+    if (code >= QWebSocketProtocol::CloseCodeNormal
+        && code <= QWebSocketProtocol::CloseCodeTlsHandshakeFailed) {
+        m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+        return;
+    }
+    if (!m_wire || !isConnected()) {
+        m_socket->close(QWebSocketProtocol::CloseCodePolicyViolated, reason);
+        return;
+    }
+    if (!std::exchange(m_closing, true))
+        m_listener->onLinkClosing();
+    m_wire->write(WireFrame::close(code, reason.toUtf8()));
+    m_wire->disconnectFromHost(); // after the close frame is written
 }
 
 void WebSocketLink::abort()

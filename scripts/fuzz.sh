@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Fuzzes the protocol decoder and validation with libFuzzer under ASan and UBSan
-# for a bounded time. Usage: scripts/fuzz.sh [SECONDS]   (default 60)
-# New inputs go to a scratch folder; tests/fuzz/corpus (the seeds) is only read.
-# A crash leaves its input in build-fuzz/ and fails the run.
+# The fuzz stage of CI: every parser that takes outside bytes (tests/fuzz), with
+# libFuzzer under ASan and UBSan. Deterministic: each target first runs its whole
+# seed corpus (tests/fuzz/corpus/NAME) as a regression, then a fixed number of
+# runs from a fixed seed, so the same commit always gives the same result.
+# Usage: scripts/fuzz.sh [RUNS]   (default 200000 per target)
+# The long random fuzz that finds new inputs is scripts/fuzz-long.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-seconds=${1:-60}
-command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (apt-get install clang)"; exit 1; }
-dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || {
-    echo "fuzz.sh: libclang-rt-14-dev is missing"; exit 1; }
-build=$here/build-fuzz
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCHAT_FUZZ=ON >/dev/null
-cmake --build "$build" -j2 --target fuzz_protocol
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-"$build/tests/fuzz/fuzz_protocol" "$work" "$here/tests/fuzz/corpus" -max_total_time="$seconds" \
-    -max_len=4096 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/" -print_final_stats=1 2>&1 | tail -25
-echo "fuzz: ${seconds} s on the protocol decoder, no crash, no sanitizer report"
+runs=${1:-200000}
+# shellcheck source=fuzz-common.sh
+. "$here/scripts/fuzz-common.sh"
+for target in $fuzz_targets; do
+    corpus=$here/tests/fuzz/corpus/${target#fuzz_}
+    work=$(mktemp -d)
+    echo "== $target: $(ls "$corpus" | wc -l) corpus inputs, then $runs runs from seed 1"
+    # 1. Every seed as a regression test.
+    "$build/tests/fuzz/$target" -runs=0 "${fuzz_flags[@]}" "$corpus" 2>&1 | tail -3
+    # 2. A bounded, seeded search (new inputs go to a scratch folder, not the corpus).
+    "$build/tests/fuzz/$target" -seed=1 -runs="$runs" "${fuzz_flags[@]}" "$work" "$corpus" 2>&1 | tail -4
+    rm -rf "$work"
+done
+echo "fuzz: $fuzz_targets: corpus and $runs seeded runs each, no crash, no sanitizer report"

@@ -22,6 +22,6 @@ if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
     ctest --test-dir "$here/build-asan" --output-on-failure -j2 --timeout 1800
     unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 
-    echo "== fuzz the protocol decoder"
-    "$here/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
+    echo "== fuzz every parser (corpus, then seeded runs)"
+    "$here/scripts/fuzz.sh" "${FUZZ_RUNS:-200000}"
 fi

@@ -1,14 +1,13 @@
 // JSON codec of wire protocol v1.
 #include "protocol.h"
 
+#include "jsoninteger.h"
 #include "validation.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-
-#include <cmath>
 
 namespace Chat {
 
@@ -90,16 +89,16 @@ QJsonObject ChatMessage::toJson() const
 std::optional<ChatMessage> ChatMessage::fromJson(const QJsonObject &o)
 {
     ChatMessage m;
-    const QJsonValue id = o.value(QLatin1String("id"));
+    const std::optional<qint64> id = jsonInteger(o.value(QLatin1String("id")), 1);
     const QJsonValue ts = o.value(QLatin1String("timestamp"));
-    if (!id.isDouble() || !o.value(QLatin1String("username")).isString()
+    if (!id || !o.value(QLatin1String("username")).isString()
         || !o.value(QLatin1String("text")).isString() || !ts.isString())
         return std::nullopt;
     const auto when = parseTimestamp(ts.toString());
     if (!when)
         return std::nullopt;
     m.room = o.value(QLatin1String("room")).toString();
-    m.id = static_cast<qint64>(id.toDouble());
+    m.id = *id;
     m.username = o.value(QLatin1String("username")).toString();
     m.text = o.value(QLatin1String("text")).toString();
     m.timestampMs = *when;
@@ -138,8 +137,6 @@ QByteArray encode(const QJsonObject &object)
 // --- decoding ---------------------------------------------------------------
 
 namespace {
-
-constexpr double MaxSafeInteger = 9007199254740991.0; // 2^53 - 1
 
 ProtocolError fail(ErrorCode code, const QString &message, const QString &ref = {})
 {
@@ -192,16 +189,15 @@ public:
         const QJsonValue v = m_object.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull())
             return true;
-        const double d = v.toDouble(-1);
-        if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d || d < double(minimum)
-            || d > MaxSafeInteger) {
+        const std::optional<qint64> n = jsonInteger(v, minimum);
+        if (!n) {
             setError(ErrorCode::BadField,
                      QStringLiteral("The field \"%1\" must be an integer of at least %2.")
                          .arg(QLatin1String(key))
                          .arg(minimum));
             return false;
         }
-        out = static_cast<qint64>(d);
+        out = n;
         return true;
     }
 

@@ -1,6 +1,11 @@
 // Protocol limits <-> JSON for the `welcome` message.
 #include "protocollimits.h"
 
+#include "jsoninteger.h"
+
+#include <climits>
+#include <cmath>
+
 namespace Chat {
 
 QJsonObject ProtocolLimits::toJson() const
@@ -21,10 +26,12 @@ QJsonObject ProtocolLimits::toJson() const
 ProtocolLimits ProtocolLimits::fromJson(const QJsonObject &object)
 {
     ProtocolLimits limits;
+    // Positive and in range, or the default stays: a server's welcome is outside input.
     auto readInt = [&object](const char *key, auto &target) {
-        const QJsonValue v = object.value(QLatin1String(key));
-        if (v.isDouble() && v.toDouble() > 0)
-            target = static_cast<std::decay_t<decltype(target)>>(v.toDouble());
+        using T = std::decay_t<decltype(target)>;
+        const qint64 max = std::is_same_v<T, int> ? INT_MAX : MaxSafeInteger;
+        if (const auto n = jsonInteger(object.value(QLatin1String(key)), 1, max))
+            target = T(*n);
     };
     readInt("maxMessageBytes", limits.maxMessageBytes);
     readInt("maxTextLength", limits.maxTextLength);
@@ -33,7 +40,9 @@ ProtocolLimits ProtocolLimits::fromJson(const QJsonObject &object)
     readInt("maxClientIdLength", limits.maxClientIdLength);
     readInt("historyOnJoin", limits.historyOnJoin);
     readInt("historyPageMax", limits.historyPageMax);
-    readInt("ratePerSecond", limits.ratePerSecond);
+    if (const QJsonValue rate = object.value(QLatin1String("ratePerSecond"));
+        rate.isDouble() && std::isfinite(rate.toDouble()) && rate.toDouble() >= 0) // 0: no limit
+        limits.ratePerSecond = rate.toDouble();
     readInt("rateBurst", limits.rateBurst);
     return limits;
 }

@@ -15,7 +15,7 @@ struct ProtocolLimits
     int maxTokenLength = 512;
     int historyOnJoin = 50;
     int historyPageMax = 200;
-    double ratePerSecond = 10.0; // chat messages per connection
+    double ratePerSecond = 10.0; // chat messages per connection; 0: no limit
     int rateBurst = 20;
 
     QJsonObject toJson() const;

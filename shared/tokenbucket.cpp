@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace Chat {
 
@@ -50,6 +51,22 @@ double TokenBucket::available() const
         return m_burst;
     refill();
     return m_tokens;
+}
+
+qint64 TokenBucket::msUntilAvailable() const
+{
+    if (isUnlimited())
+        return 0;
+    refill();
+    if (m_tokens >= 1.0)
+        return 0;
+    return qint64(std::ceil((1.0 - m_tokens) * 1000.0 / m_rate));
+}
+
+void TokenBucket::drain()
+{
+    refill();
+    m_tokens = 0;
 }
 
 } // namespace Chat

@@ -19,6 +19,10 @@ public:
     // Takes one token if there is one.
     bool take();
     double available() const;
+    // Milliseconds until a token is there (0: now).
+    qint64 msUntilAvailable() const;
+    // Empties the bucket: the other side said it is empty (a client pacing itself).
+    void drain();
     bool isUnlimited() const { return m_rate <= 0; }
 
 private:

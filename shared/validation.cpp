@@ -20,11 +20,25 @@ bool hasLoneSurrogate(const QString &s)
     }
     return false;
 }
-} // namespace
 
-bool isForbiddenInName(QChar c)
+// Each code point of `s` (a lone surrogate, if any, as itself).
+template<typename F> void forEachCodePoint(const QString &s, F &&f)
 {
-    switch (c.category()) {
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
+        if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+            if (!f(QChar::surrogateToUcs4(c, s.at(i + 1))))
+                return;
+            ++i;
+        } else if (!f(char32_t(c.unicode()))) {
+            return;
+        }
+    }
+}
+
+bool isForbiddenCodePoint(char32_t c)
+{
+    switch (QChar::category(c)) {
     case QChar::Other_Control:
     case QChar::Other_Format:
     case QChar::Separator_Line:
@@ -34,6 +48,12 @@ bool isForbiddenInName(QChar c)
     default:
         return false;
     }
+}
+} // namespace
+
+bool isForbiddenInName(QChar c)
+{
+    return isForbiddenCodePoint(c.unicode());
 }
 
 QString usernameProblem(const QString &username, const ProtocolLimits &limits)
@@ -47,13 +67,11 @@ QString usernameProblem(const QString &username, const ProtocolLimits &limits)
             .arg(limits.maxUsernameLength);
     if (hasLoneSurrogate(name))
         return QCoreApplication::translate("Chat::Validation", "A name must be valid text.");
-    for (const QChar c : name) {
-        if (c.isSurrogate())
-            continue;
-        if (isForbiddenInName(c))
-            return QCoreApplication::translate("Chat::Validation",
-                                               "A name must not contain control characters.");
-    }
+    bool forbidden = false;
+    forEachCodePoint(name, [&](char32_t c) { return !(forbidden = isForbiddenCodePoint(c)); });
+    if (forbidden)
+        return QCoreApplication::translate("Chat::Validation",
+                                           "A name must not contain control characters.");
     return {};
 }
 
@@ -67,17 +85,17 @@ QString roomProblem(const QString &room, const ProtocolLimits &limits)
             .arg(limits.maxRoomLength);
     if (hasLoneSurrogate(room))
         return QCoreApplication::translate("Chat::Validation", "A room name must be valid text.");
-    for (const QChar c : room) {
-        if (c.isSurrogate())
-            continue;
-        if (c.isSpace())
-            return QCoreApplication::translate("Chat::Validation",
-                                               "A room name must not contain spaces.");
-        if (isForbiddenInName(c))
-            return QCoreApplication::translate("Chat::Validation",
-                                               "A room name must not contain control characters.");
-    }
-    return {};
+    QString problem;
+    forEachCodePoint(room, [&](char32_t c) {
+        if (QChar::isSpace(c))
+            problem = QCoreApplication::translate("Chat::Validation",
+                                                  "A room name must not contain spaces.");
+        else if (isForbiddenCodePoint(c))
+            problem = QCoreApplication::translate(
+                "Chat::Validation", "A room name must not contain control characters.");
+        return problem.isEmpty();
+    });
+    return problem;
 }
 
 QString textProblem(const QString &text, const ProtocolLimits &limits)

@@ -35,6 +35,7 @@ ChatClient::ChatClient(QObject *parent)
         for (MessageModel *model : std::as_const(m_models))
             model->setOwnName(name);
     });
+    connect(m_connection->outbox(), &Outbox::reloaded, this, &ChatClient::syncPendingRows);
     connect(m_typing, &TypingTracker::sendTyping, m_connection, &ChatConnection::sendTyping);
     connect(m_typing, &TypingTracker::typingUsersChanged, this,
             [this](const QString &room) { emit typingTextChanged(room, typingText(room)); });
@@ -62,15 +63,38 @@ MessageModel *ChatClient::ensureModel(const QString &room)
     return model;
 }
 
+void ChatClient::syncPendingRows()
+{
+    // Another outbox (another name): its items are the pending rows now.
+    QSet<QString> waiting;
+    for (const OutboxItem &item : m_connection->outbox()->items())
+        waiting.insert(item.clientId);
+    for (MessageModel *model : std::as_const(m_models)) {
+        const QStringList shown = model->pendingClientIds();
+        for (const QString &id : shown) {
+            if (!waiting.contains(id))
+                model->removePending(id);
+        }
+        for (const OutboxItem &item : m_connection->outbox()->items()) {
+            if (item.room == model->room() && !shown.contains(item.clientId))
+                model->addPending(item.clientId, item.text, item.createdMs);
+        }
+    }
+    for (const QString &room : m_connection->outbox()->rooms())
+        joinRoom(room);
+}
+
 void ChatClient::start(const QUrl &server, const QString &username, const QStringList &rooms,
                        const QString &token)
 {
+    // The name first: the pending rows restored from the outbox show it.
+    m_connection->connectToServer(server, username, token);
     for (const QString &room : rooms)
         joinRoom(room);
-    // Rooms with messages still in the outbox are joined too, so they get sent.
-    for (const OutboxItem &item : m_connection->outbox()->items())
-        joinRoom(item.room);
-    m_connection->connectToServer(server, username, token);
+    // Rooms with messages still in the outbox are joined too, so they get sent
+    // (leaving a room drops what waited for it, so a left room stays left).
+    for (const QString &room : m_connection->outbox()->rooms())
+        joinRoom(room);
     if (!rooms.isEmpty())
         setCurrentRoom(rooms.constFirst());
 }

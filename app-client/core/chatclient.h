@@ -76,6 +76,7 @@ signals:
 
 private:
     MessageModel *ensureModel(const QString &room);
+    void syncPendingRows();
     bool isMention(const ChatMessage &m) const;
 
     void onRoomJoined(const QString &room, const QStringList &users,

@@ -4,19 +4,12 @@
 #include "clientlogging.h"
 #include "requests.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-
 namespace Chat {
 
 namespace {
 constexpr int ConnectTimeoutMs = 10000;
 constexpr int LivenessIntervalMs = 15000; // a ping; two unanswered ones mean the link is dead
-
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
+constexpr int RetryPauseMs = 500; // a refused (rate-limited, store-failed) message waits this long
 } // namespace
 
 ChatConnection::ChatConnection(QObject *parent) : QObject(parent)
@@ -29,6 +22,8 @@ ChatConnection::ChatConnection(QObject *parent) : QObject(parent)
         if (m_socket)
             m_socket->abort();
     });
+    m_paceTimer.setSingleShot(true);
+    connect(&m_paceTimer, &QTimer::timeout, this, &ChatConnection::pumpOutbox);
     m_liveness.setInterval(LivenessIntervalMs);
     connect(&m_liveness, &QTimer::timeout, this, &ChatConnection::onLivenessCheck);
 }
@@ -90,6 +85,12 @@ void ChatConnection::identifyAs(const QString &username)
     }
 }
 
+bool ChatConnection::canIdentify() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState
+        && m_state == State::Identifying;
+}
+
 void ChatConnection::open()
 {
     if (m_socket) {
@@ -122,6 +123,8 @@ void ChatConnection::onDisconnected()
     m_connectTimeout.stop();
     m_liveness.stop();
     m_joined.clear();
+    m_inFlight.clear();
+    m_paceTimer.stop();
     m_outbox.markAllUnsent();
     if (m_socket)
         qCDebug(lcConnection) << "disconnected:" << m_socket->closeCode() << m_socket->closeReason()
@@ -207,6 +210,7 @@ void ChatConnection::leave(const QString &room)
     m_rooms.removeAll(room);
     m_joined.remove(room);
     m_lastIds.remove(room);
+    m_outbox.dropRoom(room);
     if (isOnline())
         send(Requests::leave(room));
 }
@@ -214,17 +218,28 @@ void ChatConnection::leave(const QString &room)
 OutboxItem ChatConnection::sendMessage(const QString &room, const QString &text)
 {
     const OutboxItem item = m_outbox.add(room, text);
-    if (isOnline() && m_joined.contains(room))
-        flushOutbox(room);
+    pumpOutbox();
     return item;
 }
 
-void ChatConnection::flushOutbox(const QString &room)
+void ChatConnection::pumpOutbox()
 {
-    for (const OutboxItem &item : m_outbox.unsentFor(room)) {
-        send(Requests::chat(item.room, item.text, item.clientId));
-        m_outbox.markSent(item.clientId);
+    // One message in flight at a time, in the order the user typed them: a
+    // refused one is sent again before anything typed after it, and none is
+    // sent faster than the server's rate limit (welcome.limits) allows.
+    if (!isOnline() || !m_inFlight.isEmpty() || m_paceTimer.isActive())
+        return;
+    const std::optional<OutboxItem> next = m_outbox.firstUnsent(m_joined);
+    if (!next)
+        return;
+    if (const qint64 wait = m_chatBucket.msUntilAvailable(); wait > 0) {
+        m_paceTimer.start(int(wait));
+        return;
     }
+    m_chatBucket.take();
+    m_inFlight = next->clientId;
+    m_outbox.markSent(next->clientId);
+    send(Requests::chat(next->room, next->text, next->clientId));
 }
 
 void ChatConnection::sendTyping(const QString &room, bool active)
@@ -253,52 +268,52 @@ void ChatConnection::noteId(const QString &room, qint64 id)
 void ChatConnection::onTextMessage(const QString &text)
 {
     m_missedPongs = 0;
-    const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
-    const QString type = str(o, "type");
-    if (type == QLatin1String("welcome")) {
-        handleWelcome(o);
-    } else if (type == QLatin1String("identified")) {
-        handleIdentified(o);
-    } else if (type == QLatin1String("joined")) {
-        handleJoined(o);
-    } else if (type == QLatin1String("message")) {
-        handleMessage(o);
-    } else if (type == QLatin1String("user-joined")) {
-        emit userJoined(str(o, "room"), str(o, "username"),
-                        o.value(QLatin1String("usersInRoom")).toInt());
-    } else if (type == QLatin1String("user-left")) {
-        emit userLeft(str(o, "room"), str(o, "username"),
-                      o.value(QLatin1String("usersInRoom")).toInt());
-    } else if (type == QLatin1String("user-typing")) {
-        emit typingChanged(str(o, "room"), str(o, "username"),
-                           o.value(QLatin1String("active")).toBool(true));
-    } else if (type == QLatin1String("history")) {
-        const QString room = str(o, "room");
-        const QList<ChatMessage> messages = messagesFromJson(o.value(QLatin1String("messages")));
-        emit historyReceived(room, messages, o.value(QLatin1String("more")).toBool());
-    } else if (type == QLatin1String("rooms")) {
-        QList<Reply::RoomInfo> rooms;
-        for (const QJsonValue &v : o.value(QLatin1String("rooms")).toArray())
-            rooms.append({str(v.toObject(), "name"),
-                          v.toObject().value(QLatin1String("usersInRoom")).toInt()});
-        emit roomsListed(rooms);
-    } else if (type == QLatin1String("error")) {
-        handleError(o);
-    }
+    std::visit([this](const auto &event) { handle(event); }, ServerMessage::decode(text.toUtf8()));
 }
 
-void ChatConnection::handleWelcome(const QJsonObject &o)
+void ChatConnection::handle(const ServerMessage::Ignored &)
 {
-    m_limits = ProtocolLimits::fromJson(o.value(QLatin1String("limits")).toObject());
+    qCDebug(lcConnection) << "dropped a frame that is not a valid server message";
+}
+
+void ChatConnection::handle(const ServerMessage::Member &m)
+{
+    if (m.joined)
+        emit userJoined(m.room, m.username, m.usersInRoom);
+    else
+        emit userLeft(m.room, m.username, m.usersInRoom);
+}
+
+void ChatConnection::handle(const ServerMessage::Typing &t)
+{
+    emit typingChanged(t.room, t.username, t.active);
+}
+
+void ChatConnection::handle(const ServerMessage::History &h)
+{
+    emit historyReceived(h.room, h.messages, h.more);
+}
+
+void ChatConnection::handle(const ServerMessage::Rooms &r)
+{
+    emit roomsListed(r.rooms);
+}
+
+void ChatConnection::handle(const ServerMessage::Welcome &w)
+{
+    m_limits = w.limits;
+    // The server's bucket for this connection starts full: so does ours, which
+    // paces the outbox so that the server never has to refuse a message.
+    m_chatBucket = TokenBucket(m_limits.ratePerSecond, m_limits.rateBurst);
     setState(State::Identifying);
     send(Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client")));
 }
 
-void ChatConnection::handleIdentified(const QJsonObject &o)
+void ChatConnection::handle(const ServerMessage::Identified &i)
 {
-    const bool resumed = !m_session.isEmpty() && str(o, "session") == m_session;
-    m_session = str(o, "session");
-    m_username = str(o, "username");
+    const bool resumed = !m_session.isEmpty() && i.session == m_session;
+    m_session = i.session;
+    m_username = i.username;
     m_backoff.reset();
     qCInfo(lcConnection) << (resumed ? "resumed as" : "identified as") << m_username;
     setState(State::Online);
@@ -309,48 +324,46 @@ void ChatConnection::handleIdentified(const QJsonObject &o)
         sendJoin(room);
 }
 
-void ChatConnection::handleJoined(const QJsonObject &o)
+void ChatConnection::handle(const ServerMessage::Joined &j)
 {
-    const QString room = str(o, "room");
+    const QString &room = j.room;
     if (!m_rooms.contains(room))
         return; // left meanwhile
-    const QList<ChatMessage> history = messagesFromJson(o.value(QLatin1String("history")));
-    const bool reset = o.value(QLatin1String("reset")).toBool();
-    if (reset)
+    if (j.reset)
         m_lastIds.remove(room);
-    for (const ChatMessage &m : history)
+    for (const ChatMessage &m : j.history)
         noteId(room, m.id);
     m_joined.insert(room);
-    QStringList users;
-    for (const QJsonValue &v : o.value(QLatin1String("users")).toArray())
-        users.append(v.toString());
-    emit roomJoined(room, users, history, o.value(QLatin1String("more")).toBool(), reset);
+    emit roomJoined(room, j.users, j.history, j.more, j.reset);
     // Confirm outbox items the server already has (sent before a drop): they come
     // back as history with their clientId.
-    for (const ChatMessage &m : history) {
-        if (!m.clientId.isEmpty() && m.username.compare(m_username, Qt::CaseInsensitive) == 0)
-            m_outbox.confirm(m.clientId);
-    }
-    flushOutbox(room);
+    for (const ChatMessage &m : j.history)
+        confirmOwn(m);
+    pumpOutbox();
 }
 
-void ChatConnection::handleMessage(const QJsonObject &o)
+void ChatConnection::handle(const ChatMessage &message)
 {
-    const auto message = ChatMessage::fromJson(o);
-    if (!message)
+    noteId(message.room, message.id);
+    confirmOwn(message);
+    emit messageReceived(message);
+    pumpOutbox();
+}
+
+void ChatConnection::confirmOwn(const ChatMessage &m)
+{
+    if (m.clientId.isEmpty() || m.username.compare(m_username, Qt::CaseInsensitive) != 0)
         return;
-    noteId(message->room, message->id);
-    if (!message->clientId.isEmpty()
-        && message->username.compare(m_username, Qt::CaseInsensitive) == 0)
-        m_outbox.confirm(message->clientId);
-    emit messageReceived(*message);
+    m_outbox.confirm(m.clientId);
+    if (m.clientId == m_inFlight)
+        m_inFlight.clear();
 }
 
-void ChatConnection::handleError(const QJsonObject &o)
+void ChatConnection::handle(const ServerMessage::Error &e)
 {
-    const QString code = str(o, "code");
-    const QString message = str(o, "message");
-    const QString ref = str(o, "ref");
+    const QString &code = e.code;
+    const QString &message = e.message;
+    const QString &ref = e.ref;
     qCInfo(lcConnection) << "server error" << code << message;
     if (m_state == State::Identifying
         && (code == QLatin1String("name-taken") || code == QLatin1String("bad-username")
@@ -361,11 +374,20 @@ void ChatConnection::handleError(const QJsonObject &o)
         emit identifyFailed(code, message);
         return;
     }
-    if (!ref.isEmpty() && m_outbox.contains(ref) && code != QLatin1String("store-failed")
-        && code != QLatin1String("rate-limited")) {
+    if (!ref.isEmpty() && m_outbox.contains(ref)) {
+        if (ref == m_inFlight)
+            m_inFlight.clear();
+        if (code == QLatin1String("rate-limited") || code == QLatin1String("store-failed")) {
+            // Not stored, but it can be: send it again, first in line, after a pause.
+            m_outbox.markUnsent(ref);
+            m_chatBucket.drain();
+            m_paceTimer.start(int(std::max<qint64>(RetryPauseMs, m_chatBucket.msUntilAvailable())));
+            return;
+        }
         // Refused for good (too long, bad text, not in the room): it will never be stored.
         m_outbox.drop(ref);
         emit sendFailed(ref, message);
+        pumpOutbox();
         return;
     }
     emit serverError(code, message, ref);

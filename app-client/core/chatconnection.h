@@ -7,6 +7,8 @@
 #include "certificatepins.h"
 #include "outbox.h"
 #include "protocol.h"
+#include "servermessages.h"
+#include "tokenbucket.h"
 
 #include <QHash>
 #include <QObject>
@@ -49,6 +51,8 @@ public:
     void retryNow();
     // After identifyFailed: try another name on the open connection.
     void identifyAs(const QString &username);
+    // Whether identifyAs() can go ahead: the connection is open and waiting for a name.
+    bool canIdentify() const;
 
     State state() const { return m_state; }
     bool isOnline() const { return m_state == State::Online; }
@@ -97,7 +101,8 @@ private:
     void setState(State state);
     void send(const QJsonObject &object);
     void sendJoin(const QString &room);
-    void flushOutbox(const QString &room);
+    void pumpOutbox();
+    void confirmOwn(const ChatMessage &message);
     void scheduleReconnect();
 
     void onConnected();
@@ -107,11 +112,16 @@ private:
     void onSslErrors(const QList<QSslError> &errors);
     QString hostPort() const;
 
-    void handleWelcome(const QJsonObject &o);
-    void handleIdentified(const QJsonObject &o);
-    void handleJoined(const QJsonObject &o);
-    void handleMessage(const QJsonObject &o);
-    void handleError(const QJsonObject &o);
+    void handle(const ServerMessage::Ignored &);
+    void handle(const ServerMessage::Welcome &w);
+    void handle(const ServerMessage::Identified &i);
+    void handle(const ServerMessage::Joined &j);
+    void handle(const ChatMessage &message);
+    void handle(const ServerMessage::Member &m);
+    void handle(const ServerMessage::Typing &t);
+    void handle(const ServerMessage::History &h);
+    void handle(const ServerMessage::Rooms &r);
+    void handle(const ServerMessage::Error &e);
     void noteId(const QString &room, qint64 id);
 
     QWebSocket *m_socket = nullptr;
@@ -131,6 +141,9 @@ private:
     QSet<QString> m_joined; // rooms confirmed by `joined` on this connection
     QHash<QString, qint64> m_lastIds;
     Outbox m_outbox;
+    QString m_inFlight; // the outbox item sent and not yet confirmed or refused
+    TokenBucket m_chatBucket {ProtocolLimits {}.ratePerSecond, double(ProtocolLimits {}.rateBurst)};
+    QTimer m_paceTimer; // the next outbox item waits for the rate limit
     CertificatePins *m_pins = nullptr;
 };
 

@@ -235,6 +235,21 @@ void MessageModel::addPending(const QString &clientId, const QString &text, qint
     endInsertRows();
 }
 
+void MessageModel::setOwnName(const QString &username)
+{
+    m_ownName = username;
+    for (const int r : std::as_const(m_pendingRows)) {
+        m_rows[r].sender = username;
+        emit dataChanged(index(r), index(r));
+    }
+}
+
+void MessageModel::removePending(const QString &clientId)
+{
+    if (const auto it = m_pendingRows.constFind(clientId); it != m_pendingRows.constEnd())
+        removePendingRow(*it);
+}
+
 void MessageModel::markFailed(const QString &clientId)
 {
     const auto it = m_pendingRows.constFind(clientId);

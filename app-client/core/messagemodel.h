@@ -37,7 +37,8 @@ public:
     Q_DISABLE_COPY_MOVE(MessageModel)
 
     QString room() const { return m_room; }
-    void setOwnName(const QString &username) { m_ownName = username; }
+    // Also the sender shown on pending rows, which are always our own.
+    void setOwnName(const QString &username);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -55,6 +56,9 @@ public:
                         const std::function<bool(const ChatMessage &)> &mentionTest);
     void addPending(const QString &clientId, const QString &text, qint64 timestampMs);
     void markFailed(const QString &clientId);
+    // The outbox no longer holds it (sent under another name's outbox, say).
+    void removePending(const QString &clientId);
+    QStringList pendingClientIds() const { return m_pendingRows.keys(); }
     void addNotice(const QString &text, qint64 timestampMs);
 
     // Rows of messages whose text or sender contains `needle` (case-insensitive),

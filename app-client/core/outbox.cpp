@@ -2,6 +2,7 @@
 #include "outbox.h"
 
 #include "clientlogging.h"
+#include "jsoninteger.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -22,7 +23,18 @@ Outbox::~Outbox() = default;
 void Outbox::setStorageFile(const QString &path)
 {
     m_file = path;
+    m_items.clear();
     load();
+    emit reloaded();
+    emit changed();
+}
+
+void Outbox::dropRoom(const QString &room)
+{
+    if (m_items.removeIf([&room](const OutboxItem &item) { return item.room == room; }) == 0)
+        return;
+    save();
+    emit changed();
 }
 
 OutboxItem Outbox::add(const QString &room, const QString &text)
@@ -71,6 +83,31 @@ void Outbox::markSent(const QString &clientId)
         m_items[i].sent = true;
 }
 
+void Outbox::markUnsent(const QString &clientId)
+{
+    if (const qsizetype i = indexOf(clientId); i >= 0)
+        m_items[i].sent = false;
+}
+
+std::optional<OutboxItem> Outbox::firstUnsent(const QSet<QString> &rooms) const
+{
+    for (const OutboxItem &item : m_items) {
+        if (!item.sent && rooms.contains(item.room))
+            return item;
+    }
+    return std::nullopt;
+}
+
+QStringList Outbox::rooms() const
+{
+    QStringList out;
+    for (const OutboxItem &item : m_items) {
+        if (!out.contains(item.room))
+            out.append(item.room);
+    }
+    return out;
+}
+
 void Outbox::markAllUnsent()
 {
     for (OutboxItem &item : m_items)
@@ -116,7 +153,7 @@ void Outbox::load()
         OutboxItem item {o.value(QLatin1String("clientId")).toString(),
                          o.value(QLatin1String("room")).toString(),
                          o.value(QLatin1String("text")).toString(),
-                         qint64(o.value(QLatin1String("created")).toDouble()), false};
+                         jsonInteger(o.value(QLatin1String("created")), 0).value_or(0), false};
         if (!item.clientId.isEmpty() && !item.room.isEmpty() && !item.text.isEmpty()
             && !contains(item.clientId))
             loaded.append(item);
@@ -124,8 +161,7 @@ void Outbox::load()
     if (loaded.isEmpty())
         return;
     qCInfo(lcOutbox) << loaded.size() << "unsent messages from the last run";
-    m_items.append(loaded);
-    emit changed();
+    m_items = loaded;
 }
 
 } // namespace Chat

@@ -6,7 +6,11 @@
 
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace Chat {
 
@@ -27,7 +31,9 @@ public:
     ~Outbox() override;
     Q_DISABLE_COPY_MOVE(Outbox)
 
-    // Loads pending items from the file and saves every change to it from now on.
+    // Pending items are those of this file from now on (another name's or
+    // server's outbox has its own file, where its items stay); every change is
+    // saved to it. Emits reloaded().
     void setStorageFile(const QString &path);
     QString storageFile() const { return m_file; }
 
@@ -38,17 +44,24 @@ public:
     // The server refused it for good: forget it.
     bool drop(const QString &clientId);
     void markSent(const QString &clientId);
+    void markUnsent(const QString &clientId);
+    // The user left the room: what waits for it is not sent.
+    void dropRoom(const QString &room);
     // The connection dropped: everything must be sent again.
     void markAllUnsent();
 
     QList<OutboxItem> items() const { return m_items; }
     QList<OutboxItem> unsentFor(const QString &room) const;
+    // The oldest item not sent yet whose room is one of `rooms`.
+    std::optional<OutboxItem> firstUnsent(const QSet<QString> &rooms) const;
+    QStringList rooms() const; // the rooms items wait for, in first-typed order
     bool contains(const QString &clientId) const;
     int size() const { return int(m_items.size()); }
     bool isEmpty() const { return m_items.isEmpty(); }
 
 signals:
     void changed();
+    void reloaded(); // the items were replaced by those of another file
 
 private:
     void save();

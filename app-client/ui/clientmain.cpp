@@ -8,6 +8,7 @@
 #include "logindialog.h"
 #include "mainwindow.h"
 #include "roomlistmodel.h"
+#include "sessionprompts.h"
 #include "validation.h"
 
 #include <QApplication>
@@ -15,7 +16,6 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QTextStream>
 #include <QTranslator>
 
@@ -113,57 +113,11 @@ int runClient(QApplication &app)
         window.restoreGeometry(geometry);
     window.show();
 
-    // A taken name or a wrong password: say so and ask again.
-    QObject::connect(
-        client.connection(), &ChatConnection::identifyFailed, &window,
-        [&client, &window, &settings](const QString &code, const QString &message) {
-            ChatConnection *connection = client.connection();
-            LoginDialog login(&window);
-            login.setServer(connection->url());
-            login.serverEdit()->setEnabled(false);
-            login.setUsername(connection->username());
-            login.setPassword(connection->token());
-            login.setError(ChatClient::describeError(code, message, connection->username()));
-            if (code == QLatin1String("unauthorized"))
-                login.passwordEdit()->setFocus();
-            if (login.exec() != QDialog::Accepted) {
-                QApplication::quit();
-                return;
-            }
-            settings.setUsername(login.username());
-            settings.setToken(login.password());
-            connection->outbox()->setStorageFile(
-                settings.outboxFile(connection->url(), login.username()));
-            if (code == QLatin1String("unauthorized"))
-                connection->connectToServer(connection->url(), login.username(), login.password());
-            else
-                connection->identifyAs(login.username());
-        });
-    // A server with its own certificate: show its fingerprint once, pin it if accepted.
-    QObject::connect(
-        client.connection(), &ChatConnection::certificateUntrusted, &window,
-        [&client, &window, &pins](const QString &hostPort, const QString &fingerprint,
-                                  const QString &previous) {
-            const QString text = previous.isEmpty()
-                ? MainWindow::tr("The server %1 uses a certificate that no authority vouches for. "
-                                 "Compare its fingerprint with the one chat-server printed when it "
-                                 "started:\n\n%2\n\nTrust this server from now on?")
-                      .arg(hostPort, fingerprint)
-                : MainWindow::tr(
-                      "WARNING: the certificate of %1 has changed since you last connected. "
-                      "Someone may be intercepting the connection.\n\nBefore: %2\nNow: %3\n\n"
-                      "Trust the new certificate only if the server's owner changed it.")
-                      .arg(hostPort, previous, fingerprint);
-            const auto answer
-                = QMessageBox::question(&window, MainWindow::tr("Check the server's certificate"),
-                                        text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-            if (answer != QMessageBox::Yes)
-                return;
-            pins.pin(hostPort, fingerprint);
-            ChatConnection *connection = client.connection();
-            connection->connectToServer(connection->url(), connection->username(),
-                                        connection->token());
-        });
+    // A taken name, a wrong password, an unknown certificate: ask, without
+    // stopping the event loop (sessionprompts.h).
+    auto *prompts = new SessionPrompts(&client, &pins, &settings, &window);
+    QObject::connect(prompts, &SessionPrompts::quitRequested, &app, &QApplication::quit,
+                     Qt::QueuedConnection);
 
     const QStringList rooms
         = parser.isSet(roomOption) ? parser.values(roomOption) : settings.rooms();

@@ -336,6 +336,14 @@ function notify(m, mention) {
 connection.addEventListener('state', renderStatus);
 connection.addEventListener('reconnect-scheduled', renderStatus);
 connection.addEventListener('outbox', renderStatus);
+// Another name's outbox: its items are the pending rows now.
+connection.addEventListener('outbox-reloaded', ({ detail: outbox }) => {
+  const waiting = new Set(outbox.map((item) => item.clientId));
+  for (const state of rooms.values()) {
+    state.items = state.items.filter((x) => (x.kind !== 'pending' && x.kind !== 'failed') || waiting.has(x.clientId));
+  }
+  if (current) renderMessages();
+});
 
 connection.addEventListener('identified', ({ detail: name }) => {
   storage?.setItem('lanchat.name', name);
@@ -517,8 +525,8 @@ document.addEventListener('visibilitychange', () => {
 });
 
 window.addEventListener('hashchange', () => {
-  const name = decodeURIComponent(location.hash.slice(1));
-  if (name && name !== current && !roomProblem(name)) openRoom(name);
+  const name = roomFromHash(); // '' for a malformed %-escape or a bad name
+  if (name && name !== current) openRoom(name);
 });
 
 // --- start ------------------------------------------------------------------------

@@ -2,6 +2,17 @@
 // the page's own host, automatic reconnect with backoff, resume, re-join with
 // `since`, and an outbox that keeps what was typed until the server confirms it.
 import { Backoff } from './backoff.js';
+import { TokenBucket } from './tokenbucket.js';
+
+const retryPauseMs = 500; // a refused (rate-limited, store-failed) message waits this long
+
+// A whole number within [min, max], as the server promises ids and counts are.
+const isCount = (v, min = 0) => Number.isSafeInteger(v) && v >= min;
+
+// A stored message as the server sends it: a safe whole-number id, strings.
+function isMessage(m) {
+  return Boolean(m) && isCount(m.id, 1) && typeof m.username === 'string' && typeof m.text === 'string' && typeof m.timestamp === 'string';
+}
 
 export class ChatConnection extends EventTarget {
   constructor({ url, backoff = new Backoff(), storage = null } = {}) {
@@ -19,6 +30,9 @@ export class ChatConnection extends EventTarget {
     this.joined = new Set();       // confirmed by `joined` on this connection
     this.lastIds = new Map();      // room -> last message id seen
     this.outbox = [];              // [{clientId, room, text, created, sent}]
+    this.inFlight = '';            // the outbox item sent and not yet confirmed or refused
+    this.bucket = new TokenBucket(10, 20);
+    this.paceTimer = 0;            // the next outbox item waits for the rate limit
     this.retryTimer = 0;
     this.wanted = false;
   }
@@ -58,7 +72,7 @@ export class ChatConnection extends EventTarget {
   identifyAs(username) {
     this.username = username;
     this.session = '';
-    this.loadOutbox();
+    this.loadOutbox(); // what was typed under the old name stays in its outbox
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
       this.setState('identifying');
       this.sendRaw({ type: 'hello', username, client: 'browser', ...(this.token ? { token: this.token } : {}) });
@@ -82,6 +96,9 @@ export class ChatConnection extends EventTarget {
   onClose(socket) {
     if (socket !== this.socket) return;
     this.joined.clear();
+    this.inFlight = '';
+    clearTimeout(this.paceTimer);
+    this.paceTimer = 0;
     for (const item of this.outbox) item.sent = false;
     if (!this.wanted) { this.setState('offline'); return; }
     const delay = this.backoff.nextDelay();
@@ -109,6 +126,9 @@ export class ChatConnection extends EventTarget {
     this.rooms = this.rooms.filter((r) => r !== room);
     this.joined.delete(room);
     this.lastIds.delete(room);
+    // What waited for the room is not sent: the user left it.
+    const kept = this.outbox.filter((item) => item.room !== room);
+    if (kept.length !== this.outbox.length) { this.outbox = kept; this.saveOutbox(); }
     if (this.state === 'online') this.sendRaw({ type: 'leave', room });
   }
 
@@ -116,16 +136,28 @@ export class ChatConnection extends EventTarget {
     const item = { clientId: crypto.randomUUID(), room, text, created: Date.now(), sent: false };
     this.outbox.push(item);
     this.saveOutbox();
-    if (this.state === 'online' && this.joined.has(room)) this.flushOutbox(room);
+    this.pump();
     return item;
   }
 
-  flushOutbox(room) {
-    for (const item of this.outbox) {
-      if (item.room !== room || item.sent) continue;
-      this.sendRaw({ type: 'chat', room, text: item.text, clientId: item.clientId });
-      item.sent = true;
-    }
+  // One message in flight at a time, in the order the user typed them: a refused
+  // one is sent again before anything typed after it, and none is sent faster
+  // than the server's rate limit (welcome.limits) allows.
+  pump() {
+    if (this.state !== 'online' || this.inFlight || this.paceTimer) return;
+    const next = this.outbox.find((item) => !item.sent && this.joined.has(item.room));
+    if (!next) return;
+    const wait = this.bucket.msUntilAvailable();
+    if (wait > 0) { this.pauseOutbox(wait); return; }
+    this.bucket.take();
+    next.sent = true;
+    this.inFlight = next.clientId;
+    this.sendRaw({ type: 'chat', room: next.room, text: next.text, clientId: next.clientId });
+  }
+
+  pauseOutbox(ms) {
+    clearTimeout(this.paceTimer);
+    this.paceTimer = setTimeout(() => { this.paceTimer = 0; this.pump(); }, ms);
   }
 
   typing(room, active) {
@@ -137,6 +169,7 @@ export class ChatConnection extends EventTarget {
   }
 
   confirm(clientId) {
+    if (clientId === this.inFlight) this.inFlight = '';
     const before = this.outbox.length;
     this.outbox = this.outbox.filter((item) => item.clientId !== clientId);
     if (this.outbox.length !== before) { this.saveOutbox(); this.emit('outbox', this.outbox.length); }
@@ -153,16 +186,25 @@ export class ChatConnection extends EventTarget {
     this.emit('outbox', this.outbox.length);
   }
 
+  // The outbox is the saved one of this name from now on (another name's items
+  // stay under that name's key, every change having been saved there).
   loadOutbox() {
     if (!this.storage || !this.username) return;
     let saved = [];
     try { saved = JSON.parse(this.storage.getItem(this.outboxKey()) || '[]'); } catch { saved = []; }
-    const known = new Set(this.outbox.map((item) => item.clientId));
+    const seen = new Set();
+    this.outbox = [];
+    this.inFlight = '';
     for (const item of Array.isArray(saved) ? saved : []) {
-      if (typeof item?.clientId === 'string' && typeof item.text === 'string' && typeof item.room === 'string' && !known.has(item.clientId)) {
-        this.outbox.push({ ...item, sent: false });
+      if (typeof item?.clientId === 'string' && typeof item.text === 'string' && typeof item.room === 'string' && item.room && !seen.has(item.clientId)) {
+        seen.add(item.clientId);
+        this.outbox.push({ clientId: item.clientId, room: item.room, text: item.text, created: isCount(item.created) ? item.created : Date.now(), sent: false });
       }
     }
+    // Rooms with messages waiting are joined, so that they get sent.
+    for (const item of this.outbox) if (!this.rooms.includes(item.room)) this.join(item.room);
+    this.emit('outbox-reloaded', this.outbox);
+    this.emit('outbox', this.outbox.length);
   }
 
   noteId(room, id) {
@@ -175,7 +217,9 @@ export class ChatConnection extends EventTarget {
     if (!m || typeof m.type !== 'string') return;
     switch (m.type) {
       case 'welcome':
-        this.limits = m.limits || {};
+        this.limits = m.limits && typeof m.limits === 'object' ? m.limits : {};
+        // The server's bucket for this connection starts full: so does ours.
+        this.bucket = new TokenBucket(this.limits.ratePerSecond, this.limits.rateBurst);
         this.emit('welcome', m);
         this.setState('identifying');
         this.sendRaw({
@@ -184,6 +228,7 @@ export class ChatConnection extends EventTarget {
         });
         break;
       case 'identified':
+        if (typeof m.username !== 'string' || typeof m.session !== 'string') break;
         this.session = m.session;
         this.username = m.username;
         this.backoff.reset();
@@ -192,8 +237,9 @@ export class ChatConnection extends EventTarget {
         for (const room of this.rooms) this.sendJoin(room);
         break;
       case 'joined': {
-        if (!this.rooms.includes(m.room)) break;
-        const history = Array.isArray(m.history) ? m.history : [];
+        if (!this.rooms.includes(m.room) || !Array.isArray(m.users) || !Array.isArray(m.history)) break;
+        if (!m.history.every(isMessage)) break;
+        const history = m.history;
         if (m.reset) this.lastIds.delete(m.room);
         for (const msg of history) this.noteId(m.room, msg.id);
         this.joined.add(m.room);
@@ -201,18 +247,30 @@ export class ChatConnection extends EventTarget {
         for (const msg of history) {
           if (msg.clientId && msg.username?.toLowerCase() === this.username.toLowerCase()) this.confirm(msg.clientId);
         }
-        this.flushOutbox(m.room);
+        this.pump();
         break;
       }
       case 'message':
+        if (!isMessage(m) || typeof m.room !== 'string') break;
         this.noteId(m.room, m.id);
-        if (m.clientId && m.username?.toLowerCase() === this.username.toLowerCase()) this.confirm(m.clientId);
+        if (m.clientId && m.username.toLowerCase() === this.username.toLowerCase()) this.confirm(m.clientId);
         this.emit('message', m);
+        this.pump();
         break;
       case 'history':
+        if (typeof m.room !== 'string' || !Array.isArray(m.messages) || !m.messages.every(isMessage)) break;
         this.emit('history', m);
         break;
-      case 'user-joined': case 'user-left': case 'user-typing': case 'rooms':
+      case 'user-joined': case 'user-left':
+        if (typeof m.room !== 'string' || typeof m.username !== 'string' || !isCount(m.usersInRoom)) break;
+        this.emit(m.type, m);
+        break;
+      case 'user-typing':
+        if (typeof m.room !== 'string' || typeof m.username !== 'string') break;
+        this.emit(m.type, m);
+        break;
+      case 'rooms':
+        if (!Array.isArray(m.rooms) || !m.rooms.every((r) => typeof r?.name === 'string' && isCount(r.usersInRoom))) break;
         this.emit(m.type, m);
         break;
       case 'error':
@@ -220,9 +278,19 @@ export class ChatConnection extends EventTarget {
           this.session = '';
           if (m.code === 'unauthorized') this.wanted = false; // the server closes; do not retry blindly
           this.emit('identify-failed', m);
-        } else if (m.ref && this.outbox.some((item) => item.clientId === m.ref) && !['store-failed', 'rate-limited'].includes(m.code)) {
+        } else if (m.ref && this.outbox.some((item) => item.clientId === m.ref)) {
+          if (m.ref === this.inFlight) this.inFlight = '';
+          if (['store-failed', 'rate-limited'].includes(m.code)) {
+            // Not stored, but it can be: send it again, first in line, after a pause.
+            const item = this.outbox.find((x) => x.clientId === m.ref);
+            item.sent = false;
+            this.bucket.drain();
+            this.pauseOutbox(Math.max(retryPauseMs, this.bucket.msUntilAvailable()));
+            break;
+          }
           this.confirm(m.ref);
           this.emit('send-failed', m);
+          this.pump();
         } else {
           this.emit('server-error', m);
         }

@@ -229,15 +229,15 @@ void TestDirectLink::validatesUtf8()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, valid);
-    QCOMPARE(DirectLink::isValidUtf8(bytes.constData(), bytes.size()), valid);
+    QCOMPARE(Chat::FrameParser::isValidUtf8(bytes.constData(), bytes.size()), valid);
 }
 
 void TestDirectLink::validatesCloseCodes()
 {
     for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4000, 4999})
-        QVERIFY2(DirectLink::isValidCloseCode(code), QByteArray::number(code));
+        QVERIFY2(Chat::FrameParser::isValidCloseCode(code), QByteArray::number(code));
     for (int code : {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535})
-        QVERIFY2(!DirectLink::isValidCloseCode(code), QByteArray::number(code));
+        QVERIFY2(!Chat::FrameParser::isValidCloseCode(code), QByteArray::number(code));
 }
 
 void TestDirectLink::deliversTextSplitAtEveryByte()

@@ -29,6 +29,15 @@ QByteArray frame(quint8 opcode, const QByteArray &payload)
     return bytes;
 }
 
+QByteArray close(int code, const QByteArray &reason)
+{
+    QByteArray payload;
+    payload.append(char((code >> 8) & 0xff));
+    payload.append(char(code & 0xff));
+    payload.append(reason.left(123));
+    return frame(0x8, payload);
+}
+
 QByteArray payloadOf(const QByteArray &frame)
 {
     if (frame.size() < 2)

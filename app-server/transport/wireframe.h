@@ -11,6 +11,8 @@ namespace Chat::WireFrame {
 QByteArray frame(quint8 opcode, const QByteArray &payload);
 // A text frame: frame(0x1, utf8).
 QByteArray text(const QByteArray &utf8);
+// A close frame: the code (two bytes, big-endian), then the reason cut to 123 bytes.
+QByteArray close(int code, const QByteArray &reason);
 // The payload of a frame made by text().
 QByteArray payloadOf(const QByteArray &frame);
 

@@ -1,0 +1,145 @@
+// Client-side decoding of server messages.
+#include "servermessages.h"
+
+#include "jsoninteger.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <climits>
+
+namespace Chat::ServerMessage {
+
+namespace {
+// A string field; nullopt if absent or of another type.
+std::optional<QString> string(const QJsonObject &o, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isString())
+        return std::nullopt;
+    return v.toString();
+}
+
+QString optionalString(const QJsonObject &o, const char *key)
+{
+    return string(o, key).value_or(QString());
+}
+
+bool flag(const QJsonObject &o, const char *key, bool fallback)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isBool() ? v.toBool() : fallback;
+}
+
+// Every element of the array must decode; one bad message spoils the page, so
+// that a client never shows history with a hole it does not know of.
+std::optional<QList<ChatMessage>> messages(const QJsonValue &value, const QString &room)
+{
+    if (!value.isArray())
+        return std::nullopt;
+    const QJsonArray array = value.toArray();
+    QList<ChatMessage> out;
+    out.reserve(array.size());
+    for (const QJsonValue &v : array) {
+        std::optional<ChatMessage> m = ChatMessage::fromJson(v.toObject());
+        if (!m)
+            return std::nullopt;
+        if (m->room.isEmpty())
+            m->room = room;
+        out.append(*m);
+    }
+    return out;
+}
+
+Event member(const QJsonObject &o, bool joined)
+{
+    const auto room = string(o, "room");
+    const auto username = string(o, "username");
+    const auto count = jsonInteger(o.value(QLatin1String("usersInRoom")), 0, INT_MAX);
+    if (!room || room->isEmpty() || !username || !count)
+        return Ignored {};
+    return Member {joined, *room, *username, int(*count)};
+}
+} // namespace
+
+Event decode(const QByteArray &utf8)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return Ignored {};
+    const QJsonObject o = doc.object();
+    const QString type = optionalString(o, "type");
+    const auto room = string(o, "room");
+    const bool hasRoom = room && !room->isEmpty();
+
+    if (type == QLatin1String("welcome"))
+        return Welcome {ProtocolLimits::fromJson(o.value(QLatin1String("limits")).toObject()),
+                        optionalString(o, "auth")};
+    if (type == QLatin1String("identified")) {
+        const auto username = string(o, "username");
+        const auto session = string(o, "session");
+        if (!username || username->isEmpty() || !session)
+            return Ignored {};
+        return Identified {*username, *session};
+    }
+    if (type == QLatin1String("joined")) {
+        const auto history = messages(o.value(QLatin1String("history")), room.value_or(QString()));
+        const QJsonValue usersValue = o.value(QLatin1String("users"));
+        if (!hasRoom || !history || !usersValue.isArray())
+            return Ignored {};
+        QStringList users;
+        for (const QJsonValue &v : usersValue.toArray()) {
+            if (!v.isString())
+                return Ignored {};
+            users.append(v.toString());
+        }
+        return Joined {*room, users, *history, flag(o, "more", false), flag(o, "reset", false)};
+    }
+    if (type == QLatin1String("message")) {
+        std::optional<ChatMessage> m = ChatMessage::fromJson(o);
+        if (!m || !hasRoom)
+            return Ignored {};
+        return *m;
+    }
+    if (type == QLatin1String("user-joined"))
+        return member(o, true);
+    if (type == QLatin1String("user-left"))
+        return member(o, false);
+    if (type == QLatin1String("user-typing")) {
+        const auto username = string(o, "username");
+        if (!hasRoom || !username)
+            return Ignored {};
+        return Typing {*room, *username, flag(o, "active", true)};
+    }
+    if (type == QLatin1String("history")) {
+        const auto list = messages(o.value(QLatin1String("messages")), room.value_or(QString()));
+        if (!hasRoom || !list)
+            return Ignored {};
+        return History {*room, *list, flag(o, "more", false)};
+    }
+    if (type == QLatin1String("rooms")) {
+        const QJsonValue list = o.value(QLatin1String("rooms"));
+        if (!list.isArray())
+            return Ignored {};
+        Rooms rooms;
+        for (const QJsonValue &v : list.toArray()) {
+            const QJsonObject r = v.toObject();
+            const auto name = string(r, "name");
+            const auto count = jsonInteger(r.value(QLatin1String("usersInRoom")), 0, INT_MAX);
+            if (!name || name->isEmpty() || !count)
+                return Ignored {};
+            rooms.rooms.append({*name, int(*count)});
+        }
+        return rooms;
+    }
+    if (type == QLatin1String("error")) {
+        const auto code = string(o, "code");
+        if (!code)
+            return Ignored {};
+        return Error {*code, optionalString(o, "message"), optionalString(o, "ref")};
+    }
+    return Ignored {};
+}
+
+} // namespace Chat::ServerMessage

@@ -1,0 +1,68 @@
+// What a client receives (wire protocol v1), decoded and checked once: every
+// field of the right type, every number a range-checked integer. A frame that
+// is not one of these is dropped (Ignored), never half-used.
+#pragma once
+
+#include "protocol.h"
+
+#include <variant>
+
+namespace Chat::ServerMessage {
+
+struct Ignored // not JSON, an unknown type, or a field of the wrong kind
+{
+};
+struct Welcome
+{
+    ProtocolLimits limits;
+    QString auth;
+};
+struct Identified
+{
+    QString username;
+    QString session;
+};
+struct Joined
+{
+    QString room;
+    QStringList users;
+    QList<ChatMessage> history;
+    bool more = false;
+    bool reset = false;
+};
+struct Member // user-joined, user-left
+{
+    bool joined = true;
+    QString room;
+    QString username;
+    int usersInRoom = 0;
+};
+struct Typing
+{
+    QString room;
+    QString username;
+    bool active = true;
+};
+struct History
+{
+    QString room;
+    QList<ChatMessage> messages;
+    bool more = false;
+};
+struct Rooms
+{
+    QList<Reply::RoomInfo> rooms;
+};
+struct Error
+{
+    QString code;
+    QString message;
+    QString ref;
+};
+
+using Event = std::variant<Ignored, Welcome, Identified, Joined, ChatMessage, Member, Typing,
+                           History, Rooms, Error>;
+
+Event decode(const QByteArray &utf8);
+
+} // namespace Chat::ServerMessage
