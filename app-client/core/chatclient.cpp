@@ -80,6 +80,8 @@ void ChatClient::syncPendingRows()
                 model->addPending(item.clientId, item.text, item.createdMs);
         }
     }
+    if (m_connection->username().isEmpty())
+        return; // not started: start() joins the outbox's rooms
     for (const QString &room : m_connection->outbox()->rooms())
         joinRoom(room);
 }
@@ -89,6 +91,8 @@ void ChatClient::start(const QUrl &server, const QString &username, const QStrin
 {
     // The name first: the pending rows restored from the outbox show it.
     m_connection->connectToServer(server, username, token);
+    for (MessageModel *model : std::as_const(m_models))
+        model->setOwnName(username);
     for (const QString &room : rooms)
         joinRoom(room);
     // Rooms with messages still in the outbox are joined too, so they get sent

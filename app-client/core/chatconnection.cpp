@@ -10,6 +10,7 @@ namespace {
 constexpr int ConnectTimeoutMs = 10000;
 constexpr int LivenessIntervalMs = 15000; // a ping; two unanswered ones mean the link is dead
 constexpr int RetryPauseMs = 500; // a refused (rate-limited, store-failed) message waits this long
+constexpr int PaceMarginMs = 20; // added to each wait for the rate limit
 } // namespace
 
 ChatConnection::ChatConnection(QObject *parent) : QObject(parent)
@@ -233,7 +234,9 @@ void ChatConnection::pumpOutbox()
     if (!next)
         return;
     if (const qint64 wait = m_chatBucket.msUntilAvailable(); wait > 0) {
-        m_paceTimer.start(int(wait));
+        // A little later than our copy of the bucket says: the server counts when
+        // a message arrives, and arrival times jitter.
+        m_paceTimer.start(int(wait + PaceMarginMs));
         return;
     }
     m_chatBucket.take();

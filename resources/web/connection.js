@@ -5,6 +5,7 @@ import { Backoff } from './backoff.js';
 import { TokenBucket } from './tokenbucket.js';
 
 const retryPauseMs = 500; // a refused (rate-limited, store-failed) message waits this long
+const paceMarginMs = 20;  // added to each wait for the rate limit: arrival times jitter
 
 // A whole number within [min, max], as the server promises ids and counts are.
 const isCount = (v, min = 0) => Number.isSafeInteger(v) && v >= min;
@@ -148,7 +149,7 @@ export class ChatConnection extends EventTarget {
     const next = this.outbox.find((item) => !item.sent && this.joined.has(item.room));
     if (!next) return;
     const wait = this.bucket.msUntilAvailable();
-    if (wait > 0) { this.pauseOutbox(wait); return; }
+    if (wait > 0) { this.pauseOutbox(wait + paceMarginMs); return; }
     this.bucket.take();
     next.sent = true;
     this.inFlight = next.clientId;

@@ -1,6 +1,10 @@
 // Username and room rules shared by server and clients.
 #include "validation.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Chat;
@@ -15,6 +19,8 @@ private slots:
     void rooms();
     void text();
     void keysIgnoreCase();
+    void sharedVectors_data();
+    void sharedVectors();
 };
 
 void tst_Validation::usernames_data()
@@ -80,6 +86,43 @@ void tst_Validation::keysIgnoreCase()
              Validation::usernameKey(QStringLiteral(" AMINAH ")));
     QVERIFY(Validation::usernameKey(QStringLiteral("Aminah"))
             != Validation::usernameKey(QStringLiteral("Amina")));
+}
+
+void tst_Validation::sharedVectors_data()
+{
+    // The cases resources/web/rules.js is tested against too (tests/web/rules.test.mjs).
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expect");
+    QFile file(QStringLiteral(CHAT_VALIDATION_VECTORS));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray cases
+        = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("cases")).toArray();
+    QVERIFY(cases.size() > 40);
+    for (const QJsonValue &v : cases) {
+        const QJsonObject c = v.toObject();
+        QString value = c.value(QLatin1String("value")).toString();
+        if (c.contains(QLatin1String("units"))) {
+            value.clear();
+            for (const QJsonValue &unit : c.value(QLatin1String("units")).toArray())
+                value.append(QChar(char16_t(unit.toInt())));
+        }
+        const QString field = c.value(QLatin1String("field")).toString();
+        QTest::addRow("%s: %s", qPrintable(field),
+                      qPrintable(c.value(QLatin1String("note")).toString()))
+            << field << value << c.value(QLatin1String("expect")).toString();
+    }
+}
+
+void tst_Validation::sharedVectors()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, expect);
+    const QString problem = field == QLatin1String("username") ? Validation::usernameProblem(value)
+        : field == QLatin1String("room")                       ? Validation::roomProblem(value)
+                                                               : Validation::textProblem(value);
+    QCOMPARE(problem, expect);
 }
 
 QTEST_GUILESS_MAIN(tst_Validation)

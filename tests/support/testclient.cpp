@@ -69,6 +69,12 @@ QJsonObject TestClient::take(const QString &type, int timeoutMs, const QString &
     }
 }
 
+bool TestClient::sync(int timeoutMs)
+{
+    send(QJsonObject {{QStringLiteral("type"), QStringLiteral("rooms")}});
+    return !take(QStringLiteral("rooms"), timeoutMs).isEmpty();
+}
+
 bool TestClient::waitClosed(int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);

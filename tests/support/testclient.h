@@ -33,6 +33,10 @@ public:
     const QList<QJsonObject> &received() const { return m_received; }
     void clear();
 
+    // A round trip (rooms, then its answer): afterwards everything the server
+    // sent this client before it handled the request has arrived. Tests that
+    // check something did not happen wait for this, not for a fixed time.
+    bool sync(int timeoutMs = 5000);
     // Convenience: hello + identified, join + joined.
     bool hello(const QString &username);
     QJsonObject join(const QString &room, std::optional<qint64> since = std::nullopt);
