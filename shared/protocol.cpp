@@ -117,18 +117,6 @@ QJsonArray toJsonArray(const QList<ChatMessage> &messages)
     return array;
 }
 
-QList<ChatMessage> messagesFromJson(const QJsonValue &array)
-{
-    QList<ChatMessage> out;
-    const QJsonArray a = array.toArray();
-    out.reserve(a.size());
-    for (const QJsonValue &v : a) {
-        if (auto m = ChatMessage::fromJson(v.toObject()))
-            out.append(*m);
-    }
-    return out;
-}
-
 QByteArray encode(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);

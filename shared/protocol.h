@@ -119,7 +119,6 @@ QJsonObject rooms(const QList<RoomInfo> &rooms);
 } // namespace Reply
 
 QJsonArray toJsonArray(const QList<ChatMessage> &messages);
-QList<ChatMessage> messagesFromJson(const QJsonValue &array);
 
 // Compact UTF-8 JSON of one frame.
 QByteArray encode(const QJsonObject &object);

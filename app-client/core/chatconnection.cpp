@@ -25,6 +25,8 @@ ChatConnection::ChatConnection(QObject *parent) : QObject(parent)
     });
     m_paceTimer.setSingleShot(true);
     connect(&m_paceTimer, &QTimer::timeout, this, &ChatConnection::pumpOutbox);
+    // Another name's outbox: what was in flight is not one of its items.
+    connect(&m_outbox, &Outbox::reloaded, this, [this] { m_inFlight.clear(); });
     m_liveness.setInterval(LivenessIntervalMs);
     connect(&m_liveness, &QTimer::timeout, this, &ChatConnection::onLivenessCheck);
 }

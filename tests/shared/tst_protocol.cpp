@@ -1,5 +1,7 @@
 // The wire codec: every request type decodes, every bad frame gets its code.
+#include "jsoninteger.h"
 #include "protocol.h"
+#include "servermessages.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +24,16 @@ private slots:
     void messageRoundTrip();
     void encodesNodeCompatibleFields();
     void survivesGarbage();
+    void integersAreRangeChecked_data();
+    void integersAreRangeChecked();
+    void outOfRangeNumbersAreBadFields_data();
+    void outOfRangeNumbersAreBadFields();
+    void messageIdsOutOfRangeAreDropped_data();
+    void messageIdsOutOfRangeAreDropped();
+    void clientDecodesServerMessages();
+    void clientDropsBadServerMessages_data();
+    void clientDropsBadServerMessages();
+    void welcomeLimitsOutOfRangeKeepDefaults();
 };
 
 void tst_Protocol::decodesGoodRequests_data()
@@ -272,6 +284,152 @@ void tst_Protocol::survivesGarbage()
     }
     QCOMPARE(requests + errors, 20000);
     QVERIFY(errors > 0);
+}
+
+void tst_Protocol::integersAreRangeChecked_data()
+{
+    QTest::addColumn<QByteArray>("number");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<qint64>("value");
+    QTest::addRow("0") << QByteArray("0") << true << qint64(0);
+    QTest::addRow("42") << QByteArray("42") << true << qint64(42);
+    QTest::addRow("4.2e1") << QByteArray("4.2e1") << true << qint64(42);
+    QTest::addRow("2^53 - 1") << QByteArray("9007199254740991") << true << qint64(9007199254740991);
+    QTest::addRow("2^53") << QByteArray("9007199254740992") << false << qint64(0);
+    QTest::addRow("2.2e71") << QByteArray("2.2e71") << false << qint64(0);
+    QTest::addRow("1e308") << QByteArray("1e308") << false << qint64(0);
+    QTest::addRow("-1") << QByteArray("-1") << false << qint64(0);
+    QTest::addRow("-2.2e71") << QByteArray("-2.2e71") << false << qint64(0);
+    QTest::addRow("1.5") << QByteArray("1.5") << false << qint64(0);
+    QTest::addRow("string") << QByteArray(R"("7")") << false << qint64(0);
+    QTest::addRow("true") << QByteArray("true") << false << qint64(0);
+}
+
+void tst_Protocol::integersAreRangeChecked()
+{
+    QFETCH(QByteArray, number);
+    QFETCH(bool, valid);
+    QFETCH(qint64, value);
+    const QJsonValue v = QJsonDocument::fromJson("[" + number + "]").array().at(0);
+    const std::optional<qint64> n = jsonInteger(v, 0);
+    QCOMPARE(n.has_value(), valid);
+    if (valid)
+        QCOMPARE(*n, value);
+    QVERIFY(!jsonInteger(QJsonValue(7), 8, 100)); // below the minimum
+    QVERIFY(!jsonInteger(QJsonValue(101), 8, 100)); // above the maximum
+}
+
+void tst_Protocol::outOfRangeNumbersAreBadFields_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addRow("since 2.2e71") << QByteArray(R"({"type":"join","room":"r","since":2.2e71})");
+    QTest::addRow("since -1") << QByteArray(R"({"type":"join","room":"r","since":-1})");
+    QTest::addRow("since 1.5") << QByteArray(R"({"type":"join","room":"r","since":1.5})");
+    QTest::addRow("before 1e300") << QByteArray(R"({"type":"history","room":"r","before":1e300})");
+    QTest::addRow("before 0") << QByteArray(R"({"type":"history","room":"r","before":0})");
+    QTest::addRow("limit 2.2e71") << QByteArray(R"({"type":"history","room":"r","limit":2.2e71})");
+    QTest::addRow("limit -2.2e71")
+        << QByteArray(R"({"type":"history","room":"r","limit":-2.2e71})");
+    QTest::addRow("limit 2^53") << QByteArray(
+        R"({"type":"history","room":"r","limit":9007199254740992})");
+}
+
+void tst_Protocol::outOfRangeNumbersAreBadFields()
+{
+    QFETCH(QByteArray, frame);
+    const DecodeResult result = decodeRequest(frame, ProtocolLimits {});
+    const auto *error = std::get_if<ProtocolError>(&result);
+    QVERIFY(error);
+    QCOMPARE(errorCodeName(error->code), QStringLiteral("bad-field"));
+}
+
+void tst_Protocol::messageIdsOutOfRangeAreDropped_data()
+{
+    QTest::addColumn<QByteArray>("id");
+    QTest::addRow("2.2e71 (UB before: UBSan float-cast-overflow)") << QByteArray("2.2e71");
+    QTest::addRow("-2.2e71") << QByteArray("-2.2e71");
+    QTest::addRow("2^53") << QByteArray("9007199254740992");
+    QTest::addRow("0") << QByteArray("0");
+    QTest::addRow("1.5") << QByteArray("1.5");
+}
+
+void tst_Protocol::messageIdsOutOfRangeAreDropped()
+{
+    QFETCH(QByteArray, id);
+    const QByteArray frame = R"({"type":"message","room":"general","id":)" + id
+        + R"(,"username":"a","text":"t","timestamp":"2026-11-21T23:39:24.762Z"})";
+    QVERIFY(!ChatMessage::fromJson(QJsonDocument::fromJson(frame).object()));
+    QVERIFY(std::holds_alternative<ServerMessage::Ignored>(ServerMessage::decode(frame)));
+}
+
+void tst_Protocol::clientDecodesServerMessages()
+{
+    using namespace ServerMessage;
+    const auto joined = decode(
+        R"({"type":"joined","room":"general","users":["a","b"],"more":true,"history":[)"
+        R"({"room":"general","id":3,"username":"a","text":"hi","timestamp":"2026-11-21T23:39:24.762Z","clientId":"c"}]})");
+    const auto *j = std::get_if<Joined>(&joined);
+    QVERIFY(j);
+    QCOMPARE(j->room, QStringLiteral("general"));
+    QCOMPARE(j->users, (QStringList {QStringLiteral("a"), QStringLiteral("b")}));
+    QCOMPARE(j->history.size(), 1);
+    QCOMPARE(j->history.at(0).id, 3);
+    QVERIFY(j->more && !j->reset);
+    const auto left
+        = decode(R"({"type":"user-left","room":"general","username":"b","usersInRoom":1})");
+    const auto *m = std::get_if<Member>(&left);
+    QVERIFY(m && !m->joined && m->usersInRoom == 1);
+    const auto error
+        = decode(R"({"type":"error","code":"rate-limited","message":"Slow","ref":"c1"})");
+    QCOMPARE(std::get<Error>(error).ref, QStringLiteral("c1"));
+    const auto rooms = decode(R"({"type":"rooms","rooms":[{"name":"general","usersInRoom":2}]})");
+    QCOMPARE(std::get<Rooms>(rooms).rooms.at(0).usersInRoom, 2);
+}
+
+void tst_Protocol::clientDropsBadServerMessages_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addRow("not JSON") << QByteArray("{");
+    QTest::addRow("unknown type") << QByteArray(R"({"type":"surprise"})");
+    QTest::addRow("usersInRoom 1e40")
+        << QByteArray(R"({"type":"user-joined","room":"r","username":"a","usersInRoom":1e40})");
+    QTest::addRow("usersInRoom -1")
+        << QByteArray(R"({"type":"user-left","room":"r","username":"a","usersInRoom":-1})");
+    QTest::addRow("usersInRoom a string")
+        << QByteArray(R"({"type":"user-left","room":"r","username":"a","usersInRoom":"3"})");
+    QTest::addRow("rooms count 2^31")
+        << QByteArray(R"({"type":"rooms","rooms":[{"name":"r","usersInRoom":2147483648}]})");
+    QTest::addRow("history with a bad id") << QByteArray(
+        R"({"type":"history","room":"r","more":false,"messages":[{"id":1e300,"username":"a","text":"t","timestamp":"2026-11-21T23:39:24.762Z"}]})");
+    QTest::addRow("joined without users")
+        << QByteArray(R"({"type":"joined","room":"r","history":[]})");
+    QTest::addRow("message without a room") << QByteArray(
+        R"({"type":"message","id":1,"username":"a","text":"t","timestamp":"2026-11-21T23:39:24.762Z"})");
+    QTest::addRow("identified without a session")
+        << QByteArray(R"({"type":"identified","username":"a"})");
+}
+
+void tst_Protocol::clientDropsBadServerMessages()
+{
+    QFETCH(QByteArray, frame);
+    QVERIFY(std::holds_alternative<ServerMessage::Ignored>(ServerMessage::decode(frame)));
+}
+
+void tst_Protocol::welcomeLimitsOutOfRangeKeepDefaults()
+{
+    const ProtocolLimits defaults;
+    const auto welcome = ServerMessage::decode(
+        R"({"type":"welcome","limits":{"maxMessageBytes":1e300,"maxTextLength":-5,)"
+        R"("rateBurst":4294967296,"ratePerSecond":"x","historyOnJoin":2.5,"maxRoomLength":80}})");
+    const ProtocolLimits &l = std::get<ServerMessage::Welcome>(welcome).limits;
+    QCOMPARE(l.maxMessageBytes, defaults.maxMessageBytes);
+    QCOMPARE(l.maxTextLength, defaults.maxTextLength);
+    QCOMPARE(l.rateBurst, defaults.rateBurst);
+    QCOMPARE(l.ratePerSecond, defaults.ratePerSecond);
+    QCOMPARE(l.historyOnJoin, defaults.historyOnJoin);
+    QCOMPARE(l.maxRoomLength, 80); // a good one is taken
+    const auto off = ServerMessage::decode(R"({"type":"welcome","limits":{"ratePerSecond":0}})");
+    QCOMPARE(std::get<ServerMessage::Welcome>(off).limits.ratePerSecond, 0.0); // no limit
 }
 
 QTEST_GUILESS_MAIN(tst_Protocol)
