@@ -3,11 +3,11 @@
 # libFuzzer under ASan and UBSan. Deterministic: each target first runs its whole
 # seed corpus (tests/fuzz/corpus/NAME) as a regression, then a fixed number of
 # runs from a fixed seed, so the same commit always gives the same result.
-# Usage: scripts/fuzz.sh [RUNS]   (default 2,000,000 per target, about 10-40 s each)
+# Usage: scripts/fuzz.sh [RUNS]   (default 500,000 per target, 10-60 s each)
 # The long random fuzz that finds new inputs is scripts/fuzz-long.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-runs=${1:-2000000}
+runs=${1:-500000}
 # shellcheck source=fuzz-common.sh
 . "$here/scripts/fuzz-common.sh"
 for target in $fuzz_targets; do

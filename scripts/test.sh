@@ -2,7 +2,7 @@
 # The whole test suite: installs what is missing, builds with warnings as errors,
 # runs every test with ctest, then builds and runs the suite again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then fuzzes every parser: the
-# seed corpus, then FUZZ_RUNS (default 2,000,000) runs per target from a fixed seed.
+# seed corpus, then FUZZ_RUNS (default 500,000) runs per target from a fixed seed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/scripts/install-deps.sh" test
@@ -23,5 +23,5 @@ if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
     unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 
     echo "== fuzz every parser (corpus, then seeded runs)"
-    "$here/scripts/fuzz.sh" "${FUZZ_RUNS:-2000000}"
+    "$here/scripts/fuzz.sh" "${FUZZ_RUNS:-500000}"
 fi
