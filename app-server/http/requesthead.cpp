@@ -6,22 +6,38 @@
 
 namespace Chat {
 
-bool RequestHead::isValidRequestLine(const QByteArray &line)
+namespace {
+QByteArrayView trimmed(QByteArrayView v)
+{
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!v.isEmpty() && space(v.front()))
+        v = v.sliced(1);
+    while (!v.isEmpty() && space(v.back()))
+        v.chop(1);
+    return v;
+}
+} // namespace
+
+bool RequestHead::isValidRequestLine(QByteArrayView line)
 {
     // METHOD SP request-target SP HTTP/1.x, nothing else (RFC 9112, section 3).
-    const QList<QByteArray> parts = line.split(' ');
-    if (parts.size() != 3 || (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0"))
+    const qsizetype first = line.indexOf(' ');
+    const qsizetype second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+    if (second < 0 || line.indexOf(' ', second + 1) >= 0)
         return false;
-    const QByteArray &method = parts.at(0);
+    const QByteArrayView method = line.first(first);
+    const QByteArrayView target = line.sliced(first + 1, second - first - 1);
+    const QByteArrayView version = line.sliced(second + 1);
+    if (version != "HTTP/1.1" && version != "HTTP/1.0")
+        return false;
     if (method.isEmpty() || method.size() > 16)
         return false;
     for (const char c : method) {
         if (c < 'A' || c > 'Z')
             return false;
     }
-    const QByteArray &target = parts.at(1);
     if (target.isEmpty()
-        || (target.at(0) != '/' && target != "*" && !target.startsWith("http://")
+        || (target.front() != '/' && target != "*" && !target.startsWith("http://")
             && !target.startsWith("https://")))
         return false;
     for (const char c : target) {
@@ -33,34 +49,38 @@ bool RequestHead::isValidRequestLine(const QByteArray &line)
 
 std::optional<RequestHead> RequestHead::parse(const QByteArray &head)
 {
-    const QList<QByteArray> lines = head.split('\n');
-    QByteArray requestLine = lines.value(0);
+    RequestHead h;
+    h.m_head = head;
+    const QByteArrayView all(h.m_head);
+    qsizetype end = all.indexOf('\n');
+    QByteArrayView requestLine = end < 0 ? all : all.first(end);
     if (requestLine.endsWith('\r'))
         requestLine.chop(1);
     if (!isValidRequestLine(requestLine))
         return std::nullopt;
-    RequestHead h;
-    const QList<QByteArray> parts = requestLine.split(' ');
-    h.m_method = parts.at(0);
-    h.m_target = parts.at(1);
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
+    const qsizetype first = requestLine.indexOf(' ');
+    h.m_method = requestLine.first(first);
+    h.m_target = requestLine.sliced(first + 1, requestLine.lastIndexOf(' ') - first - 1);
+    while (end >= 0) {
+        const qsizetype start = end + 1;
+        end = all.indexOf('\n', start);
+        const QByteArrayView line
+            = trimmed(end < 0 ? all.sliced(start) : all.sliced(start, end - start));
         if (line.isEmpty())
             continue;
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             return std::nullopt;
-        h.m_headers.append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+        h.m_headers.append({trimmed(line.first(colon)), trimmed(line.sliced(colon + 1))});
     }
     return h;
 }
 
 QByteArray RequestHead::header(const QByteArray &name) const
 {
-    const QByteArray key = name.toLower();
     for (const auto &[n, value] : m_headers) {
-        if (n == key)
-            return value;
+        if (n.size() == name.size() && qstrnicmp(n.data(), n.size(), name.data(), name.size()) == 0)
+            return value.toByteArray();
     }
     return {};
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -18,10 +19,10 @@ public:
     // The head up to (not including) the blank line. Nullopt if the request
     // line is not "METHOD SP target SP HTTP/1.x" or a header line has no name.
     static std::optional<RequestHead> parse(const QByteArray &head);
-    static bool isValidRequestLine(const QByteArray &line);
+    static bool isValidRequestLine(QByteArrayView line);
 
-    QByteArray method() const { return m_method; }
-    QByteArray target() const { return m_target; }
+    QByteArray method() const { return m_method.toByteArray(); }
+    QByteArray target() const { return m_target.toByteArray(); }
     // The first header of this name (case-insensitive), trimmed; empty if absent.
     QByteArray header(const QByteArray &name) const;
     bool isWebSocketUpgrade() const;
@@ -30,9 +31,12 @@ public:
     std::optional<QByteArray> hostName() const;
 
 private:
-    QByteArray m_method;
-    QByteArray m_target;
-    QList<std::pair<QByteArray, QByteArray>> m_headers;
+    // Views into m_head (shared, never changed): one allocation for the list,
+    // none per header, at every connection the front door sees.
+    QByteArray m_head;
+    QByteArrayView m_method;
+    QByteArrayView m_target;
+    QList<std::pair<QByteArrayView, QByteArrayView>> m_headers;
 };
 
 // Which Host names the server answers to, and which browser origins may open a
