@@ -2,6 +2,7 @@
 // retention and recovery with `since`.
 #include "chatserver.h"
 #include "logging.h"
+#include "inprocessbus.h"
 #include "postqueue.h"
 #include "requests.h"
 #include "retention.h"
@@ -11,6 +12,7 @@
 
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Chat;
@@ -283,8 +285,15 @@ void tst_Delivery::postsOfOnePassAreOneCommit()
 {
     // Posts submitted in one pass of the event loop: one transaction, then one per
     // full batch (256) beyond that.
-    RoomRegistry rooms;
-    PostQueue posts(m_store.get(), &rooms);
+    // Each post reaches the bus only after its transaction committed.
+    InProcessBus bus;
+    int deliveredBeforeCommit = 0;
+    connect(&bus, &Bus::delivered, this, [&](const ChatMessage &message) {
+        if (m_store->lastId(message.room) < message.id)
+            ++deliveredBeforeCommit;
+    });
+    QSignalSpy delivered(&bus, &Bus::delivered);
+    PostQueue posts(m_store.get(), &bus);
     for (int i = 0; i < 150; ++i)
         posts.submit({QStringLiteral("batch"), QStringLiteral("a"), QStringLiteral("m%1").arg(i),
                       QStringLiteral("b%1").arg(i), 1000 + i},
@@ -299,6 +308,12 @@ void tst_Delivery::postsOfOnePassAreOneCommit()
     QCOMPARE(posts.transactionCount(), 2); // the first 256 at once
     QTRY_COMPARE(posts.committedCount(), 450);
     QCOMPARE(posts.transactionCount(), 3);
+    QCOMPARE(delivered.count(), 450);
+    QCOMPARE(bus.publishedCount(), 450);
+    QCOMPARE(deliveredBeforeCommit, 0);
+    // In commit order: ids 1..450.
+    for (int i = 0; i < delivered.count(); ++i)
+        QCOMPARE(delivered.at(i).at(0).value<ChatMessage>().id, qint64(i + 1));
 }
 
 void tst_Delivery::retentionTrimsAndSinceResets()

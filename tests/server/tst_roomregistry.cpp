@@ -1,6 +1,7 @@
 // Rooms: membership, the events they emit, and their lifetime in the registry.
 #include "room.h"
 #include "roomregistry.h"
+#include "v1codec.h"
 #include "wireframe.h"
 
 #include <QJsonDocument>
@@ -17,7 +18,50 @@ private slots:
     void membershipAndEvents();
     void emptyRoomIsClosed();
     void publishEncodesOnce();
+    void broadcastEncodesOncePerEncoding();
 };
+
+namespace {
+// A codec that counts what it encodes.
+class CountingCodec final : public WireCodec
+{
+public:
+    explicit CountingCodec(int encoding) : m_encoding(encoding) { }
+    int encoding() const override { return m_encoding; }
+    DecodeResult decode(const QByteArray &, const ProtocolLimits &) const override
+    {
+        return ProtocolError {};
+    }
+    QByteArray encode(const ServerEvent &event) const override
+    {
+        ++encoded;
+        return QByteArray::number(m_encoding) + ':' + QByteArray::number(int(event.index()));
+    }
+    mutable int encoded = 0;
+
+private:
+    int m_encoding;
+};
+
+// What members of a room receive, each in its codec's encoding.
+struct Member
+{
+    const WireCodec *codec;
+    QString username;
+    QList<QByteArray> received;
+};
+
+void listen(Room &room, QList<Member> &members, QObject *context)
+{
+    QObject::connect(&room, &Room::broadcast, context,
+                     [&members](const Broadcast &event, const QString &skip) {
+                         for (Member &m : members) {
+                             if (m.username != skip)
+                                 m.received.append(event.bytesFor(*m.codec));
+                         }
+                     });
+}
+} // namespace
 
 static QJsonObject parse(const QByteArray &frame)
 {
@@ -47,14 +91,21 @@ void tst_RoomRegistry::membershipAndEvents()
     QCOMPARE(room.usernames(), (QStringList {QStringLiteral("Aminah"), QStringLiteral("bob")}));
     QVERIFY(room.hasMember(QStringLiteral("AMINAH")));
     QCOMPARE(joined.count(), 2);
-    const QJsonObject second = parse(joined.at(1).at(1).toByteArray());
-    QCOMPARE(second.value(QLatin1String("type")).toString(), QStringLiteral("user-joined"));
-    QCOMPARE(second.value(QLatin1String("usersInRoom")).toInt(), 2);
-    QCOMPARE(second.value(QLatin1String("room")).toString(), QStringLiteral("general"));
+    QCOMPARE(joined.at(1).at(0).toString(), QStringLiteral("Aminah"));
+    QCOMPARE(joined.at(1).at(1).toInt(), 2);
 
+    // What a v1 member receives for the same events.
+    QList<Member> members {{&V1Codec::instance(), QStringLiteral("Aminah"), {}}};
+    listen(room, members, this);
     room.removeMember(QStringLiteral("bob"));
     QCOMPARE(left.count(), 1);
-    QCOMPARE(parse(left.at(0).at(1).toByteArray()).value(QLatin1String("usersInRoom")).toInt(), 1);
+    QCOMPARE(left.at(0).at(1).toInt(), 1);
+    QCOMPARE(members.at(0).received.size(), 1);
+    const QJsonObject frame = parse(members.at(0).received.at(0));
+    QCOMPARE(frame.value(QLatin1String("type")).toString(), QStringLiteral("user-left"));
+    QCOMPARE(frame.value(QLatin1String("username")).toString(), QStringLiteral("bob"));
+    QCOMPARE(frame.value(QLatin1String("usersInRoom")).toInt(), 1);
+    QCOMPARE(frame.value(QLatin1String("room")).toString(), QStringLiteral("general"));
     room.removeMember(QStringLiteral("bob")); // not a member any more: nothing happens
     QCOMPARE(left.count(), 1);
 }
@@ -76,12 +127,50 @@ void tst_RoomRegistry::publishEncodesOnce()
 {
     Room room(QStringLiteral("general"));
     QSignalSpy posted(&room, &Room::messagePosted);
+    QList<Member> members {{&V1Codec::instance(), QStringLiteral("a"), {}},
+                           {&V1Codec::instance(), QStringLiteral("b"), {}}};
+    listen(room, members, this);
     ChatMessage m {QStringLiteral("general"), 1, QStringLiteral("a"), QStringLiteral("hi"), 0, {}};
     room.publish(m);
     QCOMPARE(posted.count(), 1);
-    const QJsonObject frame = parse(posted.at(0).at(1).toByteArray());
+    QCOMPARE(posted.at(0).at(0).value<ChatMessage>(), m);
+    const QJsonObject frame = parse(members.at(0).received.at(0));
     QCOMPARE(frame.value(QLatin1String("type")).toString(), QStringLiteral("message"));
     QCOMPARE(frame.value(QLatin1String("text")).toString(), QStringLiteral("hi"));
+    // Both members got the very same bytes, not a copy each.
+    QCOMPARE(members.at(1).received.at(0).constData(), members.at(0).received.at(0).constData());
+}
+
+void tst_RoomRegistry::broadcastEncodesOncePerEncoding()
+{
+    // Five members in two encodings: each event is encoded twice, whatever the
+    // number of members, and members of one encoding share the bytes.
+    Room room(QStringLiteral("general"));
+    CountingCodec first(0);
+    CountingCodec second(1);
+    QList<Member> members {{&first, QStringLiteral("a"), {}},
+                           {&second, QStringLiteral("b"), {}},
+                           {&first, QStringLiteral("c"), {}},
+                           {&first, QStringLiteral("d"), {}},
+                           {&second, QStringLiteral("e"), {}}};
+    listen(room, members, this);
+    room.publish({QStringLiteral("general"), 1, QStringLiteral("a"), QStringLiteral("hi"), 0, {}});
+    QCOMPARE(first.encoded, 1);
+    QCOMPARE(second.encoded, 1);
+    room.addMember(QStringLiteral("f"));
+    QCOMPARE(first.encoded, 2);
+    QCOMPARE(second.encoded, 2);
+    for (const Member &m : members)
+        QCOMPARE(m.received.size(), 2);
+    QCOMPARE(members.at(2).received.at(0).constData(), members.at(0).received.at(0).constData());
+    QCOMPARE(members.at(4).received.at(0).constData(), members.at(1).received.at(0).constData());
+    QCOMPARE(members.at(0).received.at(0), QByteArray("0:6")); // Event::Posted
+    QCOMPARE(members.at(1).received.at(1), QByteArray("1:3")); // Event::MemberJoined
+    // A typing event skips the typist and is encoded only for who gets it.
+    room.setTyping(QStringLiteral("b"), true);
+    QCOMPARE(members.at(1).received.size(), 2);
+    QCOMPARE(members.at(4).received.size(), 3);
+    QCOMPARE(second.encoded, 3);
 }
 
 QTEST_GUILESS_MAIN(tst_RoomRegistry)

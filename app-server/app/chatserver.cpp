@@ -1,0 +1,205 @@
+// Chat server wiring, heartbeats and shutdown.
+#include "chatserver.h"
+
+#include "frontdoor.h"
+#include "handover.h"
+#include "httpservice.h"
+#include "identityregistry.h"
+#include "inprocessbus.h"
+#include "messagestore.h"
+#include "outputflusher.h"
+#include "postqueue.h"
+#include "retention.h"
+#include "roomregistry.h"
+#include "serverlogging.h"
+#include "v1codec.h"
+#include "websocketchannel.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace Chat {
+
+ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_rooms(new RoomRegistry(this))
+    , m_identities(new IdentityRegistry(m_rooms, config.resumeGraceMs, this))
+    , m_bus(new InProcessBus(this))
+    , m_posts(new PostQueue(store, m_bus, this))
+    , m_retention(new Retention(store, config.retention, this))
+    , m_flusher(new OutputFlusher(this))
+    , m_frontDoor(new FrontDoor(this))
+    , m_webSockets(new QWebSocketServer(config.serverName, QWebSocketServer::NonSecureMode, this))
+    , m_http(new HttpService([this] { return health(); }, config.webRoot, this))
+    , m_handover(new Handover(m_webSockets, config.limits.maxMessageBytes, this))
+{
+    m_context.limits = config.limits;
+    m_context.flood = config.flood;
+    m_context.access = config.access;
+    m_context.serverName = config.serverName;
+    m_context.store = store;
+    m_context.rooms = m_rooms;
+    m_context.identities = m_identities;
+    m_context.posts = m_posts;
+    m_context.flusher = m_flusher;
+    m_context.sessionFinished = [this](Session *session) { onSessionFinished(session); };
+
+    FrontDoor::Limits door = config.door;
+    door.maxHeadBytes = config.maxHeadBytes;
+    door.headTimeoutMs = config.handshakeTimeoutMs;
+    m_frontDoor->setLimits(door);
+    m_frontDoor->setHostPolicy(
+        HostPolicy(HostPolicy::localNames(), config.allowedHosts, config.allowedOrigins));
+    m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
+    m_webSockets->setMaxPendingConnections(config.maxPendingConnections);
+    connect(m_frontDoor, &FrontDoor::upgradeRequested, this, &ChatServer::onUpgrade);
+    connect(m_frontDoor, &FrontDoor::httpRequested, m_http, &HttpService::handle);
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onNewWebSocket);
+    connect(m_bus, &Bus::delivered, m_rooms, &RoomRegistry::deliver);
+
+    m_heartbeat.setInterval(config.pingIntervalMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::onHeartbeat);
+    m_uptime.start();
+}
+
+ChatServer::~ChatServer()
+{
+    // Sessions go first: leaving their rooms needs the registry and the directory.
+    m_context.sessionFinished = nullptr;
+    qDeleteAll(m_sessions);
+}
+
+void ChatServer::setTls(const QSslConfiguration &configuration)
+{
+    m_frontDoor->setTls(configuration);
+}
+
+bool ChatServer::listen(QString *error)
+{
+    if (!m_frontDoor->listen(m_config.host, m_config.port)) {
+        if (error)
+            *error = m_frontDoor->errorString();
+        return false;
+    }
+    m_heartbeat.start();
+    m_retention->start();
+    return true;
+}
+
+QHostAddress ChatServer::serverAddress() const
+{
+    return m_frontDoor->serverAddress();
+}
+
+quint16 ChatServer::serverPort() const
+{
+    return m_frontDoor->serverPort();
+}
+
+int ChatServer::roomCount() const
+{
+    return m_rooms->count();
+}
+
+QJsonObject ChatServer::health() const
+{
+    return {{QStringLiteral("status"),
+             m_shuttingDown ? QStringLiteral("stopping") : QStringLiteral("ok")},
+            {QStringLiteral("connections"), connectionCount()},
+            {QStringLiteral("rooms"), roomCount()},
+            {QStringLiteral("uptime"), double(m_uptime.elapsed()) / 1000.0},
+            {QStringLiteral("server"), m_config.serverName},
+            {QStringLiteral("parked"), m_identities->parkedCount()},
+            {QStringLiteral("sockets"), m_frontDoor->connectionCount()},
+            {QStringLiteral("directLinks"), m_handover->directLinkCount()},
+            {QStringLiteral("upgrading"), m_handover->upgradingCount()},
+            {QStringLiteral("tls"), m_frontDoor->isTls()},
+            {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
+            {QStringLiteral("commits"), double(m_posts->transactionCount())}};
+}
+
+void ChatServer::onUpgrade(QTcpSocket *socket)
+{
+    if (m_shuttingDown) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    m_handover->upgrade(socket);
+}
+
+void ChatServer::onNewWebSocket()
+{
+    while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
+        // The connection goes from Qt's QWebSocket to chat-server's own framing
+        // (handover.h); the QWebSocket is deleted without a word on the wire.
+        Handover::Taken taken = m_handover->take(socket);
+        if (!taken.link)
+            continue;
+        if (m_shuttingDown) {
+            taken.link->close(Session::GoingAwayCloseCode, QStringLiteral("server shutting down"));
+            taken.link->abort();
+            continue;
+        }
+        auto channel = std::make_unique<WebSocketChannel>(std::move(taken.link), V1Codec::instance());
+        auto *session = new Session(std::move(channel), m_context, this);
+        FrontDoor::transferTicket(taken.wire, session); // the socket may go before the session
+        m_sessions.insert(session);
+    }
+}
+
+void ChatServer::onSessionFinished(Session *session)
+{
+    m_sessions.remove(session);
+    session->deleteLater();
+    if (m_shuttingDown && m_sessions.isEmpty())
+        finishShutdown();
+}
+
+void ChatServer::onHeartbeat()
+{
+    // A copy: close() can finish a session, and so remove it from the set, at once
+    // (a finished session is deleted later, so its pointer stays valid here).
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *session : sessions) {
+        if (session->silentForMs() > m_config.idleTimeoutMs) {
+            qCInfo(lcSession).noquote() << "drop silent peer" << session->peer();
+            session->close(Session::SilenceCloseCode, QStringLiteral("no response to pings"));
+        } else {
+            session->ping();
+        }
+    }
+}
+
+void ChatServer::shutdown(int graceMs)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcServer) << "shutting down:" << connectionCount() << "connections";
+    m_frontDoor->close();
+    m_heartbeat.stop();
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *session : sessions)
+        session->close(Session::GoingAwayCloseCode, QStringLiteral("server shutting down"));
+    if (m_sessions.isEmpty())
+        QMetaObject::invokeMethod(this, &ChatServer::finishShutdown, Qt::QueuedConnection);
+    else
+        QTimer::singleShot(graceMs, this, &ChatServer::finishShutdown);
+}
+
+void ChatServer::finishShutdown()
+{
+    if (m_shutdownDone)
+        return;
+    m_shutdownDone = true;
+    m_posts->flush();
+    if (m_context.store && !m_context.store->flush())
+        qCWarning(lcStore) << "flush on shutdown failed";
+    qCInfo(lcServer) << "stopped";
+    emit shutdownFinished();
+}
+
+} // namespace Chat

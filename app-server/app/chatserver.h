@@ -1,0 +1,87 @@
+// The chat server: the front door on one port, the WebSocket server behind it,
+// one Session per connection, the rooms, the store, and the HTTP side.
+#pragma once
+
+#include "serverconfig.h"
+#include "session.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+class QWebSocketServer;
+QT_END_NAMESPACE
+
+namespace Chat {
+
+class FrontDoor;
+class HttpService;
+class MessageStore;
+class RoomRegistry;
+class IdentityRegistry;
+class Bus;
+class Handover;
+class OutputFlusher;
+class PostQueue;
+class Retention;
+
+class ChatServer final : public QObject
+{
+    Q_OBJECT
+public:
+    // The store must outlive the server.
+    ChatServer(const ServerConfig &config, MessageStore *store, QObject *parent = nullptr);
+    ~ChatServer() override;
+    Q_DISABLE_COPY_MOVE(ChatServer)
+
+    // Before listen(): every connection speaks TLS (wss://, https://).
+    void setTls(const QSslConfiguration &configuration);
+    bool listen(QString *error = nullptr);
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+
+    int connectionCount() const { return int(m_sessions.size()); }
+    int roomCount() const;
+    Retention *retention() const { return m_retention; }
+    QJsonObject health() const;
+
+    // Stops accepting, closes every client with 1001, flushes the store, then
+    // emits shutdownFinished (at the latest after `graceMs`).
+    void shutdown(int graceMs = 3000);
+
+signals:
+    void shutdownFinished();
+
+private:
+    void onUpgrade(QTcpSocket *socket);
+    void onNewWebSocket();
+    void onSessionFinished(Session *session);
+    void onHeartbeat();
+    void finishShutdown();
+
+    ServerConfig m_config;
+    ServerContext m_context;
+    RoomRegistry *m_rooms;
+    IdentityRegistry *m_identities;
+    Bus *m_bus;
+    PostQueue *m_posts;
+    Retention *m_retention;
+    OutputFlusher *m_flusher;
+    FrontDoor *m_frontDoor;
+    QWebSocketServer *m_webSockets;
+    HttpService *m_http;
+    Handover *m_handover;
+    QSet<Session *> m_sessions;
+    QTimer m_heartbeat;
+    QElapsedTimer m_uptime;
+    bool m_shuttingDown = false;
+    bool m_shutdownDone = false;
+};
+
+} // namespace Chat

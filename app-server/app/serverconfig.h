@@ -1,0 +1,55 @@
+// chat-server's settings: command line, optional INI file, defaults.
+#pragma once
+
+#include "frontdoorlimits.h"
+#include "chatlimits.h"
+#include "protocollimits.h"
+#include "retention.h"
+#include "sqlitemessagestore.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace Chat {
+
+struct ServerConfig
+{
+    QHostAddress host = QHostAddress::Any;
+    quint16 port = 8080;
+    QString dbPath; // empty: the platform's app-data folder
+    QString log;
+    QString webRoot; // empty: the browser client compiled into the binary
+    ProtocolLimits limits;
+    FloodLimits flood;
+    AccessLimits access;
+    FrontDoorLimits door;
+    QString tlsCert;
+    QString tlsKey;
+    bool tlsSelfSigned = false;
+    QStringList allowedOrigins;
+    QStringList allowedHosts; // besides the machine's own names and any address
+    int handshakeTimeoutMs = 5000;
+    int pingIntervalMs = 20000;
+    int idleTimeoutMs = 60000;
+    int maxPendingConnections = 4096;
+    int maxHeadBytes = 16 * 1024;
+    int resumeGraceMs = 30000;
+    RetentionPolicy retention;
+    SqliteMessageStore::Durability durability = SqliteMessageStore::Durability::Normal;
+    QString serverName;
+
+    struct ParseResult;
+    // arguments[0] is the program name, as in QCoreApplication::arguments().
+    static ParseResult parse(const QStringList &arguments);
+};
+
+struct ServerConfig::ParseResult
+{
+    ServerConfig config;
+    QString error; // non-empty: refuse to start, say why
+    QString helpText; // non-empty: --help was given
+    QString versionText; // non-empty: --version was given
+};
+
+} // namespace Chat

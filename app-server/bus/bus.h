@@ -1,0 +1,29 @@
+// The seam between commit and delivery (../shared/DESIGN.md, "the Bus"): a post
+// committed by the store is published on the bus, and every server's rooms
+// deliver what the bus brings, their own posts included. The in-process bus
+// (inprocessbus.h) is the default; a bus between servers plugs in here.
+#pragma once
+
+#include "protocol.h"
+
+#include <QObject>
+
+namespace Chat {
+
+class Bus : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~Bus() override = default;
+    Q_DISABLE_COPY_MOVE(Bus)
+
+    // A committed message, for every server.
+    virtual void publish(const ChatMessage &message) = 0;
+
+signals:
+    // A committed message, from any server (this one included), in commit order per room.
+    void delivered(const Chat::ChatMessage &message);
+};
+
+} // namespace Chat

@@ -1,0 +1,50 @@
+// Group commit: chat posts that arrive in the same pass of the event loop are
+// stored in one transaction, then published on the bus (bus.h), from which every
+// server's rooms deliver them. Nothing is acknowledged or published before its
+// transaction has committed.
+#pragma once
+
+#include "messagestore.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace Chat {
+
+class Bus;
+class Session;
+
+class PostQueue final : public QObject
+{
+    Q_OBJECT
+public:
+    PostQueue(MessageStore *store, Bus *bus, QObject *parent = nullptr);
+    ~PostQueue() override;
+    Q_DISABLE_COPY_MOVE(PostQueue)
+
+    void submit(const MessageStore::NewMessage &message, Session *origin);
+    // Commits and announces everything queued so far.
+    void flush();
+
+    qint64 committedCount() const { return m_committed; }
+    qint64 transactionCount() const { return m_transactions; }
+
+private:
+    struct Post
+    {
+        MessageStore::NewMessage message;
+        QPointer<Session> origin;
+    };
+
+    MessageStore *m_store;
+    Bus *m_bus;
+    QList<Post> m_pending;
+    QTimer m_flushTimer;
+    int m_maxBatch = 256;
+    qint64 m_committed = 0;
+    qint64 m_transactions = 0;
+};
+
+} // namespace Chat

@@ -1,0 +1,54 @@
+// One chat room: who is in it, and a signal for everything that happens in it.
+// Each event is emitted twice: as what happened (memberJoined, ...) for whoever
+// needs to know, and as broadcast(), the one signal a member's session connects
+// to (one connection per member instead of four: members are many, and each
+// connection costs memory). A broadcast carries the event as data; each session
+// takes the bytes of its own protocol from it, encoded once per protocol.
+#pragma once
+
+#include "broadcast.h"
+
+#include <QMap>
+#include <QObject>
+#include <QString>
+
+namespace Chat {
+
+class Room final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Room(const QString &name, QObject *parent = nullptr);
+    ~Room() override;
+    Q_DISABLE_COPY_MOVE(Room)
+
+    QString name() const { return m_name; }
+    int memberCount() const { return int(m_members.size()); }
+    QStringList usernames() const; // sorted, ignoring case
+    bool hasMember(const QString &username) const;
+
+    // Adds the member and emits memberJoined (the joiner included, if connected).
+    void addMember(const QString &username);
+    // Removes the member and emits memberLeft to the remaining members.
+    void removeMember(const QString &username);
+    // Announces a stored message to every member.
+    void publish(const ChatMessage &message);
+    // Announces a typing change; sessions skip their own.
+    void setTyping(const QString &username, bool active);
+
+signals:
+    void memberJoined(const QString &username, int usersInRoom);
+    void memberLeft(const QString &username, int usersInRoom);
+    void messagePosted(const Chat::ChatMessage &message);
+    void typingChanged(const QString &username, bool active);
+    // Every event above, for the members: `skipUsername` (typing) does not get it.
+    // Emitted directly: `event` lives only during the emission.
+    void broadcast(const Chat::Broadcast &event, const QString &skipUsername);
+    void becameEmpty();
+
+private:
+    QString m_name;
+    QMap<QString, QString> m_members; // username key -> username as given
+};
+
+} // namespace Chat

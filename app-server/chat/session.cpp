@@ -1,0 +1,515 @@
+// Per-connection protocol handling.
+#include "session.h"
+
+#include "identity.h"
+#include "identityregistry.h"
+#include "messagestore.h"
+#include "outputflusher.h"
+#include "postqueue.h"
+#include "room.h"
+#include "roomregistry.h"
+#include "secret.h"
+#include "serverlogging.h"
+#include "validation.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+namespace Chat {
+
+namespace {
+constexpr int ReplacedCloseCode = 4002;
+constexpr int UnauthorizedCloseCode = 4003;
+constexpr int IdentifyTimeoutCloseCode = 4004;
+constexpr int TooSlowCloseCode = 4005;
+constexpr int QuietMs = 150;
+
+bool sameName(const QString &a, const QString &b)
+{
+    return Validation::usernameKey(a) == Validation::usernameKey(b);
+}
+
+bool unlimited(const ServerContext &ctx)
+{
+    return ctx.limits.ratePerSecond <= 0;
+}
+} // namespace
+
+Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context, QObject *parent)
+    : QObject(parent)
+    , m_channel(std::move(channel))
+    , m_ctx(context)
+    , m_chatBucket(context.limits.ratePerSecond, context.limits.rateBurst)
+    , m_requestBucket(unlimited(context) ? 0 : context.flood.requestsPerSecond,
+                      context.flood.requestBurst)
+    , m_typingBucket(unlimited(context) ? 0 : context.flood.typingPerSecond,
+                     context.flood.typingBurst)
+{
+    m_lastHeard.start();
+    m_channel->setListener(this);
+    qCInfo(lcSession).noquote() << "connect" << peer();
+    const bool needsToken = !m_ctx.access.token.isEmpty();
+    send(Event::Welcome {m_ctx.serverName, m_ctx.limits, needsToken});
+    if (needsToken) {
+        QTimer::singleShot(m_ctx.access.identifyTimeoutMs, this, [this] {
+            if (!m_identity && !m_finished)
+                close(IdentifyTimeoutCloseCode, QStringLiteral("identify timeout"));
+        });
+    }
+}
+
+Session::~Session() = default;
+
+QString Session::username() const
+{
+    return m_identity ? m_identity->username() : QString();
+}
+
+void Session::sendBytes(const QByteArray &bytes)
+{
+    if (m_dropping || m_finished)
+        return;
+    m_channel->send(bytes); // shares the bytes with every other recipient: no copy
+    if (!m_flushScheduled && m_ctx.flusher) {
+        m_flushScheduled = true;
+        m_ctx.flusher->schedule(this);
+    }
+}
+
+void Session::flushOutput()
+{
+    m_flushScheduled = false;
+    if (m_dropping || m_finished)
+        return;
+    m_channel->flush();
+    // A client that stops reading must not make the server hold its backlog.
+    if (m_channel->queuedBytes() > m_ctx.access.maxQueuedBytes)
+        dropSlowReader();
+}
+
+void Session::dropSlowReader()
+{
+    m_dropping = true;
+    qCInfo(lcSession).noquote() << "dropping slow reader" << peer() << "with"
+                                << m_channel->queuedBytes() << "bytes unsent";
+    close(TooSlowCloseCode, QStringLiteral("too slow: not reading"));
+    // Its buffers are full, so the close frame may never go out: do not wait.
+    QTimer::singleShot(500, this, [this] {
+        if (!m_finished)
+            m_channel->abort();
+    });
+}
+
+void Session::send(const ServerEvent &event)
+{
+    if (m_dropping || m_finished)
+        return;
+    sendBytes(m_channel->codec().encode(event));
+}
+
+void Session::sendError(ErrorCode code, const QString &message, const QString &ref)
+{
+    qCDebug(lcSession).noquote() << peer() << "error" << errorCodeName(code) << message;
+    send(ProtocolError {code, message, ref});
+}
+
+void Session::ping()
+{
+    if (!m_finished)
+        m_channel->ping();
+}
+
+void Session::close(int code, const QString &reason)
+{
+    if (m_finished)
+        return;
+    m_weClosed = true;
+    m_closeCodeSent = code;
+    m_channel->close(code, reason);
+}
+
+bool Session::admitInvalid()
+{
+    return admit(RequestType::Rooms, {}); // bad frames count like any other request
+}
+
+bool Session::admit(RequestType type, const QString &ref)
+{
+    if (type == RequestType::Typing)
+        return m_typingBucket.take(); // cosmetic: dropped without a word
+    TokenBucket &bucket = type == RequestType::Chat ? m_chatBucket : m_requestBucket;
+    if (bucket.take()) {
+        m_refusedInRow = 0;
+        return true;
+    }
+    if (++m_refusedInRow > m_ctx.flood.closeAfterRefused) {
+        qCInfo(lcSession).noquote() << "closing flooding peer" << peer();
+        closeWhenQuiet(PolicyCloseCode,
+                       QStringLiteral("rate limit exceeded"));
+        return false;
+    }
+    if (m_refusedInRow == 1 || m_refusedInRow % 10 == 0) {
+        const QString what = type == RequestType::Chat
+            ? QStringLiteral("Slow down: at most %1 messages per second.")
+                  .arg(m_ctx.limits.ratePerSecond)
+            : QStringLiteral("Slow down: too many requests.");
+        sendError(ErrorCode::RateLimited, what, ref);
+    } else if (!ref.isEmpty()) {
+        sendError(ErrorCode::RateLimited, QStringLiteral("Slow down."),
+                  ref); // the sender must know which one failed
+    }
+    return false;
+}
+
+void Session::closeWhenQuiet(int code, const QString &reason)
+{
+    // Closing a socket while the peer is still sending makes the kernel answer
+    // with a reset, and the peer would lose our close frame. Ignore what still
+    // comes, and close once it has been quiet for a moment (or after 2 s anyway).
+    if (m_draining)
+        return;
+    m_draining = true;
+    sendError(ErrorCode::RateLimited, QStringLiteral("Too many messages: closing the connection."));
+    auto *quiet = new QTimer(this);
+    quiet->setSingleShot(true);
+    quiet->setObjectName(QStringLiteral("quiet"));
+    connect(quiet, &QTimer::timeout, this, [this, code, reason] { close(code, reason); });
+    quiet->start(QuietMs);
+    QTimer::singleShot(2000, this, [this, code, reason] {
+        if (!m_finished)
+            close(code, reason);
+    });
+}
+
+void Session::noteDraining()
+{
+    if (auto *quiet = findChild<QTimer *>(QStringLiteral("quiet")))
+        quiet->start(QuietMs);
+}
+
+void Session::onChannelAlive()
+{
+    m_lastHeard.restart();
+}
+
+void Session::onChannelClosing()
+{
+    m_closing = true;
+}
+
+void Session::onChannelUnsupported()
+{
+    m_lastHeard.restart();
+    if (m_draining) {
+        noteDraining();
+        return;
+    }
+    if (!admitInvalid())
+        return;
+    sendError(ErrorCode::BinaryUnsupported,
+              QStringLiteral("Binary frames are not supported; send JSON text."));
+}
+
+void Session::onChannelMessage(const QByteArray &message)
+{
+    m_lastHeard.restart();
+    if (m_draining) {
+        noteDraining();
+        return;
+    }
+    const DecodeResult decoded = m_channel->codec().decode(message, m_ctx.limits);
+    if (const auto *error = std::get_if<ProtocolError>(&decoded)) {
+        if (admitInvalid())
+            send(*error);
+        return;
+    }
+    const Request &r = std::get<Request>(decoded);
+    if (!admit(r.type, r.clientId))
+        return;
+    switch (r.type) {
+    case RequestType::Hello:
+        handleHello(r);
+        break;
+    case RequestType::Join:
+        handleJoin(r);
+        break;
+    case RequestType::Leave:
+        handleLeave(r);
+        break;
+    case RequestType::Chat:
+        handleChat(r);
+        break;
+    case RequestType::Typing:
+        handleTyping(r);
+        break;
+    case RequestType::History:
+        handleHistory(r);
+        break;
+    case RequestType::Rooms:
+        if (!m_identity && !m_ctx.access.token.isEmpty()) {
+            // Room names are the server's content: not for whoever lacks the password.
+            sendError(ErrorCode::NotIdentified,
+                      QStringLiteral("Say hello with the password first."));
+            break;
+        }
+        handleRooms();
+        break;
+    }
+}
+
+bool Session::identify(const QString &username, const QString &ref, bool viaHello)
+{
+    if (m_identity) {
+        if (sameName(username, m_identity->username()))
+            return true;
+        sendError(ErrorCode::AlreadyIdentified,
+                  QStringLiteral("This connection is already identified as %1.")
+                      .arg(m_identity->username()),
+                  ref);
+        return false;
+    }
+    Identity *identity = m_ctx.identities->claim(username);
+    if (!identity) {
+        sendError(ErrorCode::NameTaken,
+                  QStringLiteral("The name %1 is already taken; choose another.").arg(username),
+                  ref);
+        return false;
+    }
+    m_identity = identity;
+    identity->setSession(this);
+    identity->setResumable(viaHello);
+    qCInfo(lcSession).noquote() << "identify" << peer() << "as" << username;
+    send(Event::Identified {identity->username(), identity->token()});
+    return true;
+}
+
+bool Session::checkToken(const QString &token)
+{
+    if (m_ctx.access.token.isEmpty() || sameSecret(token, m_ctx.access.token))
+        return true;
+    qCInfo(lcSession).noquote() << "wrong or missing password from"
+                                << peer(); // never the token itself
+    sendError(ErrorCode::Unauthorized, QStringLiteral("This server needs the right password."));
+    close(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+    return false;
+}
+
+void Session::handleHello(const Request &r)
+{
+    if (!m_identity && !checkToken(r.token))
+        return;
+    if (m_identity && sameName(r.username, m_identity->username())) {
+        send(Event::Identified {m_identity->username(), m_identity->token()});
+        return;
+    }
+    if (!m_identity && !r.resume.isEmpty()) {
+        if (Identity *identity = m_ctx.identities->resume(r.username, r.resume)) {
+            attach(identity);
+            send(Event::Identified {identity->username(), identity->token()});
+            return;
+        }
+        qCInfo(lcSession).noquote()
+            << "resume refused for" << r.username << "(unknown or expired session)";
+    }
+    identify(r.username, {}, true);
+}
+
+void Session::attach(Identity *identity)
+{
+    if (Session *previous = identity->session(); previous && previous != this)
+        previous->detachReplaced();
+    m_identity = identity;
+    identity->setSession(this);
+    for (const QString &name : identity->rooms()) {
+        if (Room *room = m_ctx.rooms->find(name))
+            subscribe(room);
+    }
+    qCInfo(lcSession).noquote() << "resume" << peer() << "as" << identity->username() << "rooms"
+                                << identity->rooms().size();
+}
+
+void Session::detachReplaced()
+{
+    if (m_identity) {
+        for (const QString &name : m_identity->rooms()) {
+            if (Room *room = m_ctx.rooms->find(name))
+                unsubscribe(room);
+        }
+        m_identity = nullptr;
+    }
+    close(ReplacedCloseCode, QStringLiteral("resumed on another connection"));
+}
+
+void Session::handleJoin(const Request &r)
+{
+    if (!m_identity && r.username.isEmpty()) {
+        sendError(ErrorCode::NotIdentified,
+                  QStringLiteral("Say hello with a username, or join with one."));
+        return;
+    }
+    if (!m_identity && !checkToken({}))
+        return; // the documents' join carries no password
+    if (!r.username.isEmpty() && !identify(r.username, {}, false))
+        return;
+    if (!m_identity->isIn(r.room)) {
+        if (m_identity->rooms().size() >= m_ctx.access.maxRoomsPerUser) {
+            sendError(ErrorCode::TooManyRooms,
+                      QStringLiteral("You can be in at most %1 rooms; leave one first.")
+                          .arg(m_ctx.access.maxRoomsPerUser));
+            return;
+        }
+        if (!m_ctx.rooms->find(r.room) && m_ctx.rooms->count() >= m_ctx.access.maxRooms) {
+            sendError(ErrorCode::ServerBusy,
+                      QStringLiteral("The server has too many rooms open; try an existing one."));
+            return;
+        }
+    }
+
+    Room *room = m_ctx.rooms->findOrCreate(r.room);
+    MessageStore::Page page;
+    bool reset = false;
+    if (r.since) {
+        const qint64 last = m_ctx.store->lastId(r.room);
+        const qint64 first = m_ctx.store->firstId(r.room);
+        // Messages after `since` were deleted by retention, or `since` is an id this
+        // store never gave: the client must reload rather than show a gap.
+        const bool gap = *r.since < last && (first == 0 || *r.since + 1 < first);
+        reset = *r.since > last || gap;
+    }
+    if (r.since && !reset)
+        page = m_ctx.store->after(r.room, *r.since, m_ctx.limits.historyPageMax);
+    else
+        page = m_ctx.store->before(r.room, 0, m_ctx.limits.historyOnJoin);
+
+    const bool rejoin = m_identity->isIn(r.room);
+    m_identity->enterRoom(r.room);
+    QStringList users = room->usernames();
+    if (!rejoin) {
+        users.append(m_identity->username());
+        std::sort(users.begin(), users.end(), [](const QString &a, const QString &b) {
+            return Validation::usernameKey(a) < Validation::usernameKey(b);
+        });
+    }
+    send(Event::Joined {r.room, users, page.messages, page.more, reset});
+    if (!rejoin) {
+        subscribe(room);
+        room->addMember(m_identity->username());
+        qCInfo(lcSession).noquote()
+            << "join" << m_identity->username() << r.room << "users" << room->memberCount();
+    }
+}
+
+void Session::subscribe(Room *room)
+{
+    connect(room, &Room::broadcast, this, &Session::onRoomEvent);
+}
+
+void Session::onRoomEvent(const Broadcast &event, const QString &skipUsername)
+{
+    if (!skipUsername.isEmpty() && m_identity && skipUsername == m_identity->username())
+        return;
+    if (m_dropping || m_finished)
+        return;
+    sendBytes(event.bytesFor(m_channel->codec()));
+}
+
+void Session::unsubscribe(Room *room)
+{
+    disconnect(room, nullptr, this, nullptr);
+}
+
+Room *Session::memberRoom(const QString &name, const QString &ref)
+{
+    if (!m_identity) {
+        sendError(ErrorCode::NotIdentified, QStringLiteral("Join a room with a username first."),
+                  ref);
+        return nullptr;
+    }
+    const QString roomName = name.isEmpty() ? m_identity->currentRoom() : name;
+    if (roomName.isEmpty()) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room first."), ref);
+        return nullptr;
+    }
+    Room *room = m_identity->isIn(roomName) ? m_ctx.rooms->find(roomName) : nullptr;
+    if (!room)
+        sendError(ErrorCode::NotInRoom, QStringLiteral("You are not in the room %1.").arg(roomName),
+                  ref);
+    return room;
+}
+
+void Session::handleLeave(const Request &r)
+{
+    Room *room = memberRoom(r.room, {});
+    if (!room)
+        return;
+    unsubscribe(room);
+    m_identity->leaveRoom(room->name());
+    qCInfo(lcSession).noquote() << "leave" << m_identity->username() << room->name();
+    room->removeMember(m_identity->username());
+}
+
+void Session::handleChat(const Request &r)
+{
+    if (Room *room = memberRoom(r.room, r.clientId))
+        m_ctx.posts->submit({room->name(), m_identity->username(), r.text, r.clientId,
+                             QDateTime::currentMSecsSinceEpoch()},
+                            this);
+}
+
+void Session::handleTyping(const Request &r)
+{
+    if (Room *room = memberRoom(r.room, {}))
+        room->setTyping(m_identity->username(), r.active);
+}
+
+void Session::handleHistory(const Request &r)
+{
+    if (Room *room = memberRoom(r.room, {})) {
+        const int limit = r.limit > 0 ? r.limit : m_ctx.limits.historyOnJoin;
+        const MessageStore::Page page
+            = m_ctx.store->before(room->name(), r.before.value_or(0), limit);
+        send(Event::History {room->name(), page.messages, page.more});
+    }
+}
+
+void Session::handleRooms()
+{
+    QMap<QString, int> counts;
+    for (const QString &name : m_ctx.store->rooms())
+        counts.insert(name, 0);
+    for (const Room *room : m_ctx.rooms->rooms())
+        counts.insert(room->name(), room->memberCount());
+    QList<Reply::RoomInfo> list;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        list.append({it.key(), it.value()});
+    send(Event::RoomList {list});
+}
+
+void Session::onChannelGone(int closeCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    qCInfo(lcSession).noquote() << "disconnect" << peer()
+                                << (m_identity ? m_identity->username() : QStringLiteral("-"))
+                                << "code" << closeCode;
+    if (m_identity) {
+        for (const QString &name : m_identity->rooms()) {
+            if (Room *room = m_ctx.rooms->find(name))
+                unsubscribe(room);
+        }
+        // A client that closed the connection itself leaves now; one whose connection
+        // dropped (or that we dropped for silence) may come back and resume.
+        const bool dropped
+            = (!m_closing && !m_dropping) || (m_weClosed && m_closeCodeSent == SilenceCloseCode);
+        if (!dropped || !m_identity->isResumable())
+            m_ctx.identities->release(m_identity);
+        else
+            m_ctx.identities->park(m_identity);
+        m_identity = nullptr;
+    }
+    if (m_ctx.sessionFinished)
+        m_ctx.sessionFinished(this);
+}
+
+} // namespace Chat

@@ -1,0 +1,127 @@
+// One client connection: decodes what the client sends (through its channel's
+// codec), enforces the rules, and forwards the events of the rooms its identity
+// is in. It knows nothing of the wire: events go out as ServerEvent data.
+#pragma once
+
+#include "broadcast.h"
+#include "channel.h"
+#include "chatlimits.h"
+#include "protocol.h"
+#include "tokenbucket.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace Chat {
+
+class Identity;
+class IdentityRegistry;
+class OutputFlusher;
+class MessageStore;
+class PostQueue;
+class Session;
+class Room;
+class RoomRegistry;
+
+// What every session shares; owned by the ChatServer.
+struct ServerContext
+{
+    AccessLimits access;
+    ProtocolLimits limits;
+    FloodLimits flood;
+    QString serverName;
+    MessageStore *store = nullptr;
+    RoomRegistry *rooms = nullptr;
+    IdentityRegistry *identities = nullptr;
+    PostQueue *posts = nullptr;
+    OutputFlusher *flusher = nullptr;
+    // A session's connection is gone. A callback, not a signal: a connection per
+    // session costs more memory than the rest of an idle session's bookkeeping.
+    std::function<void(Session *)> sessionFinished;
+};
+
+class Session final : public QObject, private ChannelListener
+{
+    Q_OBJECT
+public:
+    Session(std::unique_ptr<Channel> channel, const ServerContext &context,
+            QObject *parent = nullptr);
+    ~Session() override;
+    Q_DISABLE_COPY_MOVE(Session)
+
+    QString peer() const { return m_channel->peer(); }
+    QString username() const;
+    qint64 silentForMs() const { return m_lastHeard.elapsed(); }
+
+    // Bytes made by the channel's codec (shared with other recipients).
+    void sendBytes(const QByteArray &bytes);
+    // Hands queued bytes to the kernel (called once per event-loop pass).
+    void flushOutput();
+    void send(const ServerEvent &event);
+    void sendError(ErrorCode code, const QString &message, const QString &ref = {});
+    // Checks a request against the flood limits; refuses it (and may close) if over.
+    bool admit(RequestType type, const QString &ref);
+    bool admitInvalid();
+    bool checkToken(const QString &token);
+    void closeWhenQuiet(int code, const QString &reason);
+    void noteDraining();
+    void dropSlowReader();
+    void ping();
+    static constexpr int SilenceCloseCode = 4001; // no answer to pings
+
+    // A WebSocket close code as a number: application codes (4000-4999) are not
+    // values of QWebSocketProtocol::CloseCode, and holding them in that enum is undefined.
+    void close(int code, const QString &reason);
+    static constexpr int NormalCloseCode = 1000;
+    static constexpr int GoingAwayCloseCode = 1001;
+    static constexpr int PolicyCloseCode = 1008;
+
+private:
+    void onChannelMessage(const QByteArray &message) override;
+    void onChannelUnsupported() override;
+    void onChannelAlive() override;
+    void onChannelClosing() override;
+    void onChannelGone(int closeCode) override;
+
+    void handleHello(const Request &r);
+    void handleJoin(const Request &r);
+    void handleLeave(const Request &r);
+    void handleChat(const Request &r);
+    void handleTyping(const Request &r);
+    void handleHistory(const Request &r);
+    void handleRooms();
+
+    bool identify(const QString &username, const QString &ref, bool viaHello);
+    // Takes over an identity (a resume): its rooms become this connection's.
+    void attach(Identity *identity);
+    // Another connection resumed our identity: stop speaking for it and close.
+    void detachReplaced();
+    // The room a request names, or the current one; sends the error itself.
+    Room *memberRoom(const QString &name, const QString &ref);
+    void subscribe(Room *room);
+    void onRoomEvent(const Broadcast &event, const QString &skipUsername);
+    void unsubscribe(Room *room);
+
+    std::unique_ptr<Channel> m_channel;
+    const ServerContext &m_ctx;
+    QPointer<Identity> m_identity;
+    QElapsedTimer m_lastHeard;
+    TokenBucket m_chatBucket;
+    TokenBucket m_requestBucket;
+    TokenBucket m_typingBucket;
+    int m_refusedInRow = 0;
+    bool m_dropping = false; // a slow reader being dropped: nothing more is queued
+    bool m_draining = false; // a flooder being closed: what it still sends is ignored
+    bool m_flushScheduled = false;
+    bool m_finished = false;
+    bool m_closing = false; // a close handshake started (either side)
+    bool m_weClosed = false; // ... and we started it
+    int m_closeCodeSent = NormalCloseCode;
+};
+
+} // namespace Chat

@@ -1,0 +1,179 @@
+// Front door: one port for WebSocket and HTTP, plain or TLS.
+#include "frontdoor.h"
+
+#include "serverlogging.h"
+#include "upgradesocket.h"
+
+#include <QPointer>
+#include <QSslSocket>
+#include <QTimer>
+
+namespace Chat {
+
+namespace {
+constexpr char PendingTimerName[] = "chat-head-timer";
+} // namespace
+
+FrontDoor::FrontDoor(QObject *parent) : QTcpServer(parent)
+{
+    setListenBacklogSize(1024);
+}
+
+FrontDoor::~FrontDoor() = default;
+
+void FrontDoor::incomingConnection(qintptr socketDescriptor)
+{
+    // An UpgradeSocket: once upgraded, it can be taken back from Qt (handover.h).
+    QTcpSocket *socket = m_tls ? static_cast<QTcpSocket *>(new UpgradeSslSocket(this))
+                               : new UpgradeTcpSocket(this);
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const QString address = socket->peerAddress().toString();
+    if (m_limits.maxConnections > 0 && m_total >= m_limits.maxConnections) {
+        qCWarning(lcServer).noquote()
+            << "refusing" << address << ": connection limit" << m_limits.maxConnections;
+        track(socket);
+        refuse(socket, "503 Service Unavailable");
+        return;
+    }
+    if (m_limits.maxPerAddress > 0 && m_perAddress.value(address) >= m_limits.maxPerAddress) {
+        qCInfo(lcServer).noquote()
+            << "refusing" << address << ": more than" << m_limits.maxPerAddress << "connections";
+        track(socket);
+        refuse(socket, "429 Too Many Requests");
+        return;
+    }
+    track(socket);
+    startInspecting(socket);
+}
+
+namespace {
+// Lives as a child of a socket, so it goes when the socket goes, wherever the
+// socket was handed (Qt's WebSocket code drops signal connections of its socket).
+class ConnectionTicket final : public QObject
+{
+public:
+    ConnectionTicket(QTcpSocket *socket, std::function<void()> release)
+        : QObject(socket), m_release(std::move(release))
+    { }
+    ~ConnectionTicket() override { m_release(); }
+
+private:
+    std::function<void()> m_release;
+};
+} // namespace
+
+void FrontDoor::track(QTcpSocket *socket)
+{
+    const QString address = socket->peerAddress().toString();
+    ++m_total;
+    ++m_perAddress[address];
+    new ConnectionTicket(socket, [door = QPointer<FrontDoor>(this), address] {
+        if (!door)
+            return;
+        --door->m_total;
+        if (--door->m_perAddress[address] <= 0)
+            door->m_perAddress.remove(address);
+    });
+}
+
+void FrontDoor::transferTicket(QTcpSocket *socket, QObject *owner)
+{
+    // Found by type, not by name: an object name costs every connection memory.
+    for (QObject *child : socket->children()) {
+        if (auto *ticket = dynamic_cast<ConnectionTicket *>(child)) {
+            ticket->setParent(owner);
+            return;
+        }
+    }
+}
+
+void FrontDoor::startInspecting(QTcpSocket *socket)
+{
+    // One deadline for the TLS handshake and the request head together.
+    auto *timer = new QTimer(socket);
+    timer->setObjectName(QLatin1String(PendingTimerName));
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, [this, socket] {
+        qCInfo(lcHttp).noquote() << "request head timeout from" << socket->peerAddress().toString();
+        refuse(socket, "408 Request Timeout");
+    });
+    timer->start(m_limits.headTimeoutMs);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        ssl->setSslConfiguration(*m_tls);
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
+            qCDebug(lcServer) << "TLS errors from" << ssl->peerAddress() << errors;
+        });
+        ssl->startServerEncryption();
+    }
+}
+
+void FrontDoor::inspect(QTcpSocket *socket)
+{
+    const QByteArray head = socket->peek(m_limits.maxHeadBytes + 1);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() > m_limits.maxHeadBytes)
+            refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
+    const std::optional<RequestHead> request = RequestHead::parse(head.left(end));
+    if (!request) {
+        qCInfo(lcHttp).noquote() << "malformed request head from"
+                                 << socket->peerAddress().toString();
+        refuse(socket, "400 Bad Request");
+        return;
+    }
+    if (!m_hosts.allowsHost(*request)) {
+        qCInfo(lcHttp).noquote() << "refusing a request for host" << request->header("host")
+                                 << "from" << socket->peerAddress().toString()
+                                 << "(not one of this server's names; see --allow-host)";
+        refuse(socket, "421 Misdirected Request");
+        return;
+    }
+    const bool upgrade = request->isWebSocketUpgrade();
+    if (upgrade && !m_hosts.allowsOrigin(*request, isTls())) {
+        qCInfo(lcServer).noquote()
+            << "refusing a WebSocket from origin" << request->header("origin") << "at"
+            << socket->peerAddress().toString();
+        refuse(socket, "403 Forbidden");
+        return;
+    }
+    handOff(socket, upgrade);
+}
+
+void FrontDoor::handOff(QTcpSocket *socket, bool upgrade)
+{
+    delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
+    disconnect(socket, nullptr, this, nullptr);
+    if (upgrade)
+        emit upgradeRequested(socket);
+    else
+        emit httpRequested(socket);
+}
+
+void FrontDoor::refuse(QTcpSocket *socket, const QByteArray &status)
+{
+    delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    const QByteArray body = status + '\n';
+    if (!isTls() || static_cast<QSslSocket *>(socket)->isEncrypted())
+        socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                      + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
+    // A peer that does not read its answer is not waited for.
+    QTimer::singleShot(1000, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    if (socket->state() == QAbstractSocket::UnconnectedState)
+        socket->deleteLater();
+}
+
+} // namespace Chat

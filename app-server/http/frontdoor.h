@@ -1,0 +1,61 @@
+// The one listening port: accepts TCP (or TLS), sets TCP_NODELAY, enforces the
+// connection limits, peeks at the request head without consuming it, refuses
+// malformed heads and foreign origins, and hands the socket to the WebSocket
+// server (an upgrade) or to the HTTP service (anything else).
+#pragma once
+
+#include "frontdoorlimits.h"
+#include "requesthead.h"
+
+#include <QHash>
+#include <QSslConfiguration>
+#include <QTcpServer>
+
+#include <optional>
+
+namespace Chat {
+
+class FrontDoor final : public QTcpServer
+{
+    Q_OBJECT
+public:
+    using Limits = FrontDoorLimits;
+
+    explicit FrontDoor(QObject *parent = nullptr);
+    ~FrontDoor() override;
+    Q_DISABLE_COPY_MOVE(FrontDoor)
+
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    // With a configuration, every connection speaks TLS.
+    void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
+    bool isTls() const { return m_tls.has_value(); }
+    // The Host names answered and the browser origins allowed to upgrade.
+    void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
+
+    int connectionCount() const { return m_total; }
+    // A connection counts against the limits until its socket is deleted; when
+    // something else takes the connection over, the count goes with it to `owner`.
+    static void transferTicket(QTcpSocket *socket, QObject *owner);
+
+signals:
+    void upgradeRequested(QTcpSocket *socket);
+    void httpRequested(QTcpSocket *socket);
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    void startInspecting(QTcpSocket *socket);
+    void inspect(QTcpSocket *socket);
+    void handOff(QTcpSocket *socket, bool upgrade);
+    void refuse(QTcpSocket *socket, const QByteArray &status);
+    void track(QTcpSocket *socket);
+
+    Limits m_limits;
+    std::optional<QSslConfiguration> m_tls;
+    HostPolicy m_hosts;
+    QHash<QString, int> m_perAddress;
+    int m_total = 0;
+};
+
+} // namespace Chat

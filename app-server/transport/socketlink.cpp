@@ -1,0 +1,116 @@
+// chat-server's own WebSocket framing on a QTcpSocket or QSslSocket.
+#include "socketlink.h"
+
+#include <QSslSocket>
+
+namespace Chat {
+
+namespace {
+constexpr qint64 ReadChunk = 64 * 1024;
+}
+
+SocketLink::SocketLink(QTcpSocket *socket, qint64 maxMessageBytes, QObject *parent)
+    : QObject(parent)
+    , FramedLink(maxMessageBytes)
+    , m_socket(socket)
+    , m_peerAddress(socket->peerAddress())
+    , m_peerPort(socket->peerPort())
+{
+    m_socket->setParent(this);
+    auto *ssl = qobject_cast<QSslSocket *>(m_socket);
+    m_tls = ssl != nullptr;
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] { deadlineReached(); });
+    connect(m_socket, &QIODevice::readyRead, this, &SocketLink::onReadyRead);
+    connect(m_socket, &QIODevice::bytesWritten, this, &SocketLink::onBytesWritten);
+    if (ssl)
+        connect(ssl, &QSslSocket::encryptedBytesWritten, this, &SocketLink::onBytesWritten);
+    connect(m_socket, &QAbstractSocket::disconnected, this, [this] { streamEnded(); });
+    // What the client sent with its handshake, already read from the kernel (and
+    // decrypted) but not yet by anyone: parsed once the listener is set.
+    keepPending(m_socket->readAll());
+}
+
+SocketLink::~SocketLink()
+{
+    m_gone = true;
+    disconnect(m_socket, nullptr, this, nullptr);
+}
+
+QString SocketLink::peer() const
+{
+    return QStringLiteral("%1:%2").arg(m_peerAddress.toString()).arg(m_peerPort);
+}
+
+void SocketLink::schedulePending()
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            receivePending();
+            onReadyRead();
+        },
+        Qt::QueuedConnection);
+}
+
+void SocketLink::startDeadline(int ms)
+{
+    m_deadline.start(ms);
+}
+
+void SocketLink::queueBytes(const QByteArray &bytes)
+{
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(bytes); // the socket's buffer shares the bytes: no copy
+}
+
+void SocketLink::flush()
+{
+    if (m_gone)
+        return;
+    m_socket->flush();
+    if (queuedBytes() == 0)
+        outputDrained();
+}
+
+qint64 SocketLink::queuedBytes() const
+{
+    qint64 queued = m_socket->bytesToWrite();
+    if (m_tls)
+        queued += static_cast<const QSslSocket *>(m_socket)->encryptedBytesToWrite();
+    return queued;
+}
+
+void SocketLink::onBytesWritten()
+{
+    if (!m_gone && queuedBytes() == 0)
+        outputDrained();
+}
+
+void SocketLink::shutdownWrites()
+{
+    // TLS has no half-close: its close_notify, then the connection closes once
+    // the rest is written (disconnected() follows).
+    m_socket->disconnectFromHost();
+}
+
+void SocketLink::closeStream()
+{
+    m_gone = true;
+    m_deadline.stop();
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_socket->abort();
+}
+
+void SocketLink::onReadyRead()
+{
+    char buffer[ReadChunk];
+    while (!m_gone && m_socket->bytesAvailable() > 0) {
+        const qint64 got = m_socket->read(buffer, ReadChunk);
+        if (got <= 0)
+            break;
+        received(buffer, qsizetype(got)); // ignored once draining
+    }
+}
+
+} // namespace Chat

@@ -1,0 +1,62 @@
+// Protocol v1 over WebSocket.
+#include "v1codec.h"
+
+#include "wireframe.h"
+
+namespace Chat {
+
+namespace {
+template<class... Ts> struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+} // namespace
+
+const V1Codec &V1Codec::instance()
+{
+    static const V1Codec codec;
+    return codec;
+}
+
+DecodeResult V1Codec::decode(const QByteArray &message, const ProtocolLimits &limits) const
+{
+    return decodeRequest(message, limits);
+}
+
+QJsonObject V1Codec::toJson(const ServerEvent &event)
+{
+    return std::visit(
+        Overloaded {
+            [](const Event::Welcome &e) {
+                return Reply::welcome(e.serverName, e.limits,
+                                      e.needsToken ? QStringLiteral("token")
+                                                   : QStringLiteral("none"));
+            },
+            [](const Event::Identified &e) { return Reply::identified(e.username, e.session); },
+            [](const Event::Joined &e) {
+                return Reply::joined(e.room, e.users, e.history, e.more, e.reset);
+            },
+            [](const Event::MemberJoined &e) {
+                return Reply::userJoined(e.room, e.username, e.usersInRoom);
+            },
+            [](const Event::MemberLeft &e) {
+                return Reply::userLeft(e.room, e.username, e.usersInRoom);
+            },
+            [](const Event::Typing &e) {
+                return Reply::userTyping(e.room, e.username, e.active);
+            },
+            [](const Event::Posted &e) { return e.message.toJson(); },
+            [](const Event::History &e) { return Reply::history(e.room, e.messages, e.more); },
+            [](const Event::RoomList &e) { return Reply::rooms(e.rooms); },
+            [](const ProtocolError &e) { return e.toJson(); },
+        },
+        event);
+}
+
+QByteArray V1Codec::encode(const ServerEvent &event) const
+{
+    return WireFrame::text(Chat::encode(toJson(event)));
+}
+
+} // namespace Chat
