@@ -1,6 +1,7 @@
 // chat-server's own WebSocket framing on a QTcpSocket or QSslSocket.
 #include "socketlink.h"
 
+#include <QScopedValueRollback>
 #include <QSslSocket>
 
 namespace Chat {
@@ -46,10 +47,7 @@ void SocketLink::schedulePending()
 {
     QMetaObject::invokeMethod(
         this,
-        [this] {
-            receivePending();
-            onReadyRead();
-        },
+        [this] { onReadyRead(); },
         Qt::QueuedConnection);
 }
 
@@ -104,6 +102,13 @@ void SocketLink::closeStream()
 
 void SocketLink::onReadyRead()
 {
+    // Not re-entered: writing (a pong, a close frame) makes a QSslSocket
+    // decrypt what came in and emit readyRead() from inside flush(), in the
+    // middle of a frame being parsed. The loop below reads those bytes next.
+    if (m_reading)
+        return;
+    const QScopedValueRollback reading(m_reading, true);
+    receivePending();
     char buffer[ReadChunk];
     while (!m_gone && m_socket->bytesAvailable() > 0) {
         const qint64 got = m_socket->read(buffer, ReadChunk);

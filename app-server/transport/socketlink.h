@@ -45,6 +45,7 @@ private:
     QTimer m_deadline;
     bool m_tls = false;
     bool m_gone = false;
+    bool m_reading = false;
 };
 
 } // namespace Chat

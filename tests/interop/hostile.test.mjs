@@ -26,8 +26,8 @@ function rssKiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
 }
 
-async function freshClientWorks(server, label) {
-  const c = await connectClient(server.port);
+async function freshClientWorks(server, label, options = {}) {
+  const c = await connectClient(server.port, options);
   const welcome = await c.next('welcome');
   await c.hello(`fresh${Math.floor(Math.random() * 1e9)}`);
   await c.joinRoom('health');
@@ -57,9 +57,14 @@ function upgradeRequest(port, extra = '') {
 
 // --- frames -------------------------------------------------------------------------
 
-async function frames() {
-  check.section('RFC 6455 frames');
-  const server = await startServer(['--log', 'warning']);
+// The same cases over ws:// and wss://: one parser serves both (the TLS
+// connection's decrypted stream goes through it like a descriptor's bytes).
+async function frames(scheme = 'ws') {
+  check.section(`RFC 6455 frames over ${scheme}://`);
+  const tlsArgs = scheme === 'wss' ? ['--tls-self-signed'] : [];
+  const server = await startServer(['--log', 'warning', ...tlsArgs]);
+  const ca = scheme === 'wss' ? readFileSync(join(server.dir, 'tls-cert.pem')) : undefined;
+  const raw = () => rawConnect(server.port, { ca });
   const rssBefore = rssKiB(server.child.pid);
   const cases = [
     ['reserved bits set', frame({ rsv: 4, payload: '{"type":"rooms"}' }), 1002],
@@ -87,19 +92,19 @@ async function frames() {
     ['a proper close 1000', frame({ opcode: 8, payload: closePayload(1000) }), 1000],
     ['a proper close 4000', frame({ opcode: 8, payload: closePayload(4000) }), 4000],
   ];
-  const witness = await connectClient(server.port);
+  const witness = await connectClient(server.port, { ca });
   await witness.hello('Witness');
   await witness.joinRoom('general');
   for (const [what, bytes, expected] of cases) {
-    const c = await rawConnect(server.port);
+    const c = await raw();
     await c.waitFor(() => c.frames.length > 0);
     c.write(bytes);
     const code = await c.closeCode(5000);
-    check.equal(code, expected, `${what}: closed with ${expected}`);
+    check.equal(code, expected, `${scheme}: ${what}: closed with ${expected}`);
     c.destroy();
   }
   // Masked requests before an unmasked frame are answered; the unmasked one is not.
-  const mixed = await rawConnect(server.port);
+  const mixed = await raw();
   await mixed.waitFor(() => mixed.frames.length > 0);
   mixed.write(Buffer.concat([
     frame({ payload: JSON.stringify({ type: 'hello', username: 'Mixed' }) }),
@@ -118,7 +123,7 @@ async function frames() {
   check.equal(seen, ['masked, fine'], 'the masked chat was delivered, the unmasked one never reached the room');
   mixed.destroy();
   // Masked frames trickled a few bytes at a time are followed across reads.
-  const trickle = await rawConnect(server.port);
+  const trickle = await raw();
   await trickle.waitFor(() => trickle.frames.length > 0);
   const trickled = Buffer.concat([
     frame({ payload: JSON.stringify({ type: 'rooms' }) }),
@@ -136,7 +141,7 @@ async function frames() {
   check.equal((await witness.next('message')).text, 'unharmed', 'a client connected throughout kept chatting');
 
   // 100,000 one-byte fragments: over the message limit, refused without a stall.
-  const flood = await rawConnect(server.port);
+  const flood = await raw();
   await flood.waitFor(() => flood.frames.length > 0);
   const parts = [frame({ opcode: 1, fin: false, payload: 'x' })];
   for (let i = 0; i < 100000; i += 1) parts.push(frame({ opcode: 0, fin: false, payload: 'x' }));
@@ -147,7 +152,7 @@ async function frames() {
   check.equal(floodCode, 1009, '100,000 one-byte fragments: closed with 1009');
   flood.destroy();
   // 30,000 fragments of a valid message: reassembled and answered.
-  const many = await rawConnect(server.port);
+  const many = await raw();
   await many.waitFor(() => many.frames.length > 0);
   const text = `{"type":"rooms","pad":"${'y'.repeat(29970)}"}`;
   const pieces = [frame({ opcode: 1, fin: false, payload: text[0] })];
@@ -156,7 +161,7 @@ async function frames() {
   many.write(Buffer.concat(pieces));
   check.ok(await many.waitFor(() => many.texts().some((m) => m.type === 'rooms'), 20000), `${text.length} one-byte fragments of a valid message are reassembled and answered`);
   many.destroy();
-  await freshClientWorks(server, 'frames');
+  await freshClientWorks(server, `frames over ${scheme}://`, { ca });
   const rssAfter = rssKiB(server.child.pid);
   console.log(`    server RSS: ${rssBefore} KiB before, ${rssAfter} KiB after`);
   check.ok(rssAfter < rssBefore + 64 * 1024, 'frames: memory back near where it started');
@@ -385,8 +390,10 @@ async function tls() {
 
 const only = process.argv[2];
 try {
-  if (only) { await ({ frames, slowloris, origins, password, connectionLimits, flood, slowReader, tls })[only](); check.finish(); process.exit(process.exitCode ?? 0); }
+  const framesTls = () => frames('wss');
+  if (only) { await ({ frames, framesTls, slowloris, origins, password, connectionLimits, flood, slowReader, tls })[only](); check.finish(); process.exit(process.exitCode ?? 0); }
   await frames();
+  await frames('wss');
   await slowloris();
   await origins();
   await password();

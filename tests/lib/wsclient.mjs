@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const WebSocket = require('ws');
 
-export function connectClient(port, { host = '127.0.0.1' } = {}) {
+// With `ca`, over wss:// trusting that certificate.
+export function connectClient(port, { host = '127.0.0.1', ca } = {}) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${host}:${port}`);
+    const ws = ca ? new WebSocket(`wss://${host}:${port}`, { ca }) : new WebSocket(`ws://${host}:${port}`);
     const inbox = [];
     const waiters = new Set();
     ws.on('message', (raw) => {

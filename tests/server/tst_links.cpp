@@ -1,10 +1,16 @@
-// DirectLink: chat-server's own WebSocket framing, on a real TCP connection over
-// loopback. The test plays the client with raw bytes: frames whole, split at
-// every byte, fragmented, and broken in each way RFC 6455 forbids.
+// The Links: chat-server's own WebSocket framing, on a real TCP connection over
+// loopback, once on the descriptor (DirectLink) and once through a QTcpSocket
+// (SocketLink, the byte stream TLS connections use). The test plays the client
+// with raw bytes: frames whole, split at every byte, fragmented, and broken in
+// each way RFC 6455 forbids. Every test runs against both links.
 #include "clientframe.h"
 #include "directlink.h"
+#include "socketlink.h"
 
+#include <QTcpSocket>
 #include <QTest>
+
+#include <memory>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -15,6 +21,8 @@
 #include <unistd.h>
 
 using Chat::DirectLink;
+using Chat::FramedLink;
+using Chat::SocketLink;
 using Chat::LinkListener;
 using Chat::LinkPoller;
 using Chat::Testing::clientFrame;
@@ -155,19 +163,40 @@ public:
     QByteArray received;
 };
 
-// A client connection and the DirectLink serving it, listened to by a Recorder.
+enum class Kind { Descriptor, Socket };
+Kind g_kind = Kind::Descriptor;
+
+// The server end of `c` as a link of the kind under test. `received`: what the
+// client sent before the link existed.
+std::unique_ptr<FramedLink> makeLink(Connection &c, LinkPoller *poller, qint64 maxMessageBytes,
+                                     const QByteArray &received)
+{
+    if (g_kind == Kind::Descriptor)
+        return std::make_unique<DirectLink>(c.server, received, poller, maxMessageBytes);
+    auto *socket = new QTcpSocket;
+    socket->setSocketDescriptor(c.server);
+    if (!received.isEmpty()) {
+        // Already read by the socket when the link takes it, as after a handshake.
+        c.write(received);
+        for (int i = 0; i < 200 && socket->bytesAvailable() < received.size(); ++i)
+            socket->waitForReadyRead(10);
+    }
+    return std::make_unique<SocketLink>(socket, maxMessageBytes);
+}
+
+// A client connection and the link serving it, listened to by a Recorder.
 struct Linked
 {
     explicit Linked(LinkPoller *poller, qint64 maxMessageBytes = 65536,
                     const QByteArray &received = {})
-        : link(c.server, received, poller, maxMessageBytes)
+        : link(makeLink(c, poller, maxMessageBytes, received))
     {
-        link.setListener(&r);
+        link->setListener(&r);
     }
 
     Connection c;
     Recorder r;
-    DirectLink link;
+    std::unique_ptr<FramedLink> link;
 };
 
 QByteArray closePayload(int code, const QByteArray &reason = {})
@@ -180,7 +209,7 @@ QByteArray closePayload(int code, const QByteArray &reason = {})
 
 } // namespace
 
-class TestDirectLink : public QObject
+class TestLinks : public QObject
 {
     Q_OBJECT
 
@@ -203,7 +232,7 @@ private:
     LinkPoller m_poller;
 };
 
-void TestDirectLink::validatesUtf8_data()
+void TestLinks::validatesUtf8_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<bool>("valid");
@@ -225,14 +254,14 @@ void TestDirectLink::validatesUtf8_data()
     QTest::newRow("FF") << QByteArray("\xff") << false;
 }
 
-void TestDirectLink::validatesUtf8()
+void TestLinks::validatesUtf8()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, valid);
     QCOMPARE(Chat::FrameParser::isValidUtf8(bytes.constData(), bytes.size()), valid);
 }
 
-void TestDirectLink::validatesCloseCodes()
+void TestLinks::validatesCloseCodes()
 {
     for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4000, 4999})
         QVERIFY2(Chat::FrameParser::isValidCloseCode(code), QByteArray::number(code));
@@ -240,7 +269,7 @@ void TestDirectLink::validatesCloseCodes()
         QVERIFY2(!Chat::FrameParser::isValidCloseCode(code), QByteArray::number(code));
 }
 
-void TestDirectLink::deliversTextSplitAtEveryByte()
+void TestLinks::deliversTextSplitAtEveryByte()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
@@ -256,7 +285,7 @@ void TestDirectLink::deliversTextSplitAtEveryByte()
     QCOMPARE(r.disconnects, 0);
 }
 
-void TestDirectLink::reassemblesFragments()
+void TestLinks::reassemblesFragments()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
@@ -273,7 +302,7 @@ void TestDirectLink::reassemblesFragments()
     QCOMPARE(frames.at(0).payload, QByteArray("p"));
 }
 
-void TestDirectLink::handlesBytesSentWithTheHandshake()
+void TestLinks::handlesBytesSentWithTheHandshake()
 {
     // What the client sent before the link existed, cut in mid-frame.
     const QByteArray first = clientFrame(1, "one");
@@ -286,11 +315,11 @@ void TestDirectLink::handlesBytesSentWithTheHandshake()
     QCOMPARE(r.texts, (QList<QByteArray> {"one", "two"}));
 }
 
-void TestDirectLink::answersPingsAndReportsPongs()
+void TestLinks::answersPingsAndReportsPongs()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
-    link.ping();
+    link->ping();
     c.pump();
     QList<ServerFrame> frames = c.frames();
     QCOMPARE(frames.size(), 1);
@@ -299,7 +328,7 @@ void TestDirectLink::answersPingsAndReportsPongs()
     QTRY_COMPARE(r.pongs, 1);
 }
 
-void TestDirectLink::echoesTheClientsClose()
+void TestLinks::echoesTheClientsClose()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
@@ -316,7 +345,7 @@ void TestDirectLink::echoesTheClientsClose()
     QCOMPARE(r.closeCode, 4000);
 }
 
-void TestDirectLink::failsBrokenFrames_data()
+void TestLinks::failsBrokenFrames_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("code");
@@ -346,7 +375,7 @@ void TestDirectLink::failsBrokenFrames_data()
     QTest::newRow("close reason not UTF-8") << clientFrame(8, closePayload(1000, "\xff")) << 1007;
 }
 
-void TestDirectLink::failsBrokenFrames()
+void TestLinks::failsBrokenFrames()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(int, code);
@@ -366,12 +395,12 @@ void TestDirectLink::failsBrokenFrames()
     QCOMPARE(r.closeCode, code);
 }
 
-void TestDirectLink::closesAndWaitsForTheAnswer()
+void TestLinks::closesAndWaitsForTheAnswer()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
-    link.close(4005, QStringLiteral("too slow"));
-    link.send("\x81\x01x"); // nothing after our close frame
+    link->close(4005, QStringLiteral("too slow"));
+    link->send("\x81\x01x"); // nothing after our close frame
     c.pump();
     QList<ServerFrame> frames = c.frames();
     QCOMPARE(frames.size(), 1);
@@ -386,7 +415,7 @@ void TestDirectLink::closesAndWaitsForTheAnswer()
     QCOMPARE(r.closeCode, 4005);
 }
 
-void TestDirectLink::queuesWhatTheKernelCannotTakeAndFreesItAfter()
+void TestLinks::queuesWhatTheKernelCannotTakeAndFreesItAfter()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
@@ -397,13 +426,13 @@ void TestDirectLink::queuesWhatTheKernelCannotTakeAndFreesItAfter()
     frame.append(char(60000 & 0xff));
     frame.append(payload);
     for (int i = 0; i < 200; ++i)
-        link.send(frame); // the same bytes every time: shared, not copied
-    link.flush();
-    const qint64 queued = link.queuedBytes();
+        link->send(frame); // the same bytes every time: shared, not copied
+    link->flush();
+    const qint64 queued = link->queuedBytes();
     QVERIFY2(queued > 0, "the kernel took everything; the test needs a bigger backlog");
     QVERIFY(queued < 200 * frame.size());
     // Once the client reads, the link writes the rest by itself.
-    QTRY_VERIFY_WITH_TIMEOUT((c.pump(5), link.queuedBytes() == 0), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT((c.pump(5), link->queuedBytes() == 0), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(c.received.size(), qsizetype(200 * frame.size()), 20000);
     const QList<ServerFrame> frames = c.frames();
     QCOMPARE(frames.size(), 200);
@@ -411,7 +440,7 @@ void TestDirectLink::queuesWhatTheKernelCannotTakeAndFreesItAfter()
     QCOMPARE(r.disconnects, 0);
 }
 
-void TestDirectLink::reportsAHangUp()
+void TestLinks::reportsAHangUp()
 {
     Linked l(&m_poller);
     auto &[c, r, link] = l;
@@ -419,10 +448,23 @@ void TestDirectLink::reportsAHangUp()
     QTRY_COMPARE(r.disconnects, 1);
     QCOMPARE(r.closeCode, 1006);
     QCOMPARE(r.closing, 0);
-    link.send("\x81\x01x"); // a frame for a gone connection goes nowhere
-    link.flush();
-    QCOMPARE(link.queuedBytes(), 0);
+    link->send("\x81\x01x"); // a frame for a gone connection goes nowhere
+    link->flush();
+    QCOMPARE(link->queuedBytes(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestDirectLink)
-#include "tst_directlink.moc"
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int failures = 0;
+    for (Kind kind : {Kind::Descriptor, Kind::Socket}) {
+        g_kind = kind;
+        qInfo("--- %s", kind == Kind::Descriptor ? "DirectLink (descriptor)"
+                                                 : "SocketLink (QTcpSocket)");
+        TestLinks test;
+        failures += QTest::qExec(&test, argc, argv);
+    }
+    return failures;
+}
+
+#include "tst_links.moc"
