@@ -1,7 +1,7 @@
 // What a Session talks through: one client connection, in its own protocol.
 // The chat core sees messages and bytes its codec made; how they are framed and
 // carried (WebSocket frames on a descriptor or a TLS socket, ...) is the
-// channel's business (app-server/wire/).
+// channel's business (app-server/protocol/).
 #pragma once
 
 #include "wirecodec.h"

@@ -1,7 +1,11 @@
-// The browser client: binds the page to a ChatConnection. Everything a user or
-// the server sends is put into the page as text (textContent), never as markup.
+// The browser client: binds the page to a ChatConnection. The state of the
+// rooms is ChatState (state.js, no DOM); the lists are drawn by the views
+// (views.js), incrementally by key. This file is the wiring: connection events
+// into the state, state into the views, page events into the connection.
 import { ChatConnection } from './connection.js';
-import { mentions, roomProblem, textProblem, usernameProblem } from './rules.js';
+import { roomProblem, textProblem, usernameProblem } from './rules.js';
+import { ChatState } from './state.js';
+import { MessageView, RoomListView, UserListView } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -16,217 +20,41 @@ const el = {
 const storage = (() => { try { return window.localStorage; } catch { return null; } })();
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
 const connection = new ChatConnection({ url: `${scheme}//${location.host}/`, storage });
-const rooms = new Map(); // name -> { items, users, unread, mentions, hasOlder, loadingOlder, typing: Map }
+const chat = new ChatState({ me: () => connection.username });
 let current = '';
 let statusTimer = 0;
-
-// --- rooms and messages -----------------------------------------------------
-
-function roomState(name) {
-  if (!rooms.has(name)) {
-    rooms.set(name, { items: [], users: [], unread: 0, mentions: 0, hasOlder: false, loadingOlder: false, typing: new Map() });
-  }
-  return rooms.get(name);
-}
-
-function lastId(state) {
-  for (let i = state.items.length - 1; i >= 0; i -= 1) if (state.items[i].kind === 'message') return state.items[i].id;
-  return 0;
-}
-
-function firstId(state) {
-  const first = state.items.find((item) => item.kind === 'message');
-  return first ? first.id : 0;
-}
-
-function isMention(m) {
-  return m.username?.toLowerCase() !== connection.username.toLowerCase() && mentions(m.text || '', connection.username);
-}
-
-function fromMessage(m) {
-  return { kind: 'message', id: m.id, username: m.username, text: m.text, time: Date.parse(m.timestamp), clientId: m.clientId || '', mention: isMention(m) };
-}
-
-// Adds a confirmed message; a pending one with the same clientId becomes it.
-function addMessage(room, m) {
-  const state = roomState(room);
-  if (m.clientId) {
-    const pending = state.items.findIndex((item) => item.kind === 'pending' && item.clientId === m.clientId);
-    if (pending >= 0) {
-      state.items.splice(pending, 1);
-      insertConfirmed(state, fromMessage(m));
-      return 'confirmed';
-    }
-  }
-  if (m.id <= lastId(state)) return 'duplicate';
-  insertConfirmed(state, fromMessage(m));
-  return 'added';
-}
-
-function insertConfirmed(state, item) {
-  // Before any pending rows, so that confirmed messages stay in id order.
-  let at = state.items.length;
-  while (at > 0 && (state.items[at - 1].kind === 'pending' || state.items[at - 1].kind === 'failed')) at -= 1;
-  state.items.splice(at, 0, item);
-}
-
-function addNotice(room, text) {
-  const state = roomState(room);
-  insertConfirmed(state, { kind: 'notice', text, time: Date.now() });
-}
+let typingTimer = 0;
+const messageView = new MessageView(el.messages, chat);
+const roomListView = new RoomListView(el.roomList, chat, {
+  onOpen: (name) => { openRoom(name); document.body.classList.remove('sidebar-open'); },
+  onLeave: (name) => leaveRoom(name),
+});
+const userListView = new UserListView(el.userList, el.peopleTitle);
 
 // --- rendering ----------------------------------------------------------------
 
-const urlPattern = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]])/gi;
-
-function textWithLinks(text) {
-  const fragment = document.createDocumentFragment();
-  let last = 0;
-  for (const match of text.matchAll(urlPattern)) {
-    if (match.index > last) fragment.append(document.createTextNode(text.slice(last, match.index)));
-    const a = document.createElement('a');
-    a.href = match[0];
-    a.textContent = match[0];
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-    fragment.append(a);
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) fragment.append(document.createTextNode(text.slice(last)));
-  return fragment;
-}
-
-function dayLabel(time) {
-  const day = new Date(time);
-  const today = new Date();
-  const yesterday = new Date(today.getTime() - 86400000);
-  if (day.toDateString() === today.toDateString()) return 'Today';
-  if (day.toDateString() === yesterday.toDateString()) return 'Yesterday';
-  return day.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
-}
-
-function clock(time) {
-  return new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
-
-function renderItem(item) {
-  const li = document.createElement('li');
-  if (item.kind === 'notice') {
-    li.className = 'notice';
-    li.textContent = `${item.text} · ${clock(item.time)}`;
-    return li;
-  }
-  li.className = 'msg';
-  if (item.username?.toLowerCase() === connection.username.toLowerCase()) li.classList.add('own');
-  if (item.kind === 'pending') li.classList.add('pending');
-  if (item.kind === 'failed') li.classList.add('failed');
-  if (item.mention) li.classList.add('mention');
-  if (item.clientId) li.dataset.clientId = item.clientId;
-  if (item.id) li.dataset.id = String(item.id);
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  const sender = document.createElement('span');
-  sender.className = 'sender';
-  sender.textContent = item.username;
-  const time = document.createElement('time');
-  time.dateTime = new Date(item.time).toISOString();
-  time.textContent = clock(item.time);
-  meta.append(sender, ' ', time);
-  if (item.kind === 'pending' || item.kind === 'failed') {
-    const state = document.createElement('span');
-    state.className = 'state';
-    state.textContent = item.kind === 'pending' ? 'sending…' : `not sent: ${item.reason || ''}`;
-    meta.append(' ', state);
-  }
-  const body = document.createElement('div');
-  body.className = 'text';
-  body.append(textWithLinks(item.text));
-  li.append(meta, body);
-  return li;
-}
-
-function renderMessages({ keepBottom = true, anchorHeight = null } = {}) {
-  const list = el.messages;
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  const state = current ? roomState(current) : null;
-  const fragment = document.createDocumentFragment();
-  let previousDay = '';
-  for (const item of state ? state.items : []) {
-    const day = new Date(item.time).toDateString();
-    if (day !== previousDay) {
-      const separator = document.createElement('li');
-      separator.className = 'day';
-      separator.setAttribute('role', 'separator');
-      separator.textContent = dayLabel(item.time);
-      fragment.append(separator);
-      previousDay = day;
-    }
-    fragment.append(renderItem(item));
-  }
-  list.replaceChildren(fragment);
-  if (anchorHeight !== null) list.scrollTop = list.scrollHeight - anchorHeight;
-  else if (keepBottom && atBottom) list.scrollTop = list.scrollHeight;
+function renderMessages(options) {
+  messageView.render(current, options);
 }
 
 function renderRooms() {
-  const fragment = document.createDocumentFragment();
-  for (const name of connection.rooms) {
-    const state = roomState(name);
-    const li = document.createElement('li');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'room';
-    if (name === current) { button.classList.add('current'); button.setAttribute('aria-current', 'true'); }
-    if (state.unread > 0) button.classList.add('unread');
-    const label = document.createElement('span');
-    label.textContent = `#${name}`;
-    button.append(label);
-    if (state.unread > 0) {
-      const badge = document.createElement('span');
-      badge.className = state.mentions > 0 ? 'badge mention' : 'badge';
-      badge.textContent = state.unread > 99 ? '99+' : String(state.unread);
-      button.append(badge);
-      button.setAttribute('aria-label', `#${name}, ${state.unread} unread`);
-    }
-    button.addEventListener('click', () => { openRoom(name); document.body.classList.remove('sidebar-open'); });
-    const leave = document.createElement('button');
-    leave.type = 'button';
-    leave.className = 'leave';
-    leave.textContent = '×';
-    leave.setAttribute('aria-label', `Leave #${name}`);
-    leave.title = `Leave #${name}`;
-    leave.addEventListener('click', () => leaveRoom(name));
-    li.append(button, leave);
-    fragment.append(li);
-  }
-  el.roomList.replaceChildren(fragment);
+  roomListView.render(connection.rooms, current);
   updateTitle();
 }
 
 function renderUsers() {
-  const users = current ? [...roomState(current).users].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })) : [];
-  el.userList.replaceChildren(...users.map((name) => {
-    const li = document.createElement('li');
-    li.textContent = name;
-    return li;
-  }));
-  el.peopleTitle.textContent = `People (${users.length})`;
+  userListView.render(current ? chat.sortedUsers(current) : []);
 }
 
 function renderTyping() {
-  const names = current ? [...roomState(current).typing.keys()] : [];
-  el.typing.textContent = names.length === 0 ? '' : names.length === 1 ? `${names[0]} is typing…`
-    : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : 'Several people are typing…';
-}
-
-function totalUnread() {
-  let total = 0;
-  for (const state of rooms.values()) total += state.unread;
-  return total;
+  clearTimeout(typingTimer);
+  const names = current ? chat.typingNames(current) : [];
+  el.typing.textContent = ChatState.typingLabel(names);
+  if (names.length > 0) typingTimer = setTimeout(renderTyping, 1000); // notices expire
 }
 
 function updateTitle() {
-  const unread = totalUnread();
+  const unread = chat.totalUnread();
   document.title = `${unread > 0 ? `(${unread}) ` : ''}${current ? `#${current} – ` : ''}LAN chat`;
 }
 
@@ -255,8 +83,7 @@ function openRoom(name) {
   if (roomProblem(name)) return;
   if (!connection.rooms.includes(name)) connection.join(name);
   current = name;
-  const state = roomState(name);
-  if (!document.hidden) { state.unread = 0; state.mentions = 0; }
+  if (!document.hidden) chat.markRead(name);
   el.roomTitle.textContent = `#${name}`;
   el.input.placeholder = `Message #${name} (Enter sends, Shift+Enter for a new line)`;
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
@@ -270,7 +97,7 @@ function openRoom(name) {
 
 function leaveRoom(name) {
   connection.leave(name);
-  rooms.delete(name);
+  chat.forget(name);
   if (current === name) {
     current = '';
     if (connection.rooms.length > 0) openRoom(connection.rooms[0]);
@@ -300,7 +127,7 @@ function sendTyped() {
   el.composerProblem.textContent = problem;
   if (problem) return;
   const item = connection.send(current, text);
-  roomState(current).items.push({ kind: 'pending', username: connection.username, text, time: item.created, clientId: item.clientId });
+  chat.addPending(current, item);
   el.input.value = '';
   stopTyping();
   renderMessages({ keepBottom: false });
@@ -308,10 +135,10 @@ function sendTyped() {
 }
 
 function loadOlder() {
-  const state = current && roomState(current);
+  const state = current && chat.room(current);
   if (!state || !state.hasOlder || state.loadingOlder || !connection.joined.has(current)) return;
   state.loadingOlder = true;
-  connection.history(current, firstId(state), 50);
+  connection.history(current, chat.firstId(current), 50);
 }
 
 // --- notifications ----------------------------------------------------------------
@@ -338,10 +165,7 @@ connection.addEventListener('reconnect-scheduled', renderStatus);
 connection.addEventListener('outbox', renderStatus);
 // Another name's outbox: its items are the pending rows now.
 connection.addEventListener('outbox-reloaded', ({ detail: outbox }) => {
-  const waiting = new Set(outbox.map((item) => item.clientId));
-  for (const state of rooms.values()) {
-    state.items = state.items.filter((x) => (x.kind !== 'pending' && x.kind !== 'failed') || waiting.has(x.clientId));
-  }
+  chat.keepPending(outbox.map((item) => item.clientId));
   if (current) renderMessages();
 });
 
@@ -378,40 +202,21 @@ connection.addEventListener('identify-failed', ({ detail: m }) => {
   el.nameInput.focus();
 });
 
+const unseen = (room) => room !== current || document.hidden;
+
 connection.addEventListener('joined', ({ detail: m }) => {
-  const state = roomState(m.room);
-  const hadMessages = lastId(state) > 0;
-  const startOver = m.reset || (hadMessages && m.more);
-  if (startOver || !hadMessages) {
-    const pending = state.items.filter((item) => item.kind === 'pending' || item.kind === 'failed');
-    state.items = m.history.map(fromMessage).concat(pending);
-    state.hasOlder = Boolean(m.more);
-  } else {
-    for (const msg of m.history) {
-      if (addMessage(m.room, msg) === 'added' && (m.room !== current || document.hidden)) state.unread += 1;
-    }
-  }
-  // Messages still in the outbox from before a reload are shown as pending.
-  for (const item of connection.outbox) {
-    if (item.room === m.room && !state.items.some((x) => x.clientId === item.clientId)) {
-      state.items.push({ kind: 'pending', username: connection.username, text: item.text, time: item.created, clientId: item.clientId });
-    }
-  }
-  state.users = [...m.users];
+  chat.applyJoined(m, connection.outbox, unseen);
   if (m.room === current) { renderMessages(); renderUsers(); }
   renderRooms();
 });
 
 connection.addEventListener('message', ({ detail: m }) => {
-  const result = addMessage(m.room, m);
-  const state = roomState(m.room);
-  state.typing.delete(m.username);
+  const result = chat.addMessage(m.room, m);
   if (m.room === current) { renderMessages(); renderTyping(); }
   const own = m.username?.toLowerCase() === connection.username.toLowerCase();
-  if (result !== 'added' || own) return;
-  const onScreen = m.room === current && !document.hidden;
-  if (onScreen) return;
-  const mention = isMention(m);
+  if (result !== 'added' || own || !unseen(m.room)) return;
+  const state = chat.room(m.room);
+  const mention = chat.isMention(m);
   state.unread += 1;
   if (mention) state.mentions += 1;
   renderRooms();
@@ -419,12 +224,7 @@ connection.addEventListener('message', ({ detail: m }) => {
 });
 
 connection.addEventListener('history', ({ detail: m }) => {
-  const state = roomState(m.room);
-  state.loadingOlder = false;
-  state.hasOlder = Boolean(m.more);
-  const first = firstId(state);
-  const older = (m.messages || []).filter((msg) => first === 0 || msg.id < first).map(fromMessage);
-  state.items = older.concat(state.items);
+  chat.applyHistory(m);
   if (m.room === current) {
     const fromBottom = el.messages.scrollHeight - el.messages.scrollTop;
     renderMessages({ anchorHeight: fromBottom });
@@ -432,33 +232,22 @@ connection.addEventListener('history', ({ detail: m }) => {
 });
 
 connection.addEventListener('user-joined', ({ detail: m }) => {
-  const state = roomState(m.room);
-  if (!state.users.some((u) => u.toLowerCase() === m.username.toLowerCase())) state.users.push(m.username);
-  if (m.username.toLowerCase() !== connection.username.toLowerCase()) addNotice(m.room, `${m.username} joined`);
+  chat.memberJoined(m.room, m.username);
   if (m.room === current) { renderUsers(); renderMessages(); }
 });
 
 connection.addEventListener('user-left', ({ detail: m }) => {
-  const state = roomState(m.room);
-  state.users = state.users.filter((u) => u.toLowerCase() !== m.username.toLowerCase());
-  state.typing.delete(m.username);
-  addNotice(m.room, `${m.username} left`);
+  chat.memberLeft(m.room, m.username);
   if (m.room === current) { renderUsers(); renderMessages(); renderTyping(); }
 });
 
 connection.addEventListener('user-typing', ({ detail: m }) => {
-  const state = roomState(m.room);
-  clearTimeout(state.typing.get(m.username));
-  if (m.active === false) state.typing.delete(m.username);
-  else state.typing.set(m.username, setTimeout(() => { state.typing.delete(m.username); if (m.room === current) renderTyping(); }, 6000));
+  chat.setTyping(m.room, m.username, m.active);
   if (m.room === current) renderTyping();
 });
 
 connection.addEventListener('send-failed', ({ detail: m }) => {
-  for (const state of rooms.values()) {
-    const item = state.items.find((x) => x.clientId === m.ref);
-    if (item) { item.kind = 'failed'; item.reason = m.message; }
-  }
+  chat.markFailed(m.ref, m.message);
   el.composerProblem.textContent = m.message;
   renderMessages();
 });
@@ -517,9 +306,7 @@ el.notifyButton.addEventListener('click', async () => {
 
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden && current) {
-    const state = roomState(current);
-    state.unread = 0;
-    state.mentions = 0;
+    chat.markRead(current);
     renderRooms();
   }
 });
@@ -564,4 +351,4 @@ function probeAuth() {
     };
   } catch { /* the form still works; the server will ask */ }
 }
-window.lanchat = { connection, rooms }; // for tests and the curious
+window.lanchat = { connection, chat }; // for tests and the curious

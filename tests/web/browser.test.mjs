@@ -83,6 +83,11 @@ try {
   check.equal(await box.inputValue(), 'line one\nline two', 'Shift+Enter adds a line');
   await box.press('Enter');
   check.equal((await ben.next('message', (m) => m.username === 'Aminah')).text, 'line one\nline two', 'two lines arrive as one message');
+  // Keyed rendering: rows already shown are kept, not re-created, when more arrive.
+  await page.evaluate(() => { document.querySelector('#messages .msg').__kept = true; });
+  ben.json({ type: 'chat', room: 'general', text: 'one more' });
+  await page.locator('#messages .msg', { hasText: 'one more' }).waitFor();
+  check.ok(await page.evaluate(() => document.querySelector('#messages .msg').__kept === true), 'a new message leaves the rows before it in place (keyed rendering)');
 
   check.section('typing');
   ben.json({ type: 'typing', room: 'general' });

@@ -31,6 +31,9 @@ try {
     '/connection.js': 'text/javascript; charset=utf-8',
     '/backoff.js': 'text/javascript; charset=utf-8',
     '/rules.js': 'text/javascript; charset=utf-8',
+    '/state.js': 'text/javascript; charset=utf-8',
+    '/views.js': 'text/javascript; charset=utf-8',
+    '/keyedlist.js': 'text/javascript; charset=utf-8',
     '/style.css': 'text/css; charset=utf-8',
     '/lanchat.svg': 'image/svg+xml',
   };

@@ -1,0 +1,172 @@
+// The browser client's views: the message list, the room list and the member
+// list, each rendered incrementally by key (keyedlist.js). Everything a user or
+// the server sent is put into the page as text (textContent), never as markup.
+import { KeyedList } from './keyedlist.js';
+
+const urlPattern = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]])/gi;
+
+export function textWithLinks(text) {
+  const fragment = document.createDocumentFragment();
+  let last = 0;
+  for (const match of text.matchAll(urlPattern)) {
+    if (match.index > last) fragment.append(document.createTextNode(text.slice(last, match.index)));
+    const a = document.createElement('a');
+    a.href = match[0];
+    a.textContent = match[0];
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    fragment.append(a);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) fragment.append(document.createTextNode(text.slice(last)));
+  return fragment;
+}
+
+export function dayLabel(time) {
+  const day = new Date(time);
+  const today = new Date();
+  const yesterday = new Date(today.getTime() - 86400000);
+  if (day.toDateString() === today.toDateString()) return 'Today';
+  if (day.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return day.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+function clock(time) {
+  return new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+function messageNode(item, own) {
+  const li = document.createElement('li');
+  if (item.kind === 'notice') {
+    li.className = 'notice';
+    li.textContent = `${item.text} · ${clock(item.time)}`;
+    return li;
+  }
+  li.className = 'msg';
+  if (own) li.classList.add('own');
+  if (item.kind === 'pending') li.classList.add('pending');
+  if (item.kind === 'failed') li.classList.add('failed');
+  if (item.mention) li.classList.add('mention');
+  if (item.clientId) li.dataset.clientId = item.clientId;
+  if (item.id) li.dataset.id = String(item.id);
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  const sender = document.createElement('span');
+  sender.className = 'sender';
+  sender.textContent = item.username;
+  const time = document.createElement('time');
+  time.dateTime = new Date(item.time).toISOString();
+  time.textContent = clock(item.time);
+  meta.append(sender, ' ', time);
+  if (item.kind === 'pending' || item.kind === 'failed') {
+    const state = document.createElement('span');
+    state.className = 'state';
+    state.textContent = item.kind === 'pending' ? 'sending…' : `not sent: ${item.reason || ''}`;
+    meta.append(' ', state);
+  }
+  const body = document.createElement('div');
+  body.className = 'text';
+  body.append(textWithLinks(item.text));
+  li.append(meta, body);
+  return li;
+}
+
+function separatorNode(label) {
+  const li = document.createElement('li');
+  li.className = 'day';
+  li.setAttribute('role', 'separator');
+  li.textContent = label;
+  return li;
+}
+
+// The messages of one room, with a separator before each new day.
+export class MessageView {
+  constructor(list, state) {
+    this.list = list;
+    this.state = state;
+    this.keyed = new KeyedList(list);
+    this.room = '';
+  }
+
+  render(room, { keepBottom = true, anchorHeight = null } = {}) {
+    const list = this.list;
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    if (room !== this.room) { this.keyed.clear(); this.room = room; }
+    const entries = [];
+    let previousDay = '';
+    for (const item of room ? this.state.room(room).items : []) {
+      const day = new Date(item.time).toDateString();
+      if (day !== previousDay) {
+        const label = dayLabel(item.time);
+        entries.push({ key: `d${day}`, version: label, create: () => separatorNode(label) });
+        previousDay = day;
+      }
+      const own = this.state.isOwn(item);
+      entries.push({ key: item.key, version: `${item.version}${own ? 'o' : ''}`, create: () => messageNode(item, own) });
+    }
+    this.keyed.render(entries);
+    if (anchorHeight !== null) list.scrollTop = list.scrollHeight - anchorHeight;
+    else if (keepBottom && atBottom) list.scrollTop = list.scrollHeight;
+  }
+}
+
+// The rooms joined, with unread badges; `onOpen` and `onLeave` get the room name.
+export class RoomListView {
+  constructor(list, state, { onOpen, onLeave }) {
+    this.state = state;
+    this.keyed = new KeyedList(list);
+    this.onOpen = onOpen;
+    this.onLeave = onLeave;
+  }
+
+  render(names, current) {
+    this.keyed.render(names.map((name) => {
+      const { unread, mentions } = this.state.room(name);
+      return { key: name, version: `${name === current}|${unread}|${mentions}`, create: () => this.node(name, name === current, unread, mentions) };
+    }));
+  }
+
+  node(name, isCurrent, unread, mentions) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'room';
+    if (isCurrent) { button.classList.add('current'); button.setAttribute('aria-current', 'true'); }
+    if (unread > 0) button.classList.add('unread');
+    const label = document.createElement('span');
+    label.textContent = `#${name}`;
+    button.append(label);
+    if (unread > 0) {
+      const badge = document.createElement('span');
+      badge.className = mentions > 0 ? 'badge mention' : 'badge';
+      badge.textContent = unread > 99 ? '99+' : String(unread);
+      button.append(badge);
+      button.setAttribute('aria-label', `#${name}, ${unread} unread`);
+    }
+    button.addEventListener('click', () => this.onOpen(name));
+    const leave = document.createElement('button');
+    leave.type = 'button';
+    leave.className = 'leave';
+    leave.textContent = '×';
+    leave.setAttribute('aria-label', `Leave #${name}`);
+    leave.title = `Leave #${name}`;
+    leave.addEventListener('click', () => this.onLeave(name));
+    li.append(button, leave);
+    return li;
+  }
+}
+
+// The members of the current room.
+export class UserListView {
+  constructor(list, title) {
+    this.keyed = new KeyedList(list);
+    this.title = title;
+  }
+
+  render(users) {
+    this.keyed.render(users.map((name) => ({
+      key: name, version: 0, create: () => { const li = document.createElement('li'); li.textContent = name; return li; },
+    })));
+    this.title.textContent = `People (${users.length})`;
+  }
+}
