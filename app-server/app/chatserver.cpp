@@ -143,7 +143,8 @@ void ChatServer::onNewWebSocket()
             taken.link->abort();
             continue;
         }
-        auto channel = std::make_unique<WebSocketChannel>(std::move(taken.link), V1Codec::instance());
+        auto channel
+            = std::make_unique<WebSocketChannel>(std::move(taken.link), V1Codec::instance());
         auto *session = new Session(std::move(channel), m_context, this);
         FrontDoor::transferTicket(taken.wire, session); // the socket may go before the session
         m_sessions.insert(session);

@@ -1,8 +1,8 @@
 // chat-server's settings: command line, optional INI file, defaults.
 #pragma once
 
-#include "frontdoorlimits.h"
 #include "chatlimits.h"
+#include "frontdoorlimits.h"
 #include "protocollimits.h"
 #include "retention.h"
 #include "sqlitemessagestore.h"

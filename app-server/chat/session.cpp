@@ -144,8 +144,7 @@ bool Session::admit(RequestType type, const QString &ref)
     }
     if (++m_refusedInRow > m_ctx.flood.closeAfterRefused) {
         qCInfo(lcSession).noquote() << "closing flooding peer" << peer();
-        closeWhenQuiet(PolicyCloseCode,
-                       QStringLiteral("rate limit exceeded"));
+        closeWhenQuiet(PolicyCloseCode, QStringLiteral("rate limit exceeded"));
         return false;
     }
     if (m_refusedInRow == 1 || m_refusedInRow % 10 == 0) {

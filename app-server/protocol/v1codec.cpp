@@ -43,9 +43,7 @@ QJsonObject V1Codec::toJson(const ServerEvent &event)
             [](const Event::MemberLeft &e) {
                 return Reply::userLeft(e.room, e.username, e.usersInRoom);
             },
-            [](const Event::Typing &e) {
-                return Reply::userTyping(e.room, e.username, e.active);
-            },
+            [](const Event::Typing &e) { return Reply::userTyping(e.room, e.username, e.active); },
             [](const Event::Posted &e) { return e.message.toJson(); },
             [](const Event::History &e) { return Reply::history(e.room, e.messages, e.more); },
             [](const Event::RoomList &e) { return Reply::rooms(e.rooms); },

@@ -31,8 +31,9 @@ LinkPoller::LinkPoller(QObject *parent)
 {
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0) {
-        qCWarning(lcServer) << "epoll_create1 failed:" << qt_error_string(errno)
-                            << "- plain connections are served through their QTcpSocket (SocketLink)";
+        qCWarning(lcServer)
+            << "epoll_create1 failed:" << qt_error_string(errno)
+            << "- plain connections are served through their QTcpSocket (SocketLink)";
         return;
     }
     m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);

@@ -51,9 +51,8 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
 {
     const QString name = webSocket->peerName();
     bool ok = false;
-    const quint64 tag = name.startsWith(TagPrefix)
-        ? QStringView(name).mid(TagPrefix.size()).toULongLong(&ok)
-        : 0;
+    const quint64 tag
+        = name.startsWith(TagPrefix) ? QStringView(name).mid(TagPrefix.size()).toULongLong(&ok) : 0;
     QTcpSocket *wire = ok ? m_upgrading.take(tag).data() : nullptr;
     if (!wire) {
         qCWarning(lcServer) << "an upgraded connection with no socket of ours: dropped";

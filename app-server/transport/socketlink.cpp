@@ -46,9 +46,7 @@ QString SocketLink::peer() const
 void SocketLink::schedulePending()
 {
     QMetaObject::invokeMethod(
-        this,
-        [this] { onReadyRead(); },
-        Qt::QueuedConnection);
+        this, [this] { onReadyRead(); }, Qt::QueuedConnection);
 }
 
 void SocketLink::startDeadline(int ms)

@@ -1,8 +1,8 @@
 // Delivery on the server side: resume within the grace period, group commit,
 // retention and recovery with `since`.
 #include "chatserver.h"
-#include "logging.h"
 #include "inprocessbus.h"
+#include "logging.h"
 #include "postqueue.h"
 #include "requests.h"
 #include "retention.h"
@@ -11,8 +11,8 @@
 #include "testclient.h"
 
 #include <QJsonArray>
-#include <QTemporaryDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Chat;

@@ -22,9 +22,9 @@
 
 using Chat::DirectLink;
 using Chat::FramedLink;
-using Chat::SocketLink;
 using Chat::LinkListener;
 using Chat::LinkPoller;
+using Chat::SocketLink;
 using Chat::Testing::clientFrame;
 
 namespace {
@@ -459,8 +459,8 @@ int main(int argc, char **argv)
     int failures = 0;
     for (Kind kind : {Kind::Descriptor, Kind::Socket}) {
         g_kind = kind;
-        qInfo("--- %s", kind == Kind::Descriptor ? "DirectLink (descriptor)"
-                                                 : "SocketLink (QTcpSocket)");
+        qInfo("--- %s",
+              kind == Kind::Descriptor ? "DirectLink (descriptor)" : "SocketLink (QTcpSocket)");
         TestLinks test;
         failures += QTest::qExec(&test, argc, argv);
     }
