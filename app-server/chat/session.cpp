@@ -28,22 +28,13 @@ bool sameName(const QString &a, const QString &b)
 {
     return Validation::usernameKey(a) == Validation::usernameKey(b);
 }
-
-bool unlimited(const ServerContext &ctx)
-{
-    return ctx.limits.ratePerSecond <= 0;
-}
 } // namespace
 
 Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context, QObject *parent)
     : QObject(parent)
     , m_channel(std::move(channel))
     , m_ctx(context)
-    , m_chatBucket(context.limits.ratePerSecond, context.limits.rateBurst)
-    , m_requestBucket(unlimited(context) ? 0 : context.flood.requestsPerSecond,
-                      context.flood.requestBurst)
-    , m_typingBucket(unlimited(context) ? 0 : context.flood.typingPerSecond,
-                     context.flood.typingBurst)
+    , m_flood(context.limits, context.flood)
 {
     m_lastHeard.start();
     m_channel->setListener(this);
@@ -135,27 +126,28 @@ bool Session::admitInvalid()
 
 bool Session::admit(RequestType type, const QString &ref)
 {
-    if (type == RequestType::Typing)
-        return m_typingBucket.take(); // cosmetic: dropped without a word
-    TokenBucket &bucket = type == RequestType::Chat ? m_chatBucket : m_requestBucket;
-    if (bucket.take()) {
-        m_refusedInRow = 0;
+    switch (m_flood.admit(type)) {
+    case FloodControl::Verdict::Admit:
         return true;
-    }
-    if (++m_refusedInRow > m_ctx.flood.closeAfterRefused) {
+    case FloodControl::Verdict::Drop:
+        return false;
+    case FloodControl::Verdict::Close:
         qCInfo(lcSession).noquote() << "closing flooding peer" << peer();
         closeWhenQuiet(PolicyCloseCode, QStringLiteral("rate limit exceeded"));
         return false;
-    }
-    if (m_refusedInRow == 1 || m_refusedInRow % 10 == 0) {
-        const QString what = type == RequestType::Chat
-            ? QStringLiteral("Slow down: at most %1 messages per second.")
-                  .arg(m_ctx.limits.ratePerSecond)
-            : QStringLiteral("Slow down: too many requests.");
-        sendError(ErrorCode::RateLimited, what, ref);
-    } else if (!ref.isEmpty()) {
-        sendError(ErrorCode::RateLimited, QStringLiteral("Slow down."),
-                  ref); // the sender must know which one failed
+    case FloodControl::Verdict::RefuseAndExplain:
+        sendError(ErrorCode::RateLimited,
+                  type == RequestType::Chat
+                      ? QStringLiteral("Slow down: at most %1 messages per second.")
+                            .arg(m_ctx.limits.ratePerSecond)
+                      : QStringLiteral("Slow down: too many requests."),
+                  ref);
+        return false;
+    case FloodControl::Verdict::Refuse:
+        if (!ref.isEmpty())
+            sendError(ErrorCode::RateLimited, QStringLiteral("Slow down."),
+                      ref); // the sender must know which one failed
+        return false;
     }
     return false;
 }

@@ -6,8 +6,8 @@
 #include "broadcast.h"
 #include "channel.h"
 #include "chatlimits.h"
+#include "floodcontrol.h"
 #include "protocol.h"
-#include "tokenbucket.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -111,10 +111,7 @@ private:
     const ServerContext &m_ctx;
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;
-    TokenBucket m_chatBucket;
-    TokenBucket m_requestBucket;
-    TokenBucket m_typingBucket;
-    int m_refusedInRow = 0;
+    FloodControl m_flood;
     bool m_dropping = false; // a slow reader being dropped: nothing more is queued
     bool m_draining = false; // a flooder being closed: what it still sends is ignored
     bool m_flushScheduled = false;

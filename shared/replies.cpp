@@ -1,0 +1,87 @@
+// Wire protocol v1: the server's replies and broadcasts as JSON (namespace Reply).
+#include "protocol.h"
+
+#include "jsoninteger.h"
+#include "validation.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace Chat {
+namespace Reply {
+
+QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits, const QString &auth)
+{
+    return {{QStringLiteral("type"), QStringLiteral("welcome")},
+            {QStringLiteral("auth"), auth},
+            {QStringLiteral("message"), QStringLiteral("Welcome to %1.").arg(serverName)},
+            {QStringLiteral("server"), serverName},
+            {QStringLiteral("protocol"), ProtocolVersion},
+            {QStringLiteral("limits"), limits.toJson()}};
+}
+
+QJsonObject identified(const QString &username, const QString &session)
+{
+    return {{QStringLiteral("type"), QStringLiteral("identified")},
+            {QStringLiteral("username"), username},
+            {QStringLiteral("session"), session}};
+}
+
+QJsonObject joined(const QString &room, const QStringList &users, const QList<ChatMessage> &history,
+                   bool more, bool reset)
+{
+    QJsonObject o {{QStringLiteral("type"), QStringLiteral("joined")},
+                   {QStringLiteral("room"), room},
+                   {QStringLiteral("users"), QJsonArray::fromStringList(users)},
+                   {QStringLiteral("history"), toJsonArray(history)},
+                   {QStringLiteral("more"), more}};
+    if (reset)
+        o.insert(QStringLiteral("reset"), true);
+    return o;
+}
+
+QJsonObject userJoined(const QString &room, const QString &username, int usersInRoom)
+{
+    return {{QStringLiteral("type"), QStringLiteral("user-joined")},
+            {QStringLiteral("room"), room},
+            {QStringLiteral("username"), username},
+            {QStringLiteral("usersInRoom"), usersInRoom}};
+}
+
+QJsonObject userLeft(const QString &room, const QString &username, int usersInRoom)
+{
+    return {{QStringLiteral("type"), QStringLiteral("user-left")},
+            {QStringLiteral("room"), room},
+            {QStringLiteral("username"), username},
+            {QStringLiteral("usersInRoom"), usersInRoom}};
+}
+
+QJsonObject userTyping(const QString &room, const QString &username, bool active)
+{
+    return {{QStringLiteral("type"), QStringLiteral("user-typing")},
+            {QStringLiteral("room"), room},
+            {QStringLiteral("username"), username},
+            {QStringLiteral("active"), active}};
+}
+
+QJsonObject history(const QString &room, const QList<ChatMessage> &messages, bool more)
+{
+    return {{QStringLiteral("type"), QStringLiteral("history")},
+            {QStringLiteral("room"), room},
+            {QStringLiteral("messages"), toJsonArray(messages)},
+            {QStringLiteral("more"), more}};
+}
+
+QJsonObject rooms(const QList<RoomInfo> &rooms)
+{
+    QJsonArray list;
+    for (const RoomInfo &r : rooms)
+        list.append(QJsonObject {{QStringLiteral("name"), r.name},
+                                 {QStringLiteral("usersInRoom"), r.usersInRoom}});
+    return {{QStringLiteral("type"), QStringLiteral("rooms")}, {QStringLiteral("rooms"), list}};
+}
+
+} // namespace Reply
+} // namespace Chat

@@ -1,0 +1,256 @@
+// Wire protocol v1: decoding and validating what a client sends (decodeRequest).
+#include "protocol.h"
+
+#include "jsoninteger.h"
+#include "validation.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace Chat {
+namespace {
+
+ProtocolError fail(ErrorCode code, const QString &message, const QString &ref = {})
+{
+    return ProtocolError {code, message, ref};
+}
+
+class Decoder
+{
+public:
+    Decoder(const QJsonObject &object, const ProtocolLimits &limits, const QString &ref)
+        : m_object(object), m_limits(limits), m_ref(ref)
+    { }
+
+    // A string field; absent is fine unless required. Wrong type is an error.
+    bool string(const char *key, QString &out, bool required)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || (v.isNull() && !required)) {
+            if (required)
+                setError(ErrorCode::BadField,
+                         QStringLiteral("The field \"%1\" is required.").arg(QLatin1String(key)));
+            return !required;
+        }
+        if (!v.isString()) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("The field \"%1\" must be a string.").arg(QLatin1String(key)));
+            return false;
+        }
+        out = v.toString();
+        return true;
+    }
+
+    bool boundedString(const char *key, QString &out, int maxLength)
+    {
+        if (!string(key, out, false))
+            return false;
+        if (out.size() > maxLength) {
+            setError(ErrorCode::TooLong,
+                     QStringLiteral("The field \"%1\" can be at most %2 characters long.")
+                         .arg(QLatin1String(key))
+                         .arg(maxLength));
+            return false;
+        }
+        return true;
+    }
+
+    // A non-negative integer field (JSON number without a fraction).
+    bool integer(const char *key, std::optional<qint64> &out, qint64 minimum)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return true;
+        const std::optional<qint64> n = jsonInteger(v, minimum);
+        if (!n) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("The field \"%1\" must be an integer of at least %2.")
+                         .arg(QLatin1String(key))
+                         .arg(minimum));
+            return false;
+        }
+        out = n;
+        return true;
+    }
+
+    bool boolean(const char *key, bool &out)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return true;
+        if (!v.isBool()) {
+            setError(
+                ErrorCode::BadField,
+                QStringLiteral("The field \"%1\" must be true or false.").arg(QLatin1String(key)));
+            return false;
+        }
+        out = v.toBool();
+        return true;
+    }
+
+    bool room(QString &out, bool required)
+    {
+        if (!string("room", out, required))
+            return false;
+        if (out.isNull() && !required)
+            return true;
+        if (const QString problem = Validation::roomProblem(out, m_limits); !problem.isEmpty()) {
+            setError(ErrorCode::BadRoom, problem);
+            return false;
+        }
+        return true;
+    }
+
+    bool username(QString &out, bool required)
+    {
+        if (!string("username", out, required))
+            return false;
+        if (out.isNull() && !required)
+            return true;
+        if (const QString problem = Validation::usernameProblem(out, m_limits);
+            !problem.isEmpty()) {
+            setError(ErrorCode::BadUsername, problem);
+            return false;
+        }
+        out = out.trimmed();
+        return true;
+    }
+
+    bool text(QString &out)
+    {
+        if (!string("text", out, true))
+            return false;
+        if (out.size() > m_limits.maxTextLength) {
+            setError(ErrorCode::TooLong, Validation::textProblem(out, m_limits));
+            return false;
+        }
+        if (const QString problem = Validation::textProblem(out, m_limits); !problem.isEmpty()) {
+            setError(ErrorCode::BadField, problem);
+            return false;
+        }
+        return true;
+    }
+
+    bool clientId(QString &out)
+    {
+        if (!boundedString("clientId", out, m_limits.maxClientIdLength))
+            return false;
+        if (out.isNull())
+            return true;
+        bool bad = out.isEmpty();
+        for (const QChar c : out)
+            bad = bad || c.isSpace() || Validation::isForbiddenInName(c) || c.isSurrogate();
+        if (bad) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("The field \"clientId\" must be 1-%1 visible characters.")
+                         .arg(m_limits.maxClientIdLength));
+            return false;
+        }
+        return true;
+    }
+
+    ProtocolError error() const { return m_error; }
+
+private:
+    void setError(ErrorCode code, const QString &message) { m_error = fail(code, message, m_ref); }
+
+    const QJsonObject &m_object;
+    const ProtocolLimits &m_limits;
+    QString m_ref;
+    ProtocolError m_error;
+};
+
+std::optional<RequestType> requestType(const QString &type)
+{
+    static const QHash<QString, RequestType> types = {
+        {QStringLiteral("hello"), RequestType::Hello},
+        {QStringLiteral("join"), RequestType::Join},
+        {QStringLiteral("leave"), RequestType::Leave},
+        {QStringLiteral("chat"), RequestType::Chat},
+        {QStringLiteral("typing"), RequestType::Typing},
+        {QStringLiteral("history"), RequestType::History},
+        {QStringLiteral("rooms"), RequestType::Rooms},
+    };
+    const auto it = types.constFind(type);
+    if (it == types.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace
+
+DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
+{
+    if (utf8.size() > limits.maxMessageBytes)
+        return fail(
+            ErrorCode::TooLong,
+            QStringLiteral("A message can be at most %1 bytes.").arg(limits.maxMessageBytes));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(ErrorCode::InvalidJson,
+                    QStringLiteral("The message is not valid JSON (%1 at offset %2).")
+                        .arg(parseError.errorString())
+                        .arg(parseError.offset));
+    if (!doc.isObject())
+        return fail(ErrorCode::InvalidJson, QStringLiteral("A message must be a JSON object."));
+    const QJsonObject object = doc.object();
+
+    // Errors about a chat carry its clientId, so the sender knows which one failed.
+    QString ref;
+    if (const QJsonValue id = object.value(QLatin1String("clientId"));
+        id.isString() && id.toString().size() <= limits.maxClientIdLength)
+        ref = id.toString();
+
+    const QJsonValue typeValue = object.value(QLatin1String("type"));
+    if (!typeValue.isString())
+        return fail(ErrorCode::BadField, QStringLiteral("A message needs a string field \"type\"."),
+                    ref);
+    const auto type = requestType(typeValue.toString());
+    if (!type)
+        return fail(
+            ErrorCode::UnknownType,
+            QStringLiteral("Unknown message type \"%1\".").arg(typeValue.toString().left(32)), ref);
+
+    Request r;
+    r.type = *type;
+    Decoder d(object, limits, ref);
+    bool ok = true;
+    switch (r.type) {
+    case RequestType::Hello:
+        ok = d.username(r.username, true)
+            && d.boundedString("token", r.token, limits.maxTokenLength)
+            && d.boundedString("resume", r.resume, 128) && d.boundedString("client", r.client, 128);
+        break;
+    case RequestType::Join:
+        ok = d.room(r.room, true) && d.username(r.username, false)
+            && d.integer("since", r.since, 0);
+        break;
+    case RequestType::Leave:
+        ok = d.room(r.room, true);
+        break;
+    case RequestType::Chat:
+        ok = d.text(r.text) && d.room(r.room, false) && d.clientId(r.clientId);
+        break;
+    case RequestType::Typing:
+        ok = d.room(r.room, false) && d.boolean("active", r.active);
+        break;
+    case RequestType::History: {
+        std::optional<qint64> limit;
+        ok = d.room(r.room, true) && d.integer("before", r.before, 1)
+            && d.integer("limit", limit, 1);
+        if (ok && limit)
+            r.limit = int(std::min<qint64>(*limit, limits.historyPageMax));
+        break;
+    }
+    case RequestType::Rooms:
+        break;
+    }
+    if (!ok)
+        return d.error();
+    return r;
+}
+
+} // namespace Chat
