@@ -1,6 +1,8 @@
-// What a client receives (wire protocol v1), decoded and checked once: every
-// field of the right type, every number a range-checked integer. A frame that
-// is not one of these is dropped (Ignored), never half-used.
+// What the server tells a client, as data. The server's chat core sends these
+// (app-server/chat/serverevent.h) and each protocol encodes them; a v1 client
+// decodes them here, checked once: every field of the right type, every number
+// a range-checked integer. A frame that is not one of these is dropped
+// (Ignored), never half-used.
 #pragma once
 
 #include "protocol.h"
@@ -15,7 +17,8 @@ struct Ignored // not JSON, an unknown type, or a field of the wrong kind
 struct Welcome
 {
     ProtocolLimits limits;
-    QString auth;
+    QString auth; // "none", or "token" when hello must carry the server's password
+    QString server; // the server's name
 };
 struct Identified
 {

@@ -59,7 +59,7 @@ void PostQueue::flush()
         if (result.duplicate) {
             // A retry: the sender gets the original message, nobody else anything.
             if (posts.at(i).origin)
-                posts.at(i).origin->send(Event::Posted {result.message});
+                posts.at(i).origin->send(result.message);
             continue;
         }
         ++m_committed;

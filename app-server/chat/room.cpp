@@ -30,7 +30,7 @@ void Room::addMember(const QString &username)
 {
     m_members.insert(Validation::usernameKey(username), username);
     emit memberJoined(username, memberCount());
-    const Broadcast event(Event::MemberJoined {m_name, username, memberCount()});
+    const Broadcast event(Event::Member {true, m_name, username, memberCount()});
     emit broadcast(event, {});
 }
 
@@ -39,7 +39,7 @@ void Room::removeMember(const QString &username)
     if (m_members.remove(Validation::usernameKey(username)) == 0)
         return;
     emit memberLeft(username, memberCount());
-    const Broadcast event(Event::MemberLeft {m_name, username, memberCount()});
+    const Broadcast event(Event::Member {false, m_name, username, memberCount()});
     emit broadcast(event, {});
     if (m_members.isEmpty())
         emit becameEmpty();
@@ -48,7 +48,7 @@ void Room::removeMember(const QString &username)
 void Room::publish(const ChatMessage &message)
 {
     emit messagePosted(message);
-    const Broadcast event(Event::Posted {message});
+    const Broadcast event(message);
     emit broadcast(event, {});
 }
 

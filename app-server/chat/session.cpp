@@ -40,7 +40,9 @@ Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context,
     m_channel->setListener(this);
     qCInfo(lcSession).noquote() << "connect" << peer();
     const bool needsToken = !m_ctx.access.token.isEmpty();
-    send(Event::Welcome {m_ctx.serverName, m_ctx.limits, needsToken});
+    send(Event::Welcome {m_ctx.limits,
+                         needsToken ? QStringLiteral("token") : QStringLiteral("none"),
+                         m_ctx.serverName});
     if (needsToken) {
         QTimer::singleShot(m_ctx.access.identifyTimeoutMs, this, [this] {
             if (!m_identity && !m_finished)

@@ -28,23 +28,17 @@ QJsonObject V1Codec::toJson(const ServerEvent &event)
 {
     return std::visit(
         Overloaded {
-            [](const Event::Welcome &e) {
-                return Reply::welcome(e.serverName, e.limits,
-                                      e.needsToken ? QStringLiteral("token")
-                                                   : QStringLiteral("none"));
-            },
+            [](const Event::Welcome &e) { return Reply::welcome(e.server, e.limits, e.auth); },
             [](const Event::Identified &e) { return Reply::identified(e.username, e.session); },
             [](const Event::Joined &e) {
                 return Reply::joined(e.room, e.users, e.history, e.more, e.reset);
             },
-            [](const Event::MemberJoined &e) {
-                return Reply::userJoined(e.room, e.username, e.usersInRoom);
-            },
-            [](const Event::MemberLeft &e) {
-                return Reply::userLeft(e.room, e.username, e.usersInRoom);
+            [](const Event::Member &e) {
+                return e.joined ? Reply::userJoined(e.room, e.username, e.usersInRoom)
+                                : Reply::userLeft(e.room, e.username, e.usersInRoom);
             },
             [](const Event::Typing &e) { return Reply::userTyping(e.room, e.username, e.active); },
-            [](const Event::Posted &e) { return e.message.toJson(); },
+            [](const ChatMessage &e) { return e.toJson(); },
             [](const Event::History &e) { return Reply::history(e.room, e.messages, e.more); },
             [](const Event::RoomList &e) { return Reply::rooms(e.rooms); },
             [](const ProtocolError &e) { return e.toJson(); },
