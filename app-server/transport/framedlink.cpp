@@ -65,7 +65,8 @@ void FramedLink::close(int code, const QString &reason)
     if (m_state != State::Open || m_closeSent)
         return;
     m_closeCode = quint16(code);
-    m_listener->onLinkClosing();
+    if (m_listener)
+        m_listener->onLinkClosing();
     sendClose(code, reason.toUtf8());
     m_state = State::Closing;
     flush();

@@ -69,6 +69,9 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
     control->setMuted(true);
     delete webSocket;
     control->setMuted(false);
+    // Nothing else stays connected either (the front door's clean-up on
+    // disconnect included): from here the Link alone owns the socket's fate.
+    wire->disconnect();
 
     Taken taken;
     taken.wire = wire;
