@@ -264,7 +264,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
     c.retention.maxAgeMs = qint64(retainDays) * 24 * 3600 * 1000;
     if (const auto durability = value(durabilityOption)) {
         if (*durability == QLatin1String("full"))
-            c.durability = SqliteMessageStore::Durability::Full;
+            c.durability = Durability::Full;
         else if (*durability != QLatin1String("normal")) {
             result.error = QStringLiteral("--durability must be normal or full");
             return result;

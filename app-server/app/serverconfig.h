@@ -4,8 +4,7 @@
 #include "chatlimits.h"
 #include "frontdoorlimits.h"
 #include "protocollimits.h"
-#include "retention.h"
-#include "sqlitemessagestore.h"
+#include "storeoptions.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -36,7 +35,7 @@ struct ServerConfig
     int maxHeadBytes = 16 * 1024;
     int resumeGraceMs = 30000;
     RetentionPolicy retention;
-    SqliteMessageStore::Durability durability = SqliteMessageStore::Durability::Normal;
+    Durability durability = Durability::Normal;
     QString serverName;
 
     struct ParseResult;

@@ -2,6 +2,8 @@
 // messages in small steps so that the event loop is never blocked for long.
 #pragma once
 
+#include "storeoptions.h"
+
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -9,14 +11,6 @@
 namespace Chat {
 
 class MessageStore;
-
-struct RetentionPolicy
-{
-    int maxMessagesPerRoom = 100000; // 0: no limit
-    qint64 maxAgeMs = 365LL * 24 * 3600 * 1000; // 0: no limit
-    int intervalMs = 60000; // how often a full pass starts
-    int rowsPerStep = 500; // at most this many deletions between returns to the event loop
-};
 
 class Retention final : public QObject
 {

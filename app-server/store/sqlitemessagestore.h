@@ -2,6 +2,7 @@
 #pragma once
 
 #include "messagestore.h"
+#include "storeoptions.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -18,7 +19,7 @@ namespace Chat {
 class SqliteMessageStore final : public MessageStore
 {
 public:
-    enum class Durability { Normal, Full };
+    using Durability = Chat::Durability;
 
     explicit SqliteMessageStore(const QString &path, Durability durability = Durability::Normal);
     ~SqliteMessageStore() override;
