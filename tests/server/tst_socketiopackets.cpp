@@ -35,7 +35,8 @@ void tst_SocketIoPackets::engineIoText_data()
     QTest::addColumn<bool>("valid");
     QTest::addColumn<int>("type");
     QTest::addColumn<QByteArray>("data");
-    QTest::newRow("open") << QByteArray("0{\"sid\":\"x\"}") << true << 0 << QByteArray("{\"sid\":\"x\"}");
+    QTest::newRow("open") << QByteArray("0{\"sid\":\"x\"}") << true << 0
+                          << QByteArray("{\"sid\":\"x\"}");
     QTest::newRow("close") << QByteArray("1") << true << 1 << QByteArray();
     QTest::newRow("ping probe") << QByteArray("2probe") << true << 2 << QByteArray("probe");
     QTest::newRow("pong") << QByteArray("3") << true << 3 << QByteArray();
@@ -68,12 +69,20 @@ void tst_SocketIoPackets::engineIoPayload_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("count"); // -1: refused
     QTest::newRow("one") << QByteArray("4hello") << 1;
-    QTest::newRow("two events") << QByteArray("42[\"hello\"]\x1e" "42[\"world\"]") << 2;
-    QTest::newRow("binary") << QByteArray("4x\x1e" "bAQIDBA==") << 2;
+    QTest::newRow("two events") << QByteArray("42[\"hello\"]\x1e"
+                                              "42[\"world\"]")
+                                << 2;
+    QTest::newRow("binary") << QByteArray("4x\x1e"
+                                          "bAQIDBA==")
+                            << 2;
     QTest::newRow("empty body") << QByteArray() << -1;
     QTest::newRow("trailing separator") << QByteArray("4a\x1e") << -1;
-    QTest::newRow("empty packet inside") << QByteArray("4a\x1e\x1e" "4b") << -1;
-    QTest::newRow("bad type inside") << QByteArray("4a\x1e" "9b") << -1;
+    QTest::newRow("empty packet inside") << QByteArray("4a\x1e\x1e"
+                                                       "4b")
+                                         << -1;
+    QTest::newRow("bad type inside") << QByteArray("4a\x1e"
+                                                   "9b")
+                                     << -1;
     QTest::newRow("bad base64") << QByteArray("b!!!") << -1;
 }
 
@@ -97,13 +106,18 @@ void tst_SocketIoPackets::engineIoEncode()
     // More packets than allowed: refused whole.
     QByteArray many;
     for (int i = 0; i < 11; ++i)
-        many.append(i ? "\x1e" "6" : "6");
+        many.append(i ? "\x1e"
+                        "6"
+                      : "6");
     QVERIFY(EngineIo::parsePayload(many, 11));
     QVERIFY(!EngineIo::parsePayload(many, 10));
     const QList<EngineIo::Packet> out {{EioType::Message, "40{\"sid\":\"a\"}", false},
                                        {EioType::Ping, {}, false},
                                        {EioType::Message, QByteArray("\xff\x00", 2), true}};
-    QCOMPARE(EngineIo::encodePayload(out), QByteArray("440{\"sid\":\"a\"}\x1e" "2\x1e" "b/wA="));
+    QCOMPARE(EngineIo::encodePayload(out),
+             QByteArray("440{\"sid\":\"a\"}\x1e"
+                        "2\x1e"
+                        "b/wA="));
 }
 
 void tst_SocketIoPackets::socketIoParses_data()
@@ -116,21 +130,42 @@ void tst_SocketIoPackets::socketIoParses_data()
     QTest::addColumn<int>("attachments");
     // The examples of v5-current.md, and the documents' events.
     QTest::newRow("connect") << QByteArray("0") << 0 << "/" << qint64(-1) << QByteArray() << 0;
-    QTest::newRow("connect /admin") << QByteArray("0/admin,") << 0 << "/admin" << qint64(-1) << QByteArray() << 0;
-    QTest::newRow("connect /admin, no comma") << QByteArray("0/admin") << 0 << "/admin" << qint64(-1) << QByteArray() << 0;
-    QTest::newRow("connect with auth") << QByteArray("0{\"token\":\"123\"}") << 0 << "/" << qint64(-1) << QByteArray("{\"token\":\"123\"}") << 0;
+    QTest::newRow("connect /admin")
+        << QByteArray("0/admin,") << 0 << "/admin" << qint64(-1) << QByteArray() << 0;
+    QTest::newRow("connect /admin, no comma")
+        << QByteArray("0/admin") << 0 << "/admin" << qint64(-1) << QByteArray() << 0;
+    QTest::newRow("connect with auth") << QByteArray("0{\"token\":\"123\"}") << 0 << "/"
+                                       << qint64(-1) << QByteArray("{\"token\":\"123\"}") << 0;
     QTest::newRow("disconnect") << QByteArray("1") << 1 << "/" << qint64(-1) << QByteArray() << 0;
-    QTest::newRow("disconnect /admin") << QByteArray("1/admin,") << 1 << "/admin" << qint64(-1) << QByteArray() << 0;
-    QTest::newRow("event") << QByteArray("2[\"foo\"]") << 2 << "/" << qint64(-1) << QByteArray("[\"foo\"]") << 0;
-    QTest::newRow("event /admin") << QByteArray("2/admin,[\"bar\"]") << 2 << "/admin" << qint64(-1) << QByteArray("[\"bar\"]") << 0;
-    QTest::newRow("event with ack") << QByteArray("212[\"foo\"]") << 2 << "/" << qint64(12) << QByteArray("[\"foo\"]") << 0;
-    QTest::newRow("kampung_chat") << QByteArray("2[\"kampung_chat\",\"apa khabar\"]") << 2 << "/" << qint64(-1) << QByteArray("[\"kampung_chat\",\"apa khabar\"]") << 0;
-    QTest::newRow("ack /admin") << QByteArray("3/admin,13[\"bar\"]") << 3 << "/admin" << qint64(13) << QByteArray("[\"bar\"]") << 0;
-    QTest::newRow("empty ack") << QByteArray("312[]") << 3 << "/" << qint64(12) << QByteArray("[]") << 0;
-    QTest::newRow("binary event") << QByteArray("51-[\"baz\",{\"_placeholder\":true,\"num\":0}]") << 5 << "/" << qint64(-1) << QByteArray("[\"baz\",{\"_placeholder\":true,\"num\":0}]") << 1;
-    QTest::newRow("binary ack") << QByteArray("61-15[\"bar\",{\"_placeholder\":true,\"num\":0}]") << 6 << "/" << qint64(15) << QByteArray("[\"bar\",{\"_placeholder\":true,\"num\":0}]") << 1;
-    QTest::newRow("binary, /admin") << QByteArray("52-/admin,[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]") << 5 << "/admin" << qint64(-1) << QByteArray("[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]") << 2;
-    QTest::newRow("largest ack id") << QByteArray("29007199254740991[\"x\"]") << 2 << "/" << qint64(9007199254740991) << QByteArray("[\"x\"]") << 0;
+    QTest::newRow("disconnect /admin")
+        << QByteArray("1/admin,") << 1 << "/admin" << qint64(-1) << QByteArray() << 0;
+    QTest::newRow("event") << QByteArray("2[\"foo\"]") << 2 << "/" << qint64(-1)
+                           << QByteArray("[\"foo\"]") << 0;
+    QTest::newRow("event /admin") << QByteArray("2/admin,[\"bar\"]") << 2 << "/admin" << qint64(-1)
+                                  << QByteArray("[\"bar\"]") << 0;
+    QTest::newRow("event with ack")
+        << QByteArray("212[\"foo\"]") << 2 << "/" << qint64(12) << QByteArray("[\"foo\"]") << 0;
+    QTest::newRow("kampung_chat") << QByteArray("2[\"kampung_chat\",\"apa khabar\"]") << 2 << "/"
+                                  << qint64(-1) << QByteArray("[\"kampung_chat\",\"apa khabar\"]")
+                                  << 0;
+    QTest::newRow("ack /admin") << QByteArray("3/admin,13[\"bar\"]") << 3 << "/admin" << qint64(13)
+                                << QByteArray("[\"bar\"]") << 0;
+    QTest::newRow("empty ack") << QByteArray("312[]") << 3 << "/" << qint64(12) << QByteArray("[]")
+                               << 0;
+    QTest::newRow("binary event") << QByteArray("51-[\"baz\",{\"_placeholder\":true,\"num\":0}]")
+                                  << 5 << "/" << qint64(-1)
+                                  << QByteArray("[\"baz\",{\"_placeholder\":true,\"num\":0}]") << 1;
+    QTest::newRow("binary ack") << QByteArray("61-15[\"bar\",{\"_placeholder\":true,\"num\":0}]")
+                                << 6 << "/" << qint64(15)
+                                << QByteArray("[\"bar\",{\"_placeholder\":true,\"num\":0}]") << 1;
+    QTest::newRow("binary, /admin") << QByteArray(
+        "52-/admin,[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")
+                                    << 5 << "/admin" << qint64(-1)
+                                    << QByteArray("[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_"
+                                                  "placeholder\":true,\"num\":1}]")
+                                    << 2;
+    QTest::newRow("largest ack id") << QByteArray("29007199254740991[\"x\"]") << 2 << "/"
+                                    << qint64(9007199254740991) << QByteArray("[\"x\"]") << 0;
 }
 
 void tst_SocketIoPackets::socketIoParses()
@@ -152,8 +187,8 @@ void tst_SocketIoPackets::socketIoParses()
     if (data.isEmpty()) {
         QVERIFY(p.data.isUndefined());
     } else {
-        const QJsonDocument doc = p.data.isArray() ? QJsonDocument(p.data.toArray())
-                                                   : QJsonDocument(p.data.toObject());
+        const QJsonDocument doc
+            = p.data.isArray() ? QJsonDocument(p.data.toArray()) : QJsonDocument(p.data.toObject());
         QCOMPARE(doc.toJson(QJsonDocument::Compact), data);
     }
     // What parses, encodes back to the same packet.
@@ -207,12 +242,26 @@ void tst_SocketIoPackets::socketIoEncodes_data()
     QTest::addColumn<qint64>("id");
     QTest::addColumn<QJsonValue>("data");
     QTest::addColumn<QByteArray>("encoded");
-    QTest::newRow("connect answer") << 0 << "/" << qint64(-1) << QJsonValue(QJsonObject {{QStringLiteral("sid"), QStringLiteral("wZX3")}}) << QByteArray("0{\"sid\":\"wZX3\"}");
-    QTest::newRow("connect answer /admin") << 0 << "/admin" << qint64(-1) << QJsonValue(QJsonObject {{QStringLiteral("sid"), QStringLiteral("oSO0")}}) << QByteArray("0/admin,{\"sid\":\"oSO0\"}");
-    QTest::newRow("connect error") << 4 << "/" << qint64(-1) << QJsonValue(QJsonObject {{QStringLiteral("message"), QStringLiteral("Not authorized")}}) << QByteArray("4{\"message\":\"Not authorized\"}");
-    QTest::newRow("event") << 2 << "/" << qint64(-1) << QJsonValue(QJsonArray {QStringLiteral("hey"), QStringLiteral("Jude")}) << QByteArray("2[\"hey\",\"Jude\"]");
-    QTest::newRow("ack") << 3 << "/" << qint64(12) << QJsonValue(QJsonArray {}) << QByteArray("312[]");
-    QTest::newRow("disconnect /admin") << 1 << "/admin" << qint64(-1) << QJsonValue(QJsonValue::Undefined) << QByteArray("1/admin,");
+    QTest::newRow("connect answer")
+        << 0 << "/" << qint64(-1)
+        << QJsonValue(QJsonObject {{QStringLiteral("sid"), QStringLiteral("wZX3")}})
+        << QByteArray("0{\"sid\":\"wZX3\"}");
+    QTest::newRow("connect answer /admin")
+        << 0 << "/admin" << qint64(-1)
+        << QJsonValue(QJsonObject {{QStringLiteral("sid"), QStringLiteral("oSO0")}})
+        << QByteArray("0/admin,{\"sid\":\"oSO0\"}");
+    QTest::newRow("connect error")
+        << 4 << "/" << qint64(-1)
+        << QJsonValue(QJsonObject {{QStringLiteral("message"), QStringLiteral("Not authorized")}})
+        << QByteArray("4{\"message\":\"Not authorized\"}");
+    QTest::newRow("event") << 2 << "/" << qint64(-1)
+                           << QJsonValue(QJsonArray {QStringLiteral("hey"), QStringLiteral("Jude")})
+                           << QByteArray("2[\"hey\",\"Jude\"]");
+    QTest::newRow("ack") << 3 << "/" << qint64(12) << QJsonValue(QJsonArray {})
+                         << QByteArray("312[]");
+    QTest::newRow("disconnect /admin")
+        << 1 << "/admin" << qint64(-1) << QJsonValue(QJsonValue::Undefined)
+        << QByteArray("1/admin,");
 }
 
 void tst_SocketIoPackets::socketIoEncodes()

@@ -125,7 +125,8 @@ QByteArray encode(const Packet &p)
     else if (p.data.isArray())
         out.append(QJsonDocument(p.data.toArray()).toJson(QJsonDocument::Compact));
     else if (p.data.isString()) // CONNECT_ERROR may carry a bare message
-        out.append(QJsonDocument(QJsonArray {p.data}).toJson(QJsonDocument::Compact).sliced(1).chopped(1));
+        out.append(
+            QJsonDocument(QJsonArray {p.data}).toJson(QJsonDocument::Compact).sliced(1).chopped(1));
     return out;
 }
 
