@@ -15,13 +15,14 @@ declare -A allowed=(
     [store]="store logging shared"
     [bus]="bus shared"
     [chat]="chat store bus logging shared"
-    [protocol]="protocol chat transport store bus logging shared"
+    [protocol/socketio]="protocol/socketio"
+    [protocol]="protocol protocol/socketio chat transport store bus logging shared"
     [app]="app http protocol chat transport store bus logging shared"
 )
 
 where() { # the folder that holds header $1, or "?"
     local found
-    for dir in logging transport http store bus chat protocol app; do
+    for dir in logging transport http store bus chat protocol protocol/socketio app; do
         [[ -e $server/$dir/$1 ]] && { echo "$dir"; return; }
     done
     [[ -e $root/shared/$1 ]] && { echo shared; return; }
