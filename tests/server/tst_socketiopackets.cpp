@@ -1,6 +1,7 @@
 // Engine.IO v4 and Socket.IO v5 packets on raw bytes: the examples of the two
 // protocol documents, and every way a client's packet can be wrong.
 #include "engineiopacket.h"
+#include "engineiorequest.h"
 #include "socketiopacket.h"
 
 #include <QJsonArray>
@@ -27,6 +28,8 @@ private slots:
     void socketIoRefuses();
     void socketIoEncodes_data();
     void socketIoEncodes();
+    void engineIoRequests_data();
+    void engineIoRequests();
 };
 
 void tst_SocketIoPackets::engineIoText_data()
@@ -278,6 +281,83 @@ void tst_SocketIoPackets::socketIoEncodes()
         p.id = id;
     p.data = data;
     QCOMPARE(SocketIo::encode(p), encoded);
+}
+
+void tst_SocketIoPackets::engineIoRequests_data()
+{
+    // What the Engine.IO v4 test suite asks of a server's request checks, and
+    // the sids a session table is never asked about.
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<bool>("upgrade");
+    QTest::addColumn<QString>("expect"); // "handshake polling", "session SID websocket", "error N"
+    QTest::newRow("polling handshake")
+        << QByteArray("GET") << QByteArray("EIO=4&transport=polling&t=N8hyd6w") << false
+        << "handshake polling";
+    QTest::newRow("websocket handshake")
+        << QByteArray("GET") << QByteArray("EIO=4&transport=websocket") << true
+        << "handshake websocket";
+    QTest::newRow("poll") << QByteArray("GET")
+                          << QByteArray("EIO=4&transport=polling&sid=lv_VI97HAXpY6yYWAAAC") << false
+                          << "session lv_VI97HAXpY6yYWAAAC polling";
+    QTest::newRow("post") << QByteArray("POST") << QByteArray("EIO=4&transport=polling&sid=abc-1")
+                          << false << "session abc-1 polling";
+    QTest::newRow("upgrade") << QByteArray("GET") << QByteArray("EIO=4&transport=websocket&sid=abc")
+                             << true << "session abc websocket";
+    QTest::newRow("no EIO") << QByteArray("GET") << QByteArray("transport=polling") << false
+                            << "error 5";
+    QTest::newRow("EIO=abc") << QByteArray("GET") << QByteArray("EIO=abc&transport=polling")
+                             << false << "error 5";
+    QTest::newRow("EIO=3") << QByteArray("GET") << QByteArray("EIO=3&transport=polling") << false
+                           << "error 5";
+    QTest::newRow("no transport") << QByteArray("GET") << QByteArray("EIO=4") << false << "error 0";
+    QTest::newRow("transport=abc")
+        << QByteArray("GET") << QByteArray("EIO=4&transport=abc") << false << "error 0";
+    QTest::newRow("handshake by POST")
+        << QByteArray("POST") << QByteArray("EIO=4&transport=polling") << false << "error 2";
+    QTest::newRow("handshake by PUT")
+        << QByteArray("PUT") << QByteArray("EIO=4&transport=polling") << false << "error 2";
+    QTest::newRow("PUT on a session")
+        << QByteArray("PUT") << QByteArray("EIO=4&transport=polling&sid=abc") << false << "error 3";
+    QTest::newRow("websocket without an upgrade")
+        << QByteArray("GET") << QByteArray("EIO=4&transport=websocket") << false << "error 3";
+    QTest::newRow("polling as an upgrade")
+        << QByteArray("GET") << QByteArray("EIO=4&transport=polling") << true << "error 3";
+    QTest::newRow("empty sid") << QByteArray("GET") << QByteArray("EIO=4&transport=polling&sid=")
+                               << false << "error 1";
+    QTest::newRow("sid with a quote")
+        << QByteArray("GET") << QByteArray("EIO=4&transport=polling&sid=a%22b") << false
+        << "error 1";
+    QTest::newRow("sid of 65 characters")
+        << QByteArray("GET") << "EIO=4&transport=polling&sid=" + QByteArray(65, 'a') << false
+        << "error 1";
+}
+
+void tst_SocketIoPackets::engineIoRequests()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, query);
+    QFETCH(bool, upgrade);
+    QFETCH(QString, expect);
+    const EngineIo::RequestKind kind = EngineIo::classifyRequest(method, query, upgrade);
+    const auto name = [](EngineIo::Transport t) {
+        return t == EngineIo::Transport::Polling ? QStringLiteral("polling")
+                                                 : QStringLiteral("websocket");
+    };
+    QString got;
+    if (const auto *h = std::get_if<EngineIo::Handshake>(&kind))
+        got = QStringLiteral("handshake ") + name(h->transport);
+    else if (const auto *s = std::get_if<EngineIo::SessionRequest>(&kind))
+        got = QStringLiteral("session ") + s->sid + u' ' + name(s->transport);
+    else
+        got = QStringLiteral("error %1").arg(int(std::get<EngineIo::RequestError>(kind).code));
+    QCOMPARE(got, expect);
+    if (const auto *e = std::get_if<EngineIo::RequestError>(&kind)) {
+        QCOMPARE(e->httpStatus(), 400);
+        const QJsonObject body = QJsonDocument::fromJson(e->body()).object();
+        QCOMPARE(body.value(QLatin1String("code")).toInt(), int(e->code));
+        QCOMPARE(body.value(QLatin1String("message")).toString(), e->message());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoPackets)
