@@ -188,7 +188,7 @@ void DirectLink::startDeadline(int ms)
 
 void DirectLink::queueBytes(const QByteArray &bytes)
 {
-    if (m_fd < 0 || m_writesShut)
+    if (m_fd < 0 || writesShut())
         return;
     m_out.append(bytes); // shared with every other recipient: no copy
     m_queued += bytes.size();
@@ -196,7 +196,7 @@ void DirectLink::queueBytes(const QByteArray &bytes)
 
 void DirectLink::flush()
 {
-    while (m_fd >= 0 && !m_out.isEmpty() && !m_writesShut) {
+    while (m_fd >= 0 && !m_out.isEmpty() && !writesShut()) {
         iovec iov[MaxIov];
         int count = 0;
         for (qsizetype i = 0; i < m_out.size() && count < MaxIov; ++i, ++count) {
@@ -236,7 +236,7 @@ void DirectLink::flush()
     }
     if (m_fd < 0)
         return;
-    const bool waiting = !m_out.isEmpty() && !m_writesShut;
+    const bool waiting = !m_out.isEmpty() && !writesShut();
     if (!waiting)
         m_out = {}; // an idle connection keeps no buffer
     if (waiting != m_watchingWrites) {
@@ -249,7 +249,6 @@ void DirectLink::flush()
 
 void DirectLink::shutdownWrites()
 {
-    m_writesShut = true;
     ::shutdown(m_fd, SHUT_WR);
 }
 

@@ -105,7 +105,6 @@ private:
     QList<QByteArray> m_out; // frames the kernel has not taken yet
     qsizetype m_outOffset = 0; // bytes of m_out.first() already sent
     qint64 m_queued = 0;
-    bool m_writesShut = false;
     bool m_watchingWrites = false;
 };
 

@@ -58,6 +58,8 @@ protected:
     void receivePending();
     bool hasPending() const { return !m_pending.isEmpty(); }
     State state() const { return m_state; }
+    // Our FIN is out (shutdownWrites() was called): nothing more is written.
+    bool writesShut() const { return m_writesShut; }
     // Input is read only to find the end of the stream once draining.
     bool readsInput() const { return m_state == State::Open || m_state == State::Closing; }
     // Everything queued is out: in Draining, writes are shut now.

@@ -34,7 +34,6 @@ SocketLink::SocketLink(QTcpSocket *socket, qint64 maxMessageBytes, QObject *pare
 
 SocketLink::~SocketLink()
 {
-    m_gone = true;
     disconnect(m_socket, nullptr, this, nullptr);
 }
 
@@ -62,7 +61,7 @@ void SocketLink::queueBytes(const QByteArray &bytes)
 
 void SocketLink::flush()
 {
-    if (m_gone)
+    if (state() == State::Gone)
         return;
     m_socket->flush();
     if (queuedBytes() == 0)
@@ -79,7 +78,7 @@ qint64 SocketLink::queuedBytes() const
 
 void SocketLink::onBytesWritten()
 {
-    if (!m_gone && queuedBytes() == 0)
+    if (state() != State::Gone && queuedBytes() == 0)
         outputDrained();
 }
 
@@ -92,7 +91,6 @@ void SocketLink::shutdownWrites()
 
 void SocketLink::closeStream()
 {
-    m_gone = true;
     m_deadline.stop();
     disconnect(m_socket, nullptr, this, nullptr);
     m_socket->abort();
@@ -108,7 +106,7 @@ void SocketLink::onReadyRead()
     const QScopedValueRollback reading(m_reading, true);
     receivePending();
     char buffer[ReadChunk];
-    while (!m_gone && m_socket->bytesAvailable() > 0) {
+    while (state() != State::Gone && m_socket->bytesAvailable() > 0) {
         const qint64 got = m_socket->read(buffer, ReadChunk);
         if (got <= 0)
             break;

@@ -44,7 +44,6 @@ private:
     quint16 m_peerPort = 0;
     QTimer m_deadline;
     bool m_tls = false;
-    bool m_gone = false;
     bool m_reading = false;
 };
 
