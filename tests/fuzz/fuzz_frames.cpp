@@ -2,6 +2,7 @@
 // split point; the rest is the byte stream, fed whole and then in two parts:
 // both must give the same frames and the same end. Built by scripts/fuzz.sh.
 #include "frameparser.h"
+#include "fuzzcheck.h"
 
 #include <QList>
 
@@ -9,14 +10,9 @@
 #include <cstdlib>
 
 using namespace Chat;
+using Chat::Fuzz::require;
 
 namespace {
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
-
 constexpr qint64 MaxMessage = 4096;
 
 struct Recorder final : FrameParser::Sink

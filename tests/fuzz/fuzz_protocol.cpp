@@ -1,5 +1,6 @@
 // libFuzzer target: the protocol decoder and the validation rules, with every
 // byte sequence a client could send. Built by scripts/fuzz.sh (clang, ASan, UBSan).
+#include "fuzzcheck.h"
 #include "protocol.h"
 #include "requests.h"
 #include "validation.h"
@@ -10,14 +11,7 @@
 #include <cstdlib>
 
 using namespace Chat;
-
-namespace {
-void require(bool condition)
-{
-    if (!condition)
-        std::abort(); // an invariant broke: libFuzzer keeps the input
-}
-} // namespace
+using Chat::Fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,19 +1,13 @@
 // libFuzzer target: the HTTP request head the front door peeks at, and the
 // Host/Origin policy applied to it. Built by scripts/fuzz.sh.
+#include "fuzzcheck.h"
 #include "requesthead.h"
 
 #include <cstdint>
 #include <cstdlib>
 
 using namespace Chat;
-
-namespace {
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
-} // namespace
+using Chat::Fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

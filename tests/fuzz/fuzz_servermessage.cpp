@@ -1,5 +1,6 @@
 // libFuzzer target: the client-side decoder of what a server sends (both
 // clients trust nothing the server says either). Built by scripts/fuzz.sh.
+#include "fuzzcheck.h"
 #include "servermessages.h"
 
 #include <climits>
@@ -7,14 +8,9 @@
 #include <cstdlib>
 
 using namespace Chat;
+using Chat::Fuzz::require;
 
 namespace {
-void require(bool condition)
-{
-    if (!condition)
-        std::abort(); // an invariant broke: libFuzzer keeps the input
-}
-
 void checkMessage(const ChatMessage &m)
 {
     require(m.id >= 1 && m.id <= 9007199254740991);

@@ -2,20 +2,14 @@
 // inside their messages, as a client sends them. Whatever parses must encode
 // back to something that parses the same. Built by scripts/fuzz.sh.
 #include "engineiopacket.h"
+#include "fuzzcheck.h"
 #include "socketiopacket.h"
 
 #include <cstdint>
 #include <cstdlib>
 
 using namespace Chat;
-
-namespace {
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
-} // namespace
+using Chat::Fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

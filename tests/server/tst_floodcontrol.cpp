@@ -97,7 +97,7 @@ void tst_FloodControl::requestsHaveTheirOwnBucket()
 void tst_FloodControl::rateZeroTurnsItOff()
 {
     Fixture f;
-    f.limits.ratePerSecond = 0;
+    f.limits.ratePerSecond = 0; // the subject of this test: --rate-limit 0 turns every bucket off
     FloodControl flood = f.make();
     for (int i = 0; i < 1000; ++i) {
         QCOMPARE(flood.admit(RequestType::Chat), Verdict::Admit);
