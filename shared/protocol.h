@@ -90,6 +90,7 @@ struct Request
     std::optional<qint64> before; // history
     int limit = 0; // history; 0 = server default
     bool active = true; // typing
+    bool guest = false; // join without a username: the server picks a guest name
 };
 
 using DecodeResult = std::variant<Request, ProtocolError>;

@@ -225,8 +225,8 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
             && d.boundedString("resume", r.resume, 128) && d.boundedString("client", r.client, 128);
         break;
     case RequestType::Join:
-        ok = d.room(r.room, true) && d.username(r.username, false)
-            && d.integer("since", r.since, 0);
+        ok = d.room(r.room, true) && d.username(r.username, false) && d.integer("since", r.since, 0)
+            && d.boolean("guest", r.guest);
         break;
     case RequestType::Leave:
         ok = d.room(r.room, true);

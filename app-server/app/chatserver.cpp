@@ -1,6 +1,8 @@
 // Chat server wiring, heartbeats and shutdown.
 #include "chatserver.h"
 
+#include "conformance.h"
+#include "engineioserver.h"
 #include "frontdoor.h"
 #include "handover.h"
 #include "httpservice.h"
@@ -11,7 +13,11 @@
 #include "postqueue.h"
 #include "retention.h"
 #include "roomregistry.h"
+#include "secret.h"
 #include "serverlogging.h"
+#include "socketiochannel.h"
+#include "socketiocodec.h"
+#include "socketioconnection.h"
 #include "v1codec.h"
 #include "websocketchannel.h"
 
@@ -20,6 +26,45 @@
 #include <QWebSocketServer>
 
 namespace Chat {
+
+// The chat in Socket.IO's main namespace: a CONNECT is a Session on a
+// SocketIoChannel, refused (CONNECT_ERROR) without the server's password.
+class ChatServer::ChatNamespace final : public SocketIoNamespace
+{
+public:
+    explicit ChatNamespace(ChatServer *server) : m_server(server) { }
+
+    std::optional<QJsonObject> refusal(const QJsonObject &auth) const override
+    {
+        const QString &token = m_server->m_config.access.token;
+        if (token.isEmpty() || sameSecret(auth.value(QLatin1String("token")).toString(), token))
+            return std::nullopt;
+        qCInfo(lcSession) << "Socket.IO connect refused: wrong or missing password";
+        return QJsonObject {
+            {QStringLiteral("message"), QStringLiteral("This server needs the right password.")},
+            {QStringLiteral("data"),
+             QJsonObject {{QStringLiteral("code"), QStringLiteral("unauthorized")}}}};
+    }
+
+    void connected(SocketIoSocket *socket, const QJsonObject &auth) override
+    {
+        // A client that gives its name gets the v1 events; a page that does not
+        // (the documents') also gets the events the documents' pages listen to.
+        const bool native = auth.value(QLatin1String("username")).isString();
+        auto channel = std::make_unique<SocketIoChannel>(
+            socket, native ? SocketIoCodec::native() : SocketIoCodec::documents());
+        SocketIoChannel *raw = channel.get();
+        if (m_server->m_shuttingDown) {
+            socket->closeTransport(QStringLiteral("server shutting down"));
+            return;
+        }
+        m_server->startSession(std::move(channel));
+        raw->start(auth);
+    }
+
+private:
+    ChatServer *m_server;
+};
 
 ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject *parent)
     : QObject(parent)
@@ -50,8 +95,13 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     door.maxHeadBytes = config.maxHeadBytes;
     door.headTimeoutMs = config.handshakeTimeoutMs;
     m_frontDoor->setLimits(door);
-    m_frontDoor->setHostPolicy(
-        HostPolicy(HostPolicy::localNames(), config.allowedHosts, config.allowedOrigins));
+    m_hosts = HostPolicy(HostPolicy::localNames(), config.allowedHosts, config.allowedOrigins);
+    m_frontDoor->setHostPolicy(m_hosts);
+    m_http->setHostPolicy(m_hosts);
+    HttpConnection::Limits http;
+    http.maxHeadBytes = config.maxHeadBytes;
+    m_http->setLimits(http);
+    setUpSocketIo();
     m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
     m_webSockets->setMaxPendingConnections(config.maxPendingConnections);
     connect(m_frontDoor, &FrontDoor::upgradeRequested, this, &ChatServer::onUpgrade);
@@ -69,6 +119,63 @@ ChatServer::~ChatServer()
     // Sessions go first: leaving their rooms needs the registry and the directory.
     m_context.sessionFinished = nullptr;
     qDeleteAll(m_sessions);
+}
+
+void ChatServer::setUpSocketIo()
+{
+    EngineIoOptions options;
+    options.maxSessions = m_config.door.maxConnections > 0 ? m_config.door.maxConnections : 1000000;
+    int connectTimeoutMs = 45000;
+    if (m_config.socketIoConformance) {
+        // What the official test suites' server uses.
+        options.pingIntervalMs = 300;
+        options.pingTimeoutMs = 200;
+        connectTimeoutMs = 1000;
+        for (const QString &nsp : {QStringLiteral("/"), QStringLiteral("/custom")}) {
+            m_namespaceHandlers.push_back(std::make_unique<Conformance::EchoNamespace>());
+            m_namespaces.insert(nsp, m_namespaceHandlers.back().get());
+        }
+        m_engineEcho = new EngineIoServer(
+            options,
+            [](EngineIoSession *session) { session->setRider(Conformance::engineEcho(session)); },
+            this);
+        m_http->addRoute("/engine.io/", [this](HttpConnection *c, const HttpRequest &r) {
+            m_engineEcho->handleHttp(c, r);
+        });
+    } else {
+        m_namespaceHandlers.push_back(std::make_unique<ChatNamespace>(this));
+        m_namespaces.insert(QStringLiteral("/"), m_namespaceHandlers.back().get());
+    }
+    m_socketIo = new EngineIoServer(
+        options,
+        [this, connectTimeoutMs](EngineIoSession *session) {
+            session->setRider(
+                std::make_unique<SocketIoConnection>(session, &m_namespaces, connectTimeoutMs));
+        },
+        this);
+    for (EngineIoServer *server : {m_socketIo, m_engineEcho}) {
+        if (server)
+            server->setOriginCheck([this](const RequestHead &head) {
+                return m_hosts.allowsOrigin(head, m_frontDoor->isTls());
+            });
+    }
+    m_http->addRoute("/socket.io/", [this](HttpConnection *c, const HttpRequest &r) {
+        if (m_shuttingDown) {
+            HttpResponse response;
+            response.status = 503;
+            response.body = "Service Unavailable\n";
+            c->respond(response);
+            return;
+        }
+        m_socketIo->handleHttp(c, r);
+    });
+}
+
+Session *ChatServer::startSession(std::unique_ptr<Channel> channel)
+{
+    auto *session = new Session(std::move(channel), m_context, this);
+    m_sessions.insert(session);
+    return session;
 }
 
 void ChatServer::setTls(const QSslConfiguration &configuration)
@@ -116,6 +223,8 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("directLinks"), m_handover->directLinkCount()},
             {QStringLiteral("upgrading"), m_handover->upgradingCount()},
             {QStringLiteral("tls"), m_frontDoor->isTls()},
+            {QStringLiteral("engineIoSessions"), m_socketIo->sessionCount()},
+            {QStringLiteral("httpConnections"), m_http->connectionCount()},
             {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
             {QStringLiteral("commits"), double(m_posts->transactionCount())}};
 }
@@ -143,11 +252,20 @@ void ChatServer::onNewWebSocket()
             taken.link->abort();
             continue;
         }
+        const QString peer = taken.link->peer();
+        EngineIoServer *engine = taken.path == QLatin1String("/socket.io/") ? m_socketIo
+            : taken.path == QLatin1String("/engine.io/")                    ? m_engineEcho
+                                                                            : nullptr;
+        if (engine) {
+            // The socket may go before the connection's owner: the count goes with it.
+            if (QObject *owner = engine->handleWebSocket(std::move(taken.link), taken.query, peer))
+                FrontDoor::transferTicket(taken.wire, owner);
+            continue;
+        }
         auto channel
             = std::make_unique<WebSocketChannel>(std::move(taken.link), V1Codec::instance());
-        auto *session = new Session(std::move(channel), m_context, this);
+        Session *session = startSession(std::move(channel));
         FrontDoor::transferTicket(taken.wire, session); // the socket may go before the session
-        m_sessions.insert(session);
     }
 }
 
@@ -185,6 +303,10 @@ void ChatServer::shutdown(int graceMs)
     const QList<Session *> sessions = m_sessions.values();
     for (Session *session : sessions)
         session->close(Session::GoingAwayCloseCode, QStringLiteral("server shutting down"));
+    // Engine.IO sessions with no chat on them yet (no CONNECT) end too.
+    m_socketIo->closeAll(QStringLiteral("server shutting down"));
+    if (m_engineEcho)
+        m_engineEcho->closeAll(QStringLiteral("server shutting down"));
     if (m_sessions.isEmpty())
         QMetaObject::invokeMethod(this, &ChatServer::finishShutdown, Qt::QueuedConnection);
     else

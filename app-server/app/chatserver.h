@@ -2,6 +2,7 @@
 // one Session per connection, the rooms, the store, and the HTTP side.
 #pragma once
 
+#include "requesthead.h"
 #include "serverconfig.h"
 #include "session.h"
 
@@ -12,6 +13,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -30,6 +32,8 @@ class Handover;
 class OutputFlusher;
 class PostQueue;
 class Retention;
+class EngineIoServer;
+class SocketIoNamespace;
 
 class ChatServer final : public QObject
 {
@@ -59,7 +63,12 @@ signals:
     void shutdownFinished();
 
 private:
+    class ChatNamespace;
+
     void onUpgrade(QTcpSocket *socket);
+    void setUpSocketIo();
+    // A new Session on a channel (v1 WebSocket, Socket.IO).
+    Session *startSession(std::unique_ptr<Channel> channel);
     void onNewWebSocket();
     void onSessionFinished(Session *session);
     void onHeartbeat();
@@ -77,6 +86,11 @@ private:
     QWebSocketServer *m_webSockets;
     HttpService *m_http;
     Handover *m_handover;
+    HostPolicy m_hosts;
+    EngineIoServer *m_socketIo = nullptr; // /socket.io/
+    EngineIoServer *m_engineEcho = nullptr; // /engine.io/, conformance mode only
+    QHash<QString, SocketIoNamespace *> m_namespaces;
+    std::vector<std::unique_ptr<SocketIoNamespace>> m_namespaceHandlers;
     QSet<Session *> m_sessions;
     QTimer m_heartbeat;
     QElapsedTimer m_uptime;

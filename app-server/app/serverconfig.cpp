@@ -132,7 +132,8 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("file"));
     const QCommandLineOption originOption(
         QStringLiteral("allow-origin"),
-        QStringLiteral("Web origin allowed besides the server's own (repeatable)."),
+        QStringLiteral("Web origin allowed besides the server's own (repeatable; null for pages "
+                       "opened from files, * for any)."),
         QStringLiteral("origin"));
     const QCommandLineOption allowHostOption(
         QStringLiteral("allow-host"),
@@ -161,6 +162,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("identify-timeout"),
         QStringLiteral("With a password: ms to identify before being closed (default 10000)."),
         QStringLiteral("ms"));
+    const QCommandLineOption conformanceOption(
+        QStringLiteral("socketio-conformance"),
+        QStringLiteral("Tests only: behave as the Socket.IO and Engine.IO test suites' server "
+                       "(echo handlers, short ping times, no chat over Socket.IO)."));
+    parser.addOption(conformanceOption);
     parser.addOptions({tlsCertOption, tlsKeyOption, tlsSelfSignedOption, tokenOption,
                        tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
@@ -277,6 +283,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         || !number(maxQueuedOption, 64 * 1024, qint64(1) << 34, c.access.maxQueuedBytes)
         || !number(identifyTimeoutOption, 100, 3600 * 1000, c.access.identifyTimeoutMs))
         return result;
+    c.socketIoConformance = parser.isSet(conformanceOption);
     c.tlsCert = value(tlsCertOption).value_or(QString());
     c.tlsKey = value(tlsKeyOption).value_or(QString());
     c.tlsSelfSigned = parser.isSet(tlsSelfSignedOption)

@@ -26,6 +26,7 @@ struct ServerConfig
     QString tlsCert;
     QString tlsKey;
     bool tlsSelfSigned = false;
+    bool socketIoConformance = false; // tests only: the official suites' echo server
     QStringList allowedOrigins;
     QStringList allowedHosts; // besides the machine's own names and any address
     int handshakeTimeoutMs = 5000;

@@ -4,6 +4,7 @@
 // channel's business (app-server/protocol/).
 #pragma once
 
+#include "broadcast.h"
 #include "wirecodec.h"
 
 #include <QByteArray>
@@ -40,6 +41,11 @@ public:
     virtual QString peer() const = 0; // "address:port"
     // Queues bytes made by codec(); shared, not copied.
     virtual void send(const QByteArray &bytes) = 0;
+    // An event for this client alone (a reply, an error): a protocol with
+    // replies of its own (Socket.IO acknowledgements) may answer a request with it.
+    virtual void sendEvent(const ServerEvent &event) { send(codec().encode(event)); }
+    // A room event, encoded once for every recipient of this encoding.
+    virtual void sendBroadcast(const Broadcast &event) { send(event.bytesFor(codec())); }
     // Hands what is queued to the kernel.
     virtual void flush() = 0;
     // Bytes queued and not yet taken by the kernel.

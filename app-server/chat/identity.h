@@ -33,6 +33,10 @@ public:
     bool isResumable() const { return m_resumable; }
     void setResumable(bool resumable) { m_resumable = resumable; }
 
+    // A name the server picked (a page that gave none): the user may rename it.
+    bool isGuest() const { return m_guest; }
+    void setGuest(bool guest) { m_guest = guest; }
+
     Session *session() const { return m_session; }
     void setSession(Session *session) { m_session = session; }
 
@@ -42,6 +46,7 @@ private:
     QStringList m_rooms;
     Session *m_session = nullptr;
     bool m_resumable = false;
+    bool m_guest = false;
 };
 
 } // namespace Chat

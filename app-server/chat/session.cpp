@@ -13,7 +13,10 @@
 #include "validation.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
+
 #include <QTimer>
+#include <cmath>
 
 namespace Chat {
 
@@ -63,10 +66,7 @@ void Session::sendBytes(const QByteArray &bytes)
     if (m_dropping || m_finished)
         return;
     m_channel->send(bytes); // shares the bytes with every other recipient: no copy
-    if (!m_flushScheduled && m_ctx.flusher) {
-        m_flushScheduled = true;
-        m_ctx.flusher->schedule(this);
-    }
+    scheduleFlush();
 }
 
 void Session::flushOutput()
@@ -97,7 +97,16 @@ void Session::send(const ServerEvent &event)
 {
     if (m_dropping || m_finished)
         return;
-    sendBytes(m_channel->codec().encode(event));
+    m_channel->sendEvent(event);
+    scheduleFlush();
+}
+
+void Session::scheduleFlush()
+{
+    if (!m_flushScheduled && m_ctx.flusher) {
+        m_flushScheduled = true;
+        m_ctx.flusher->schedule(this);
+    }
 }
 
 void Session::sendError(ErrorCode code, const QString &message, const QString &ref)
@@ -276,6 +285,61 @@ bool Session::identify(const QString &username, const QString &ref, bool viaHell
     return true;
 }
 
+bool Session::identifyAsGuest()
+{
+    // "guest-" and four digits; a few tries, then five digits, and so on.
+    for (int digits = 4; digits <= 8; ++digits) {
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            const QString name = QStringLiteral("guest-")
+                + QString::number(QRandomGenerator::global()->bounded(int(std::pow(10, digits - 1)),
+                                                                      int(std::pow(10, digits))));
+            if (Identity *identity = m_ctx.identities->claim(name)) {
+                m_identity = identity;
+                identity->setSession(this);
+                identity->setGuest(true);
+                qCInfo(lcSession).noquote() << "identify" << peer() << "as guest" << name;
+                send(Event::Identified {identity->username(), identity->token()});
+                return true;
+            }
+        }
+    }
+    sendError(ErrorCode::ServerBusy, QStringLiteral("No guest name is free; give a name."));
+    return false;
+}
+
+bool Session::rename(const QString &username, const QString &ref)
+{
+    // A guest takes a name of their own: the rooms see the guest leave and the
+    // name join, in the same rooms, in the same order.
+    Identity *named = m_ctx.identities->claim(username);
+    if (!named) {
+        sendError(ErrorCode::NameTaken,
+                  QStringLiteral("The name %1 is already taken; choose another.").arg(username),
+                  ref);
+        return false;
+    }
+    Identity *guest = m_identity;
+    const QStringList rooms = guest->rooms();
+    qCInfo(lcSession).noquote() << "rename" << peer() << guest->username() << "to" << username;
+    m_identity = named;
+    named->setSession(this);
+    named->setResumable(guest->isResumable());
+    guest->setSession(nullptr);
+    for (const QString &name : rooms) {
+        if (Room *room = m_ctx.rooms->find(name))
+            unsubscribe(room);
+    }
+    m_ctx.identities->release(guest); // it leaves its rooms (an empty one may go)
+    send(Event::Identified {named->username(), named->token()});
+    for (const QString &name : rooms) {
+        Room *room = m_ctx.rooms->findOrCreate(name);
+        named->enterRoom(name);
+        subscribe(room);
+        room->addMember(named->username());
+    }
+    return true;
+}
+
 bool Session::checkToken(const QString &token)
 {
     if (m_ctx.access.token.isEmpty() || sameSecret(token, m_ctx.access.token))
@@ -293,6 +357,10 @@ void Session::handleHello(const Request &r)
         return;
     if (m_identity && sameName(r.username, m_identity->username())) {
         send(Event::Identified {m_identity->username(), m_identity->token()});
+        return;
+    }
+    if (m_identity && m_identity->isGuest()) {
+        rename(r.username, {});
         return;
     }
     if (!m_identity && !r.resume.isEmpty()) {
@@ -335,6 +403,12 @@ void Session::detachReplaced()
 
 void Session::handleJoin(const Request &r)
 {
+    if (!m_identity && r.username.isEmpty() && r.guest) {
+        if (!checkToken({}))
+            return;
+        if (!identifyAsGuest())
+            return;
+    }
     if (!m_identity && r.username.isEmpty()) {
         sendError(ErrorCode::NotIdentified,
                   QStringLiteral("Say hello with a username, or join with one."));
@@ -342,6 +416,9 @@ void Session::handleJoin(const Request &r)
     }
     if (!m_identity && !checkToken({}))
         return; // the documents' join carries no password
+    if (!r.username.isEmpty() && m_identity && m_identity->isGuest()
+        && !sameName(r.username, m_identity->username()) && !rename(r.username, {}))
+        return;
     if (!r.username.isEmpty() && !identify(r.username, {}, false))
         return;
     if (!m_identity->isIn(r.room)) {
@@ -403,7 +480,8 @@ void Session::onRoomEvent(const Broadcast &event, const QString &skipUsername)
         return;
     if (m_dropping || m_finished)
         return;
-    sendBytes(event.bytesFor(m_channel->codec()));
+    m_channel->sendBroadcast(event); // the bytes are shared with every other recipient
+    scheduleFlush();
 }
 
 void Session::unsubscribe(Room *room)

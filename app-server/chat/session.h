@@ -97,6 +97,11 @@ private:
     void handleRooms();
 
     bool identify(const QString &username, const QString &ref, bool viaHello);
+    // A name picked by the server, for a client that gives none.
+    bool identifyAsGuest();
+    // A guest takes a name of its own, keeping its rooms.
+    bool rename(const QString &username, const QString &ref);
+    void scheduleFlush();
     // Takes over an identity (a resume): its rooms become this connection's.
     void attach(Identity *identity);
     // Another connection resumed our identity: stop speaking for it and close.

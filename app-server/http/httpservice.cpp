@@ -1,55 +1,14 @@
-// HTTP side: Qt HttpServer bound to a QTcpServer that never listens; sockets
-// arrive through addPendingConnection() from the front door.
+// HTTP side: routing and the static files, on HttpConnection.
 #include "httpservice.h"
 
 #include "serverlogging.h"
 
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QHttpServerResponse>
-#include <QTcpServer>
+#include <QJsonDocument>
 #include <QTcpSocket>
-#include <QTimer>
 
 namespace Chat {
 
-class HandOffServer final : public QTcpServer
-{
-    Q_OBJECT
-public:
-    using QTcpServer::QTcpServer;
-    void deliver(QTcpSocket *socket, int idleTimeoutMs)
-    {
-        socket->setParent(this);
-        // Qt HttpServer keeps connections open (keep-alive) and has no timeout of
-        // its own: close a connection that stays idle, and honour
-        // "Connection: close" once the answer is written.
-        const QByteArray head = socket->peek(socket->bytesAvailable()).toLower();
-        const qsizetype headEnd = head.indexOf("\r\n\r\n");
-        const bool closeAfterAnswer = head.left(headEnd).contains("\r\nconnection: close");
-        auto *idle = new QTimer(socket);
-        idle->setSingleShot(true);
-        connect(idle, &QTimer::timeout, socket, &QTcpSocket::disconnectFromHost);
-        connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
-        connect(socket, &QTcpSocket::bytesWritten, idle, [socket, idle, closeAfterAnswer] {
-            idle->start();
-            if (closeAfterAnswer && socket->bytesToWrite() == 0)
-                socket->disconnectFromHost();
-        });
-        idle->start(idleTimeoutMs);
-        addPendingConnection(socket);
-        emit newConnection();
-        // The front door peeked at the request, so its bytes are already buffered
-        // and no new readyRead will come: announce them again.
-        QMetaObject::invokeMethod(
-            socket, [socket] { emit socket->readyRead(); }, Qt::QueuedConnection);
-    }
-};
-
 namespace {
-constexpr int IdleTimeoutMs = 15000;
-
 // A Host header fit to be echoed into the CSP: host name or address and port only.
 QByteArray cleanHost(const QByteArray &host)
 {
@@ -64,17 +23,11 @@ QByteArray cleanHost(const QByteArray &host)
     return host;
 }
 
-QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name)
-{
-    for (const auto &[key, value] : request.headers()) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
+// socket.io-client's dist files, as the reference server serves them.
+constexpr QLatin1StringView SocketIoClientPrefix("/socket.io/");
 } // namespace
 
-QList<std::pair<QByteArray, QByteArray>> HttpService::securityHeaders(const QByteArray &host)
+HttpHeaders HttpService::securityHeaders(const QByteArray &host)
 {
     const QByteArray h = cleanHost(host);
     QByteArray connect = "'self'";
@@ -98,79 +51,96 @@ HttpService::HttpService(HealthProvider health, const QString &webRoot, QObject 
     : QObject(parent)
     , m_health(std::move(health))
     , m_web(webRoot.isEmpty() ? QStringLiteral(":/web") : webRoot)
-    , m_http(new QHttpServer(this))
-    , m_handOff(new HandOffServer(this))
+    , m_socketIoClient(QStringLiteral(":/socket.io-client"))
 {
-    const auto getOrHead = QHttpServerRequest::Method::Get | QHttpServerRequest::Method::Head;
-    m_http->route(QStringLiteral("/healthz"), getOrHead, [this] {
-        QHttpServerResponse response(m_health());
-        response.setHeader("Cache-Control", "no-store");
-        return response;
-    });
-    m_http->route(QStringLiteral("/"), getOrHead,
-                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                      serveFile(QString(), request, responder);
-                  });
-    m_http->route(
-        QStringLiteral("/<arg>"), getOrHead,
-        [this](const QString &name, const QHttpServerRequest &request,
-               QHttpServerResponder &&responder) { serveFile(name, request, responder); });
-    m_http->afterRequest([](QHttpServerResponse &&response, const QHttpServerRequest &request) {
-        // Qt's own 404 has an empty body of type application/x-empty; say it plainly.
-        if (response.statusCode() == QHttpServerResponse::StatusCode::NotFound
-            && response.data().isEmpty())
-            response = QHttpServerResponse("text/plain; charset=utf-8", "Not found\n",
-                                           QHttpServerResponse::StatusCode::NotFound);
-        for (const auto &[name, value] : securityHeaders(headerValue(request, "host")))
-            response.setHeader(name, value);
-        return std::move(response);
-    });
-    m_http->bind(m_handOff);
     qCInfo(lcHttp).noquote() << "browser client from" << m_web.root();
 }
 
 HttpService::~HttpService() = default;
 
-void HttpService::handle(QTcpSocket *socket)
+void HttpService::addRoute(const QByteArray &prefix, Route route)
 {
-    m_handOff->deliver(socket, IdleTimeoutMs);
+    m_routes.append({prefix, std::move(route)});
 }
 
-void HttpService::serveFile(const QString &name, const QHttpServerRequest &request,
-                            QHttpServerResponder &responder)
+void HttpService::handle(QTcpSocket *socket)
 {
-    const auto file = m_web.find(QLatin1Char('/') + name);
-    const auto security = securityHeaders(headerValue(request, "host"));
-    auto writeCommon = [&] {
-        for (const auto &[key, value] : security)
-            responder.writeHeader(key, value);
-    };
+    ++m_connections;
+    auto *connection = new HttpConnection(
+        socket, m_limits,
+        [this](HttpConnection *c, const HttpRequest &request) { route(c, request); }, this);
+    connect(connection, &HttpConnection::gone, this, [this] { --m_connections; });
+}
+
+void HttpService::route(HttpConnection *connection, const HttpRequest &request)
+{
+    if (!m_hosts.allowsHost(request.head)) {
+        HttpResponse response;
+        response.status = 421;
+        response.body = "Misdirected Request\n";
+        connection->respond(response);
+        return;
+    }
+    const QByteArray &path = request.path;
+    if (path.startsWith(SocketIoClientPrefix.data())) {
+        const QString name = QString::fromLatin1(path.mid(SocketIoClientPrefix.size()));
+        if (!name.isEmpty() && m_socketIoClient.find(QLatin1Char('/') + name)) {
+            serveFile(connection, request, m_socketIoClient, name);
+            return;
+        }
+    }
+    for (const auto &[prefix, handler] : m_routes) {
+        if (path.startsWith(prefix)) {
+            handler(connection, request);
+            return;
+        }
+    }
+    const QByteArray method = request.method();
+    if (method != "GET" && method != "HEAD") {
+        HttpResponse response;
+        response.status = 405;
+        response.headers = securityHeaders(request.head.header("host"));
+        response.headers.emplaceBack("Allow", "GET, HEAD");
+        response.body = "Method not allowed\n";
+        connection->respond(response);
+        return;
+    }
+    if (path == "/healthz") {
+        HttpResponse response;
+        response.contentType = "application/json";
+        response.headers = securityHeaders(request.head.header("host"));
+        response.headers.emplaceBack("Cache-Control", "no-store");
+        response.body = QJsonDocument(m_health()).toJson(QJsonDocument::Compact);
+        response.headOnly = request.isHead();
+        connection->respond(response);
+        return;
+    }
+    serveFile(connection, request, m_web, QString::fromUtf8(path.mid(1)));
+}
+
+void HttpService::serveFile(HttpConnection *connection, const HttpRequest &request,
+                            const WebFiles &files, const QString &name)
+{
+    HttpResponse response;
+    response.headers = securityHeaders(request.head.header("host"));
+    response.headOnly = request.isHead();
+    const auto file = files.find(QLatin1Char('/') + name);
     if (!file) {
-        const QByteArray body = "Not found\n";
-        responder.writeStatusLine(QHttpServerResponder::StatusCode::NotFound);
-        responder.writeHeader("Content-Type", "text/plain; charset=utf-8");
-        responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-        writeCommon();
-        responder.writeBody(request.method() == QHttpServerRequest::Method::Head ? QByteArray()
-                                                                                 : body);
+        response.status = 404;
+        response.body = "Not found\n";
+        connection->respond(response);
         return;
     }
-    const bool notModified = headerValue(request, "if-none-match").contains(file->etag);
-    responder.writeStatusLine(notModified ? QHttpServerResponder::StatusCode::NotModified
-                                          : QHttpServerResponder::StatusCode::Ok);
-    responder.writeHeader("ETag", file->etag);
-    responder.writeHeader("Cache-Control", "no-cache");
-    writeCommon();
-    if (notModified) {
-        responder.writeBody(QByteArray());
+    response.headers.emplaceBack("ETag", file->etag);
+    response.headers.emplaceBack("Cache-Control", "no-cache");
+    if (request.head.header("if-none-match").contains(file->etag)) {
+        response.status = 304;
+        connection->respond(response);
         return;
     }
-    responder.writeHeader("Content-Type", file->contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(file->body.size()));
-    responder.writeBody(request.method() == QHttpServerRequest::Method::Head ? QByteArray()
-                                                                             : file->body);
+    response.contentType = file->contentType;
+    response.body = file->body;
+    connection->respond(response);
 }
 
 } // namespace Chat
-
-#include "httpservice.moc"

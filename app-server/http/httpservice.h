@@ -1,8 +1,12 @@
-// The plain-HTTP side of the one port, on Qt HttpServer: the browser client's
-// files, /healthz, and a clean 404 for everything else. The front door hands
-// sockets over; this never listens itself.
+// The HTTP side of the one port: every request after the front door, on an
+// HttpConnection each: the browser client's files, socket.io-client's script,
+// /healthz, routes other layers add (Engine.IO long-polling at /socket.io/),
+// and a clean 404 for everything else. The front door hands sockets over; this
+// never listens itself.
 #pragma once
 
+#include "httpconnection.h"
+#include "requesthead.h"
 #include "webfiles.h"
 
 #include <QJsonObject>
@@ -11,21 +15,17 @@
 #include <functional>
 
 QT_BEGIN_NAMESPACE
-class QHttpServer;
-class QHttpServerRequest;
-class QHttpServerResponder;
 class QTcpSocket;
 QT_END_NAMESPACE
 
 namespace Chat {
-
-class HandOffServer;
 
 class HttpService final : public QObject
 {
     Q_OBJECT
 public:
     using HealthProvider = std::function<QJsonObject()>;
+    using Route = std::function<void(HttpConnection *, const HttpRequest &)>;
 
     // webRoot: a folder to serve the browser client from, or empty for the
     // compiled-in files.
@@ -33,21 +33,33 @@ public:
     ~HttpService() override;
     Q_DISABLE_COPY_MOVE(HttpService)
 
-    // Serves the request whose bytes are already buffered in the socket.
+    void setLimits(const HttpConnection::Limits &limits) { m_limits = limits; }
+    // The front door checks a connection's first request; this checks the rest.
+    void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
+    // Requests whose path starts with `prefix` go to `route` (the files of the
+    // compiled-in socket.io-client excepted).
+    void addRoute(const QByteArray &prefix, Route route);
+
+    // Serves the requests of a connection whose first request head is buffered.
     void handle(QTcpSocket *socket);
+    int connectionCount() const { return m_connections; }
 
     // Headers every answer carries: a Content-Security-Policy that allows only
     // this origin and its own WebSocket, nosniff, no referrer, no framing.
-    static QList<std::pair<QByteArray, QByteArray>> securityHeaders(const QByteArray &host);
+    static HttpHeaders securityHeaders(const QByteArray &host);
 
 private:
-    void serveFile(const QString &name, const QHttpServerRequest &request,
-                   QHttpServerResponder &responder);
+    void route(HttpConnection *connection, const HttpRequest &request);
+    void serveFile(HttpConnection *connection, const HttpRequest &request, const WebFiles &files,
+                   const QString &name);
 
     HealthProvider m_health;
     WebFiles m_web;
-    QHttpServer *m_http;
-    HandOffServer *m_handOff;
+    WebFiles m_socketIoClient;
+    HostPolicy m_hosts;
+    HttpConnection::Limits m_limits;
+    QList<std::pair<QByteArray, Route>> m_routes;
+    int m_connections = 0;
 };
 
 } // namespace Chat

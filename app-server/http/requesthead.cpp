@@ -176,7 +176,8 @@ bool HostPolicy::allowsOrigin(const RequestHead &head, bool tls) const
     const QByteArray own = (tls ? "https://" : "http://") + host;
     if (!host.isEmpty() && origin == own && allowsHost(head))
         return true;
-    return m_origins.contains(QString::fromLatin1(origin));
+    return m_origins.contains(QString::fromLatin1(origin))
+        || m_origins.contains(QStringLiteral("*"));
 }
 
 } // namespace Chat

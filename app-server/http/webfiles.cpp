@@ -26,6 +26,7 @@ QByteArray WebFiles::contentTypeFor(const QString &fileName)
         {QStringLiteral("svg"), "image/svg+xml"},
         {QStringLiteral("png"), "image/png"},
         {QStringLiteral("json"), "application/json"},
+        {QStringLiteral("map"), "application/json"},
         {QStringLiteral("webmanifest"), "application/manifest+json"},
     };
     return types.value(fileName.section(QLatin1Char('.'), -1).toLower(),

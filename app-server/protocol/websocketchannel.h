@@ -28,7 +28,7 @@ public:
 
 private:
     void onLinkText(const QByteArray &utf8) override { m_listener->onChannelMessage(utf8); }
-    void onLinkBinary() override { m_listener->onChannelUnsupported(); }
+    void onLinkBinary(const QByteArray &) override { m_listener->onChannelUnsupported(); }
     void onLinkPong() override { m_listener->onChannelAlive(); }
     void onLinkClosing() override { m_listener->onChannelClosing(); }
     void onLinkDisconnected(int closeCode) override { m_listener->onChannelGone(closeCode); }

@@ -150,7 +150,7 @@ bool FramedLink::onFrame(Opcode opcode, const QByteArray &payload)
             if (opcode == Opcode::Text)
                 m_listener->onLinkText(payload);
             else
-                m_listener->onLinkBinary();
+                m_listener->onLinkBinary(payload);
         }
         break;
     case Opcode::Continuation:

@@ -6,6 +6,7 @@
 #include "socketlink.h"
 #include "upgradesocket.h"
 
+#include <QUrl>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -60,6 +61,7 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
         delete webSocket;
         return {};
     }
+    const QUrl url = webSocket->requestUrl();
     disconnect(wire, &QObject::destroyed, this, nullptr);
     UpgradeControl *control = UpgradeControl::of(wire);
     control->setHandoverTag({});
@@ -75,6 +77,8 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
 
     Taken taken;
     taken.wire = wire;
+    taken.path = url.path();
+    taken.query = url.query(QUrl::FullyEncoded);
     taken.link = DirectLink::adopt(wire, m_poller, m_maxMessageBytes);
     if (!taken.link && wire->state() == QAbstractSocket::ConnectedState)
         taken.link = std::make_unique<SocketLink>(wire, m_maxMessageBytes);

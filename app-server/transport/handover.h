@@ -40,6 +40,8 @@ public:
     {
         std::unique_ptr<Link> link;
         QTcpSocket *wire = nullptr; // valid until the next pass of the event loop
+        QString path; // the upgrade request's path ("/", "/socket.io/")
+        QString query; // ... and its query, undecoded
     };
     // Takes the connection under a QWebSocket the server made, and deletes the
     // QWebSocket. No link if it was not made from a socket given to upgrade().

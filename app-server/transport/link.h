@@ -15,7 +15,8 @@ class LinkListener
 public:
     // A complete text message, valid UTF-8, within the size limit.
     virtual void onLinkText(const QByteArray &utf8) = 0;
-    virtual void onLinkBinary() = 0;
+    // A complete binary message, within the size limit.
+    virtual void onLinkBinary(const QByteArray &payload) = 0;
     virtual void onLinkPong() = 0;
     // A close handshake started, by either side. Called once.
     virtual void onLinkClosing() = 0;
@@ -34,7 +35,8 @@ public:
     // Called once, before anything else; the listener outlives the link.
     virtual void setListener(LinkListener *listener) = 0;
     virtual QString peer() const = 0; // "address:port"
-    // Queues a complete server frame (WireFrame::text); the bytes are shared, not copied.
+    // Queues a complete server frame (WireFrame::text, WireFrame::frame); the bytes
+    // are shared, not copied.
     virtual void send(const QByteArray &frame) = 0;
     // Hands queued frames to the kernel.
     virtual void flush() = 0;

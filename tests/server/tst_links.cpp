@@ -32,7 +32,11 @@ namespace {
 struct Recorder final : LinkListener
 {
     void onLinkText(const QByteArray &utf8) override { texts.append(utf8); }
-    void onLinkBinary() override { ++binaries; }
+    void onLinkBinary(const QByteArray &payload) override
+    {
+        ++binaries;
+        lastBinary = payload;
+    }
     void onLinkPong() override { ++pongs; }
     void onLinkClosing() override { ++closing; }
     void onLinkDisconnected(int code) override
@@ -43,6 +47,7 @@ struct Recorder final : LinkListener
 
     QList<QByteArray> texts;
     int binaries = 0;
+    QByteArray lastBinary;
     int pongs = 0;
     int closing = 0;
     int disconnects = 0;
@@ -294,6 +299,7 @@ void TestLinks::reassemblesFragments()
             + clientFrame(0, "\"rooms\"", true, false) + clientFrame(0, "}")
             + clientFrame(2, "\x01\x02"));
     QTRY_COMPARE(r.binaries, 1);
+    QCOMPARE(r.lastBinary, QByteArray("\x01\x02"));
     QCOMPARE(r.texts, QList<QByteArray> {"{\"type\":\"rooms\"}"});
     c.pump();
     const QList<ServerFrame> frames = c.frames();

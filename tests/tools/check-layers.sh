@@ -15,9 +15,9 @@ declare -A allowed=(
     [store]="store logging shared"
     [bus]="bus shared"
     [chat]="chat store bus logging shared"
-    [protocol/socketio]="protocol/socketio"
-    [protocol]="protocol protocol/socketio chat transport store bus logging shared"
-    [app]="app http protocol chat transport store bus logging shared"
+    [protocol/socketio]="protocol/socketio protocol chat http transport store bus logging shared"
+    [protocol]="protocol chat transport store bus logging shared"
+    [app]="app http protocol protocol/socketio chat transport store bus logging shared"
 )
 
 where() { # the folder that holds header $1, or "?"
@@ -49,7 +49,8 @@ while read -r hit; do
     echo "layers: frame code outside transport/: $hit"
     status=1
 done < <(grep -rnE 'FrameParser|WireFrame::|\\x81|0x81' "$server" --include=*.cpp --include=*.h \
-    | grep -v "^$server/transport/" | grep -v "^$server/protocol/v1codec.cpp:.*WireFrame::text(" || true)
+    | grep -v "^$server/transport/" \
+    | grep -vE "^$server/protocol/(v1codec|socketio/engineiosession)\.cpp:.*WireFrame::(text|frame)\(" || true)
 
 if [[ $status == 0 ]]; then
     echo "layers: ok (${#allowed[@]} folders; frames only in transport/)"
