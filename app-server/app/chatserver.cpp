@@ -101,6 +101,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     HttpConnection::Limits http;
     http.maxHeadBytes = config.maxHeadBytes;
     m_http->setLimits(http);
+    m_http->setPagesRoot(config.pagesRoot);
     setUpSocketIo();
     m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
     m_webSockets->setMaxPendingConnections(config.maxPendingConnections);

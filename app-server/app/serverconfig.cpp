@@ -99,6 +99,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("web-root"),
         QStringLiteral("Serve the browser client from this folder instead of the built-in files."),
         QStringLiteral("dir"));
+    const QCommandLineOption pagesOption(
+        QStringLiteral("pages"),
+        QStringLiteral("Also serve the pages in this folder at /pages/ (the documents' Socket.IO "
+                       "pages: their inline scripts are allowed there, nowhere else)."),
+        QStringLiteral("dir"));
     const QCommandLineOption rateOption(
         QStringLiteral("rate-limit"),
         QStringLiteral(
@@ -171,6 +176,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
                        identifyTimeoutOption});
+    parser.addOption(pagesOption);
     parser.addOptions({webRootOption, hostOption, portOption, dbOption, logOption, configOption,
                        maxBytesOption, retainCountOption, retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
@@ -320,6 +326,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
     if (!c.webRoot.isEmpty()
         && !QFileInfo(c.webRoot + QStringLiteral("/index.html")).isReadable()) {
         result.error = QStringLiteral("--web-root: no index.html in %1").arg(c.webRoot);
+        return result;
+    }
+    c.pagesRoot = value(pagesOption).value_or(QString());
+    if (!c.pagesRoot.isEmpty() && !QFileInfo(c.pagesRoot).isDir()) {
+        result.error = QStringLiteral("--pages: %1 is not a folder").arg(c.pagesRoot);
         return result;
     }
     c.log = value(logOption).value_or(QString());

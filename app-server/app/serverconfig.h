@@ -19,6 +19,7 @@ struct ServerConfig
     QString dbPath; // empty: the platform's app-data folder
     QString log;
     QString webRoot; // empty: the browser client compiled into the binary
+    QString pagesRoot; // empty: no /pages/ (the documents' pages, with inline scripts)
     ProtocolLimits limits;
     FloodLimits flood;
     AccessLimits access;

@@ -27,7 +27,7 @@ QByteArray cleanHost(const QByteArray &host)
 constexpr QLatin1StringView SocketIoClientPrefix("/socket.io/");
 } // namespace
 
-HttpHeaders HttpService::securityHeaders(const QByteArray &host)
+HttpHeaders HttpService::securityHeaders(const QByteArray &host, bool inlineScripts)
 {
     const QByteArray h = cleanHost(host);
     QByteArray connect = "'self'";
@@ -35,9 +35,11 @@ HttpHeaders HttpService::securityHeaders(const QByteArray &host)
         connect += " ws://" + h + " wss://" + h;
     return {
         {"Content-Security-Policy",
-         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-         "connect-src "
-             + connect
+         (inlineScripts ? QByteArray("default-src 'none'; script-src 'self' 'unsafe-inline'; "
+                                     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; ")
+                        : QByteArray("default-src 'none'; script-src 'self'; style-src 'self'; "
+                                     "img-src 'self' data:; "))
+             + "connect-src " + connect
              + "; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
                "'none'"},
         {"X-Content-Type-Options", "nosniff"},
@@ -57,6 +59,14 @@ HttpService::HttpService(HealthProvider health, const QString &webRoot, QObject 
 }
 
 HttpService::~HttpService() = default;
+
+void HttpService::setPagesRoot(const QString &folder)
+{
+    if (folder.isEmpty())
+        m_pages.reset();
+    else
+        m_pages.emplace(folder);
+}
 
 void HttpService::addRoute(const QByteArray &prefix, Route route)
 {
@@ -86,6 +96,13 @@ void HttpService::route(HttpConnection *connection, const HttpRequest &request)
         const QString name = QString::fromLatin1(path.mid(SocketIoClientPrefix.size()));
         if (!name.isEmpty() && m_socketIoClient.find(QLatin1Char('/') + name)) {
             serveFile(connection, request, m_socketIoClient, name);
+            return;
+        }
+    }
+    if (m_pages && path.startsWith("/pages/")) {
+        const QString name = QString::fromUtf8(path.mid(7));
+        if (request.method() == "GET" || request.method() == "HEAD") {
+            serveFile(connection, request, *m_pages, name, true);
             return;
         }
     }
@@ -119,10 +136,10 @@ void HttpService::route(HttpConnection *connection, const HttpRequest &request)
 }
 
 void HttpService::serveFile(HttpConnection *connection, const HttpRequest &request,
-                            const WebFiles &files, const QString &name)
+                            const WebFiles &files, const QString &name, bool inlineScripts)
 {
     HttpResponse response;
-    response.headers = securityHeaders(request.head.header("host"));
+    response.headers = securityHeaders(request.head.header("host"), inlineScripts);
     response.headOnly = request.isHead();
     const auto file = files.find(QLatin1Char('/') + name);
     if (!file) {

@@ -13,6 +13,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -34,6 +35,9 @@ public:
     Q_DISABLE_COPY_MOVE(HttpService)
 
     void setLimits(const HttpConnection::Limits &limits) { m_limits = limits; }
+    // A folder served at /pages/: pages of the admin's choosing whose inline
+    // scripts and styles may run (the documents' Socket.IO pages are written so).
+    void setPagesRoot(const QString &folder);
     // The front door checks a connection's first request; this checks the rest.
     void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
     // Requests whose path starts with `prefix` go to `route` (the files of the
@@ -46,16 +50,17 @@ public:
 
     // Headers every answer carries: a Content-Security-Policy that allows only
     // this origin and its own WebSocket, nosniff, no referrer, no framing.
-    static HttpHeaders securityHeaders(const QByteArray &host);
+    static HttpHeaders securityHeaders(const QByteArray &host, bool inlineScripts = false);
 
 private:
     void route(HttpConnection *connection, const HttpRequest &request);
     void serveFile(HttpConnection *connection, const HttpRequest &request, const WebFiles &files,
-                   const QString &name);
+                   const QString &name, bool inlineScripts = false);
 
     HealthProvider m_health;
     WebFiles m_web;
     WebFiles m_socketIoClient;
+    std::optional<WebFiles> m_pages;
     HostPolicy m_hosts;
     HttpConnection::Limits m_limits;
     QList<std::pair<QByteArray, Route>> m_routes;
