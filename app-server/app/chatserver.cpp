@@ -22,6 +22,10 @@
 #include "websocketchannel.h"
 
 #include <QTcpSocket>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -110,6 +114,8 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onNewWebSocket);
     connect(m_bus, &Bus::delivered, m_rooms, &RoomRegistry::deliver);
 
+    m_memoryCheck.setInterval(5000);
+    connect(&m_memoryCheck, &QTimer::timeout, this, &ChatServer::releaseMemoryIfQuiet);
     m_heartbeat.setInterval(config.pingIntervalMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::onHeartbeat);
     m_uptime.start();
@@ -120,12 +126,23 @@ ChatServer::~ChatServer()
     // Sessions go first: leaving their rooms needs the registry and the directory.
     m_context.sessionFinished = nullptr;
     qDeleteAll(m_sessions);
+    // Engine.IO sessions hold Links on the hand-over's poller: they go before it.
+    delete m_socketIo;
+    delete m_engineEcho;
 }
 
 void ChatServer::setUpSocketIo()
 {
     EngineIoOptions options;
-    options.maxSessions = m_config.door.maxConnections > 0 ? m_config.door.maxConnections : 1000000;
+    options.pingIntervalMs = m_config.socketIoPingIntervalMs;
+    options.pingTimeoutMs = m_config.socketIoPingTimeoutMs;
+    // A polling session holds a connection only while it polls: twice as many
+    // sessions as connections may exist, and one address may hold as many as it
+    // may hold connections.
+    options.maxSessions
+        = m_config.door.maxConnections > 0 ? 2 * m_config.door.maxConnections : 1000000;
+    options.maxSessionsPerAddress
+        = m_config.door.maxPerAddress > 0 ? m_config.door.maxPerAddress : options.maxSessions;
     int connectTimeoutMs = 45000;
     if (m_config.socketIoConformance) {
         // What the official test suites' server uses.
@@ -192,6 +209,7 @@ bool ChatServer::listen(QString *error)
         return false;
     }
     m_heartbeat.start();
+    m_memoryCheck.start();
     m_retention->start();
     return true;
 }
@@ -291,6 +309,20 @@ void ChatServer::onHeartbeat()
             session->ping();
         }
     }
+}
+
+void ChatServer::releaseMemoryIfQuiet()
+{
+    const int now = int(m_sessions.size()) + m_socketIo->sessionCount() + m_http->connectionCount();
+    m_peakSinceTrim = std::max(m_peakSinceTrim, now);
+    if (m_peakSinceTrim < 1000 || now > m_peakSinceTrim / 2)
+        return;
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    qCInfo(lcServer) << "connections down from" << m_peakSinceTrim << "to" << now
+                     << ": free memory returned to the system";
+    m_peakSinceTrim = now;
 }
 
 void ChatServer::shutdown(int graceMs)

@@ -72,6 +72,10 @@ private:
     void onNewWebSocket();
     void onSessionFinished(Session *session);
     void onHeartbeat();
+    // Gives the allocator's free memory back to the system once most of the
+    // connections it held are gone (10,000 abandoned polling sessions, a crowd
+    // that left): glibc keeps freed heap otherwise.
+    void releaseMemoryIfQuiet();
     void finishShutdown();
 
     ServerConfig m_config;
@@ -93,6 +97,8 @@ private:
     std::vector<std::unique_ptr<SocketIoNamespace>> m_namespaceHandlers;
     QSet<Session *> m_sessions;
     QTimer m_heartbeat;
+    QTimer m_memoryCheck;
+    int m_peakSinceTrim = 0;
     QElapsedTimer m_uptime;
     bool m_shuttingDown = false;
     bool m_shutdownDone = false;

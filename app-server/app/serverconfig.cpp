@@ -40,6 +40,12 @@ const IntOption intOptions[] = {
     {"resume-grace",
      "Milliseconds a dropped client's name and rooms are kept for it to resume (0: none).",
      &ServerConfig::resumeGraceMs, 0},
+    {"socketio-ping-interval",
+     "Milliseconds between Engine.IO pings (Socket.IO clients; default 25000).",
+     &ServerConfig::socketIoPingIntervalMs, 100},
+    {"socketio-ping-timeout",
+     "Milliseconds a Socket.IO client has to answer a ping before it is dropped (default 20000).",
+     &ServerConfig::socketIoPingTimeoutMs, 100},
 };
 
 const LimitOption limitOptions[] = {

@@ -36,6 +36,8 @@ struct ServerConfig
     int maxPendingConnections = 4096;
     int maxHeadBytes = 16 * 1024;
     int resumeGraceMs = 30000;
+    int socketIoPingIntervalMs = 25000; // Engine.IO's own heartbeat, as the reference server's
+    int socketIoPingTimeoutMs = 20000;
     RetentionPolicy retention;
     Durability durability = Durability::Normal;
     QString serverName;

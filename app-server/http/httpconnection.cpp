@@ -8,6 +8,8 @@
 namespace Chat {
 
 namespace {
+constexpr qint64 MaxUnsentBytes = 256 * 1024;
+
 // Content-Length as digits only: no sign, no spaces inside, no hex, no overflow.
 std::optional<qint64> contentLength(const QByteArray &value, qint64 max)
 {
@@ -35,6 +37,10 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const Limits &limits, Handler
     });
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readRequests);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::finish);
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_busy && m_socket->bytesToWrite() <= MaxUnsentBytes && m_socket->bytesAvailable() > 0)
+            readRequests();
+    });
     m_idle.start(m_limits.idleTimeoutMs);
     // The front door peeked at the first request: its bytes are buffered and no
     // readyRead announces them again.
@@ -105,7 +111,12 @@ QByteArray HttpConnection::reasonPhrase(int status)
 
 void HttpConnection::readRequests()
 {
-    if (m_busy || m_gone || m_readScheduled)
+    if (m_busy || m_gone || m_readScheduled || m_refused)
+        return;
+    // A client that sends requests and does not read the answers (pipelining
+    // into a full window) gets no more answers queued: what waits for it stays
+    // where its owner counts it (an Engine.IO session's outbox).
+    if (m_socket->bytesToWrite() > MaxUnsentBytes)
         return;
     const QByteArray head = m_socket->peek(m_limits.maxHeadBytes + 4);
     const qsizetype end = head.indexOf("\r\n\r\n");
@@ -175,6 +186,7 @@ void HttpConnection::respond(const HttpResponse &response)
         out += response.body;
     m_socket->write(out);
     if (m_closeAfter) {
+        m_refused = true;
         m_socket->disconnectFromHost();
         return;
     }
@@ -196,6 +208,7 @@ void HttpConnection::refuse(int status, const QByteArray &why)
     qCInfo(lcHttp).noquote() << "refusing an HTTP request from" << peer() << ":" << why;
     m_busy = true;
     m_closeAfter = true;
+    m_refused = true; // nothing after this is read: the connection ends
     HttpResponse response;
     response.status = status;
     response.body = reasonPhrase(status) + '\n';

@@ -89,6 +89,7 @@ private:
     bool m_closeAfter = false;
     bool m_gone = false;
     bool m_readScheduled = false;
+    bool m_refused = false; // answered with Connection: close: read no more
 };
 
 } // namespace Chat

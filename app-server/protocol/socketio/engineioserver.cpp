@@ -51,13 +51,32 @@ EngineIoSession *EngineIoServer::open(EngineIoSession::Transport transport, cons
         sid = newSid();
     auto *session = new EngineIoSession(sid, m_options, transport, peer, this);
     m_sessions.insert(sid, session);
+    ++m_perAddress[session->address()];
     connect(session, &EngineIoSession::finished, this, &EngineIoServer::onFinished);
     return session;
 }
 
+bool EngineIoServer::admits(const QString &peer) const
+{
+    const QString address = peer.left(peer.lastIndexOf(QLatin1Char(':')));
+    if (m_sessions.size() >= m_options.maxSessions) {
+        qCWarning(lcServer) << "refusing an Engine.IO session: limit" << m_options.maxSessions;
+        return false;
+    }
+    if (m_perAddress.value(address) >= m_options.maxSessionsPerAddress) {
+        qCInfo(lcServer).noquote() << "refusing an Engine.IO session from" << address
+                                   << ": more than" << m_options.maxSessionsPerAddress;
+        return false;
+    }
+    return true;
+}
+
 void EngineIoServer::onFinished(EngineIoSession *session)
 {
-    m_sessions.remove(session->sid());
+    if (m_sessions.remove(session->sid())) {
+        if (--m_perAddress[session->address()] <= 0)
+            m_perAddress.remove(session->address());
+    }
     session->deleteLater();
 }
 
@@ -103,12 +122,11 @@ void EngineIoServer::handleHttp(HttpConnection *connection, const HttpRequest &r
         return;
     }
     if (std::holds_alternative<EngineIo::Handshake>(kind)) {
-        if (m_sessions.size() >= m_options.maxSessions) {
-            qCWarning(lcServer) << "refusing an Engine.IO session: limit" << m_options.maxSessions;
+        if (!admits(connection->peer())) {
             HttpResponse busy;
-            busy.status = 503;
+            busy.status = 429;
             busy.headers = headers;
-            busy.body = "Service Unavailable\n";
+            busy.body = "Too Many Requests\n";
             connection->respond(busy);
             return;
         }
@@ -146,7 +164,7 @@ QObject *EngineIoServer::handleWebSocket(std::unique_ptr<Link> link, const QStri
         return nullptr;
     }
     if (std::holds_alternative<EngineIo::Handshake>(kind)) {
-        if (m_sessions.size() >= m_options.maxSessions) {
+        if (!admits(peer)) {
             closeAndForget(std::move(link), 1013, QStringLiteral("try again later"));
             return nullptr;
         }

@@ -46,12 +46,15 @@ public:
 
 private:
     EngineIoSession *open(EngineIoSession::Transport transport, const QString &peer);
+    // Room for one more session from this peer ("address:port")? Logs if not.
+    bool admits(const QString &peer) const;
     void onFinished(EngineIoSession *session);
 
     EngineIoOptions m_options;
     SessionStarted m_started;
     OriginCheck m_originAllowed;
     QHash<QString, EngineIoSession *> m_sessions;
+    QHash<QString, int> m_perAddress;
 };
 
 } // namespace Chat

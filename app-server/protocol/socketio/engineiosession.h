@@ -30,6 +30,7 @@ struct EngineIoOptions
     qint64 maxPayload = 1000000;
     int upgradeTimeoutMs = 10000;
     int maxSessions = 10000;
+    int maxSessionsPerAddress = 256;
 };
 
 class EngineIoListener
@@ -51,8 +52,11 @@ class EngineIoSession final : public QObject
 public:
     enum class Transport : quint8 { Polling, WebSocket };
 
+    // peer: "address:port" of the connection that opened it.
     EngineIoSession(const QString &sid, const EngineIoOptions &options, Transport transport,
                     const QString &peer, QObject *parent = nullptr);
+    // The peer's address, without the port.
+    QString address() const { return m_peer.left(m_peer.lastIndexOf(QLatin1Char(':'))); }
     ~EngineIoSession() override;
     Q_DISABLE_COPY_MOVE(EngineIoSession)
 
