@@ -56,8 +56,11 @@ QJsonObject toRequest(const QJsonArray &args)
     if (name == QLatin1String("join-room"))
         return {{typeKey(), QStringLiteral("join")}, {room, first}};
     if (name == QLatin1String("room-message")) {
+        // The document's io.to(data.room): a room must be named (an empty one is refused).
         const QJsonObject data = first.toObject();
-        return {{typeKey(), chat}, {room, data.value(room)}, {text, data.value(text)}};
+        return {{typeKey(), chat},
+                {room, data.contains(room) ? data.value(room) : QJsonValue(QString())},
+                {text, data.value(text)}};
     }
     return {{typeKey(), name}};
 }
