@@ -21,6 +21,8 @@
 #include "v1codec.h"
 #include "websocketchannel.h"
 
+#include <QDateTime>
+#include <QRandomGenerator>
 #include <QTcpSocket>
 
 #ifdef __GLIBC__
@@ -38,25 +40,55 @@ class ChatServer::ChatNamespace final : public SocketIoNamespace
 public:
     explicit ChatNamespace(ChatServer *server) : m_server(server) { }
 
-    std::optional<QJsonObject> refusal(const QJsonObject &auth) const override
+    Admission admit(const QJsonObject &auth) override
     {
+        Admission admission;
         const QString &token = m_server->m_config.access.token;
-        if (token.isEmpty() || sameSecret(auth.value(QLatin1String("token")).toString(), token))
-            return std::nullopt;
-        qCInfo(lcSession) << "Socket.IO connect refused: wrong or missing password";
-        return QJsonObject {
-            {QStringLiteral("message"), QStringLiteral("This server needs the right password.")},
-            {QStringLiteral("data"),
-             QJsonObject {{QStringLiteral("code"), QStringLiteral("unauthorized")}}}};
+        if (!token.isEmpty() && !sameSecret(auth.value(QLatin1String("token")).toString(), token)) {
+            qCInfo(lcSession) << "Socket.IO connect refused: wrong or missing password";
+            admission.refusal = QJsonObject {
+                {QStringLiteral("message"),
+                 QStringLiteral("This server needs the right password.")},
+                {QStringLiteral("data"),
+                 QJsonObject {{QStringLiteral("code"), QStringLiteral("unauthorized")}}}};
+            return admission;
+        }
+        // Connection state recovery: a pid and an offset from before a drop.
+        m_pending = {};
+        m_pending.store = m_server->m_context.store;
+        m_pending.windowMs = RecoveryWindowMs;
+        const QString pid = auth.value(QLatin1String("pid")).toString();
+        const auto offset
+            = SocketIoChannel::parseOffset(auth.value(QLatin1String("offset")).toString());
+        if (!pid.isEmpty() && pid.size() <= 64 && offset) {
+            if (auto restored
+                = m_pending.store->takeRecovery(pid, QDateTime::currentMSecsSinceEpoch())) {
+                qCInfo(lcSession).noquote() << "Socket.IO: recovering" << restored->username << "in"
+                                            << offset->size() << "rooms";
+                admission.sid = restored->sid;
+                m_pending.pid = pid;
+                m_pending.restored = std::move(restored);
+                m_pending.offset = *offset;
+            }
+        }
+        if (m_pending.pid.isEmpty()) {
+            QByteArray bytes(16, Qt::Uninitialized);
+            QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
+            m_pending.pid = QString::fromLatin1(bytes.toHex());
+        }
+        admission.extra.insert(QStringLiteral("pid"), m_pending.pid);
+        return admission;
     }
 
     void connected(SocketIoSocket *socket, const QJsonObject &auth) override
     {
         // A client that gives its name gets the v1 events; a page that does not
         // (the documents') also gets the events the documents' pages listen to.
-        const bool native = auth.value(QLatin1String("username")).isString();
+        const bool native = auth.value(QLatin1String("username")).isString()
+            || (m_pending.restored && !m_pending.restored->guest);
         auto channel = std::make_unique<SocketIoChannel>(
-            socket, native ? SocketIoCodec::native() : SocketIoCodec::documents());
+            socket, native ? SocketIoCodec::native() : SocketIoCodec::documents(),
+            std::exchange(m_pending, {}));
         SocketIoChannel *raw = channel.get();
         if (m_server->m_shuttingDown) {
             socket->closeTransport(QStringLiteral("server shutting down"));
@@ -67,7 +99,13 @@ public:
     }
 
 private:
+    // How long after a drop a Socket.IO client may recover, as the reference
+    // server's maxDisconnectionDuration; kept in the store, so a restart within
+    // it loses nothing.
+    static constexpr qint64 RecoveryWindowMs = 120000;
+
     ChatServer *m_server;
+    SocketIoRecovery m_pending; // from admit() to connected()
 };
 
 ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject *parent)

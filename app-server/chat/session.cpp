@@ -421,6 +421,8 @@ void Session::handleJoin(const Request &r)
         return;
     if (!r.username.isEmpty() && !identify(r.username, {}, false))
         return;
+    if (r.guest && !r.username.isEmpty() && m_identity->rooms().isEmpty())
+        m_identity->setGuest(true); // a guest coming back under its guest name
     if (!m_identity->isIn(r.room)) {
         if (m_identity->rooms().size() >= m_ctx.access.maxRoomsPerUser) {
             sendError(ErrorCode::TooManyRooms,

@@ -32,6 +32,18 @@ public:
         bool more = false; // older messages exist before this page
     };
 
+    // What a Socket.IO client needs to get its connection back (connection state
+    // recovery): kept in the store, so that it outlives the server process.
+    struct Recovery
+    {
+        QString pid; // the private id the client was given (random, 128 bits)
+        QString sid; // its socket.id
+        QString username;
+        QString resumeToken; // the identity's resume token, to reattach it while parked
+        bool guest = false;
+        qint64 expiresMs = 0;
+    };
+
     virtual ~MessageStore() = default;
 
     // Stores the batch in one transaction; returns nothing if it could not commit.
@@ -50,6 +62,11 @@ public:
     virtual int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) = 0;
     // Makes everything written durable and checkpoints; called on shutdown.
     virtual bool flush() = 0;
+
+    // Keeps (or replaces) a recovery record; drops the expired ones.
+    virtual bool saveRecovery(const Recovery &recovery) = 0;
+    // The record of `pid` if it has not expired at nowMs, removed from the store.
+    virtual std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) = 0;
 };
 
 } // namespace Chat

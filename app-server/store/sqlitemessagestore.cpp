@@ -5,6 +5,7 @@
 #include "serverlogging.h"
 #include "validation.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
@@ -99,8 +100,7 @@ bool SqliteMessageStore::open(QString *error)
     const QString sync
         = m_durability == Durability::Full ? QStringLiteral("FULL") : QStringLiteral("NORMAL");
     const QStringList setup = {
-        QStringLiteral("PRAGMA journal_mode=WAL"),
-        QStringLiteral("PRAGMA synchronous=") + sync,
+        QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=") + sync,
         QStringLiteral("CREATE TABLE IF NOT EXISTS rooms ("
                        " name TEXT PRIMARY KEY,"
                        " last_id INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"),
@@ -115,6 +115,14 @@ bool SqliteMessageStore::open(QString *error)
                        " PRIMARY KEY (room, id)) WITHOUT ROWID"),
         QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client"
                        " ON messages (user_key, client_id) WHERE client_id IS NOT NULL"),
+        // Socket.IO connection state recovery (MessageStore::Recovery).
+        QStringLiteral("CREATE TABLE IF NOT EXISTS socketio_recovery ("
+                       " pid TEXT PRIMARY KEY,"
+                       " sid TEXT NOT NULL,"
+                       " username TEXT NOT NULL,"
+                       " resume_token TEXT NOT NULL,"
+                       " guest INTEGER NOT NULL,"
+                       " expires INTEGER NOT NULL) WITHOUT ROWID"),
         QStringLiteral("PRAGMA user_version=1"),
         QStringLiteral("PRAGMA wal_autocheckpoint=0"), // see startCheckpointer()
     };
@@ -345,6 +353,54 @@ int SqliteMessageStore::prune(const QString &room, int keepCount, qint64 olderTh
 bool SqliteMessageStore::flush()
 {
     return exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+}
+
+bool SqliteMessageStore::saveRecovery(const Recovery &r)
+{
+    QSqlQuery prune(database());
+    prune.prepare(QStringLiteral("DELETE FROM socketio_recovery WHERE expires < ?"));
+    prune.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO socketio_recovery"
+                             " (pid, sid, username, resume_token, guest, expires)"
+                             " VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(r.pid);
+    q.addBindValue(r.sid);
+    q.addBindValue(r.username);
+    q.addBindValue(r.resumeToken);
+    q.addBindValue(r.guest ? 1 : 0);
+    q.addBindValue(r.expiresMs);
+    if (!prune.exec() || !q.exec()) {
+        qCWarning(lcStore) << "could not keep a recovery record:" << q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+std::optional<MessageStore::Recovery> SqliteMessageStore::takeRecovery(const QString &pid,
+                                                                       qint64 nowMs)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT sid, username, resume_token, guest, expires"
+                             " FROM socketio_recovery WHERE pid = ?"));
+    q.addBindValue(pid);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Recovery r;
+    r.pid = pid;
+    r.sid = q.value(0).toString();
+    r.username = q.value(1).toString();
+    r.resumeToken = q.value(2).toString();
+    r.guest = q.value(3).toInt() != 0;
+    r.expiresMs = q.value(4).toLongLong();
+    q.finish();
+    QSqlQuery remove(database());
+    remove.prepare(QStringLiteral("DELETE FROM socketio_recovery WHERE pid = ?"));
+    remove.addBindValue(pid);
+    remove.exec();
+    if (r.expiresMs < nowMs)
+        return std::nullopt;
+    return r;
 }
 
 } // namespace Chat

@@ -37,6 +37,8 @@ public:
     QStringList rooms() override;
     int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) override;
     bool flush() override;
+    bool saveRecovery(const Recovery &recovery) override;
+    std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) override;
 
     // The platform's app-data folder + "chat.sqlite".
     static QString defaultPath();

@@ -1,6 +1,7 @@
 // The chat as Socket.IO events, as data: what each client event (the v1 request
 // types and the documents' events) becomes once the v1 decoder has validated it,
 // and what each server event becomes in the two encodings.
+#include "socketiochannel.h"
 #include "socketiocodec.h"
 #include "socketioevents.h"
 
@@ -34,6 +35,8 @@ private slots:
     void nativeEncoding();
     void documentsEncoding();
     void encodingsAreDistinct();
+    void offsets_data();
+    void offsets();
 };
 
 void tst_SocketIoEvents::requests_data()
@@ -194,6 +197,36 @@ void tst_SocketIoEvents::encodingsAreDistinct()
     QVERIFY(SocketIoCodec::native().encoding() != SocketIoCodec::documents().encoding());
     QVERIFY(SocketIoCodec::native().encoding() > 0); // 0 is v1's
     QVERIFY(SocketIoCodec::documents().encoding() < WireCodec::MaxEncodings);
+}
+
+void tst_SocketIoEvents::offsets_data()
+{
+    QTest::addColumn<QString>("offset");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<int>("rooms");
+    QTest::newRow("two rooms") << R"({"general":12,"lobby":0})" << true << 2;
+    QTest::newRow("none") << "{}" << true << 0;
+    QTest::newRow("not JSON") << "general:12" << false << 0;
+    QTest::newRow("an array") << "[12]" << false << 0;
+    QTest::newRow("a negative id") << R"({"general":-1})" << false << 0;
+    QTest::newRow("a fraction") << R"({"general":1.5})" << false << 0;
+    QTest::newRow("past 2^53") << R"({"general":9007199254740993})" << false << 0;
+    QTest::newRow("1e300") << R"({"general":1e300})" << false << 0;
+    QTest::newRow("a string id") << R"({"general":"12"})" << false << 0;
+    QTest::newRow("an empty room") << R"({"":1})" << false << 0;
+    QTest::newRow("a long room") << QStringLiteral(R"({"%1":1})").arg(QString(65, u'r')) << false
+                                 << 0;
+}
+
+void tst_SocketIoEvents::offsets()
+{
+    QFETCH(QString, offset);
+    QFETCH(bool, valid);
+    QFETCH(int, rooms);
+    const auto parsed = SocketIoChannel::parseOffset(offset);
+    QCOMPARE(parsed.has_value(), valid);
+    if (parsed)
+        QCOMPARE(int(parsed->size()), rooms);
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoEvents)

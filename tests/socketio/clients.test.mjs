@@ -26,12 +26,13 @@ function withTimeout(promise, ms, what) {
   ]);
 }
 
-// Events of one name, kept in order, and a wait for the next that matches.
+// Events of one name (their first argument: a message event's last one is the
+// recovery offset), kept in order, and a wait for the next that matches.
 function recorder(socket, name) {
   const seen = [];
   const waiters = new Set();
-  socket.on(name, (...args) => {
-    seen.push(args.length === 1 ? args[0] : args);
+  socket.on(name, (first) => {
+    seen.push(first);
     for (const w of [...waiters]) w();
   });
   return {
@@ -233,6 +234,46 @@ try {
     socket.close();
     other.close();
     await reborn.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  check.section('connection state recovery (pid and offset) across a server kill');
+  {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-sio-csr-'));
+    const first = await startServer([], { dir });
+    const socket = clients['4.8.1'](`http://127.0.0.1:${first.port}`, {
+      forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500, auth: { username: 'lazarus' },
+    });
+    const messages = recorder(socket, 'message');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const id = socket.id;
+    check.equal(socket.recovered, false, 'a first connection is not a recovered one');
+    await ask(socket, 'join', { room: 'crypt' });
+    const other = await connectClient(first.port);
+    await other.hello('mourner');
+    await other.joinRoom('crypt');
+    other.json({ type: 'chat', room: 'crypt', text: 'before' });
+    await messages.next((m) => m.text === 'before');
+    other.close();
+    await first.stop('SIGKILL');
+    const second = await startServer(['--port', String(first.port)], { dir });
+    const mourner = await connectClient(second.port);
+    await mourner.hello('mourner');
+    await mourner.joinRoom('crypt');
+    mourner.json({ type: 'chat', room: 'crypt', text: 'missed 1' });
+    mourner.json({ type: 'chat', room: 'crypt', text: 'missed 2' });
+    await mourner.next('message', (m) => m.text === 'missed 2');
+    await withTimeout(new Promise((resolve) => socket.once('connect', resolve)), 15000, 'reconnect');
+    check.equal(socket.recovered, true, 'the client comes back recovered (its pid, kept in the store, survived the kill)');
+    check.equal(socket.id, id, 'with the same socket.id');
+    const m1 = await messages.next((m) => m.text === 'missed 1');
+    const m2 = await messages.next((m) => m.text === 'missed 2');
+    check.ok(m1.id < m2.id, 'what it missed arrives as message events, in order');
+    check.equal(messages.seen.filter((m) => m.text.startsWith('missed')).length, 0, '... each once');
+    const after = await ask(socket, 'chat', { room: 'crypt', text: 'back', clientId: 'csr-1' });
+    check.equal(after.type, 'message', 'it is in its room again without joining: its chat is stored');
+    socket.disconnect();
+    mourner.close();
+    await second.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   watcher.close();

@@ -5,8 +5,14 @@
 #include "socketioevents.h"
 #include "v1codec.h"
 
+#include "engineiopacket.h"
+
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+
+#include <cmath>
 
 namespace Chat {
 
@@ -21,10 +27,72 @@ QString randomClientId()
 }
 } // namespace
 
-SocketIoChannel::SocketIoChannel(SocketIoSocket *socket, const SocketIoCodec &codec)
-    : m_socket(socket), m_codec(codec), m_peer(socket->peer())
+SocketIoChannel::SocketIoChannel(SocketIoSocket *socket, const SocketIoCodec &codec,
+                                 SocketIoRecovery recovery)
+    : m_socket(socket), m_codec(codec), m_peer(socket->peer()), m_recovery(std::move(recovery))
 {
     socket->setListener(this);
+}
+
+std::optional<QMap<QString, qint64>> SocketIoChannel::parseOffset(const QString &offset)
+{
+    // {"room": id, ...}: at most 1,000 rooms, each id a whole number in range.
+    if (offset.size() > 100000)
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(offset.toUtf8());
+    if (!doc.isObject() || doc.object().size() > 1000)
+        return std::nullopt;
+    QMap<QString, qint64> ids;
+    const QJsonObject object = doc.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const double id = it.value().toDouble(-1);
+        if (!it.value().isDouble() || id < 0 || id > 9007199254740991.0 || id != std::floor(id)
+            || it.key().isEmpty() || it.key().size() > 64)
+            return std::nullopt;
+        ids.insert(it.key(), qint64(id));
+    }
+    return ids;
+}
+
+QByteArray SocketIoChannel::withOffset(const QByteArray &packets) const
+{
+    if (m_recovery.pid.isEmpty())
+        return packets;
+    QJsonObject offset;
+    for (auto it = m_lastIds.cbegin(); it != m_lastIds.cend(); ++it)
+        offset.insert(it.key(), double(it.value()));
+    // As a JSON string argument: ,"{\"general\":12}"
+    const QByteArray quoted
+        = QJsonDocument(
+              QJsonArray {QString::fromUtf8(QJsonDocument(offset).toJson(QJsonDocument::Compact))})
+              .toJson(QJsonDocument::Compact)
+              .sliced(1)
+              .chopped(1);
+    QByteArray out;
+    out.reserve(packets.size() + 8 * quoted.size());
+    for (const QByteArray &packet : packets.split(EngineIo::RecordSeparator)) {
+        if (!out.isEmpty())
+            out.append(EngineIo::RecordSeparator);
+        if (packet.endsWith(']'))
+            out.append(packet.chopped(1)).append(',').append(quoted).append(']');
+        else
+            out.append(packet);
+    }
+    return out;
+}
+
+void SocketIoChannel::noteMessage(const ChatMessage &message)
+{
+    qint64 &last = m_lastIds[message.room];
+    last = std::max(last, message.id);
+}
+
+void SocketIoChannel::keepRecord(qint64 expiresMs)
+{
+    if (!m_recovery.store || m_recovery.pid.isEmpty() || m_username.isEmpty() || !m_socket)
+        return;
+    m_recovery.store->saveRecovery(
+        {m_recovery.pid, m_socket->id(), m_username, m_resumeToken, m_guest, expiresMs});
 }
 
 SocketIoChannel::~SocketIoChannel()
@@ -40,6 +108,35 @@ const WireCodec &SocketIoChannel::codec() const
 
 void SocketIoChannel::start(const QJsonObject &auth)
 {
+    if (const auto &restored = m_recovery.restored) {
+        // Its name back (reattached if the identity is still parked), then each
+        // room with what it missed there.
+        QJsonObject hello {{QStringLiteral("type"), QStringLiteral("hello")},
+                           {QStringLiteral("username"), restored->username},
+                           {QStringLiteral("resume"), restored->resumeToken},
+                           {QStringLiteral("client"), QStringLiteral("socket.io")}};
+        if (auth.contains(QLatin1String("token")))
+            hello.insert(QStringLiteral("token"), auth.value(QLatin1String("token")));
+        if (restored->guest) {
+            hello = {{QStringLiteral("type"), QStringLiteral("join")},
+                     {QStringLiteral("room"), SocketIoEvents::defaultRoom()},
+                     {QStringLiteral("username"), restored->username},
+                     {QStringLiteral("guest"), true}};
+            m_guest = true;
+        }
+        deliver(hello, std::nullopt);
+        m_recovering = true;
+        for (auto it = m_recovery.offset.cbegin(); it != m_recovery.offset.cend() && !m_gone;
+             ++it) {
+            m_lastIds.insert(it.key(), it.value());
+            deliver({{QStringLiteral("type"), QStringLiteral("join")},
+                     {QStringLiteral("room"), it.key()},
+                     {QStringLiteral("since"), double(it.value())}},
+                    std::nullopt);
+        }
+        m_recovering = false;
+        return;
+    }
     const QJsonValue username = auth.value(QLatin1String("username"));
     if (username.isString()) {
         QJsonObject hello {{QStringLiteral("type"), QStringLiteral("hello")},
@@ -52,6 +149,7 @@ void SocketIoChannel::start(const QJsonObject &auth)
         deliver(hello, std::nullopt);
         return;
     }
+    m_guest = true;
     deliver({{QStringLiteral("type"), QStringLiteral("join")},
              {QStringLiteral("room"), SocketIoEvents::defaultRoom()},
              {QStringLiteral("guest"), true}},
@@ -73,6 +171,8 @@ void SocketIoChannel::onSocketPacket(const SocketIo::Packet &packet,
         return;
     }
     QJsonObject request = SocketIoEvents::toRequest(packet.data.toArray());
+    if (request.value(QLatin1String("type")).toString() == QLatin1String("leave"))
+        m_lastIds.remove(request.value(QLatin1String("room")).toString());
     // An acknowledged post needs a clientId to find its commit by: one of ours.
     if (packet.id && SocketIoEvents::isPost(request)
         && !request.contains(QLatin1String("clientId")))
@@ -132,6 +232,26 @@ void SocketIoChannel::sendEvent(const ServerEvent &event)
 {
     if (!m_socket)
         return;
+    if (const auto *identified = std::get_if<Event::Identified>(&event)) {
+        if (!m_username.isEmpty() && m_username != identified->username)
+            m_guest = false; // a guest that took a name
+        m_username = identified->username;
+        m_resumeToken = identified->session;
+        // Kept from now on, so that a server killed outright still knows it; a
+        // drop shortens it to the recovery window, a goodbye removes it.
+        keepRecord(QDateTime::currentMSecsSinceEpoch() + 24 * 3600 * 1000);
+    }
+    if (const auto *joined = std::get_if<Event::Joined>(&event)) {
+        qint64 &last = m_lastIds[joined->room];
+        for (const ChatMessage &m : joined->history)
+            last = std::max(last, m.id);
+        if (m_recovering) {
+            // What it missed, as the events it would have had.
+            for (const ChatMessage &m : joined->history)
+                send(withOffset(m_codec.encode(m)));
+            return;
+        }
+    }
     if (m_dispatchAck && answers(event)) {
         ack(*std::exchange(m_dispatchAck, std::nullopt), event);
         return;
@@ -153,7 +273,12 @@ void SocketIoChannel::sendBroadcast(const Broadcast &event)
 {
     if (!m_socket)
         return;
-    send(event.bytesFor(m_codec));
+    if (const auto *message = std::get_if<ChatMessage>(&event.event())) {
+        noteMessage(*message);
+        send(withOffset(event.bytesFor(m_codec)));
+    } else {
+        send(event.bytesFor(m_codec));
+    }
     if (const auto *message = std::get_if<ChatMessage>(&event.event());
         message && !message->clientId.isEmpty() && m_pendingPosts.contains(message->clientId))
         ack(m_pendingPosts.take(message->clientId), event.event());
@@ -198,6 +323,12 @@ void SocketIoChannel::onSocketGone(const QString &reason)
 {
     if (m_gone)
         return;
+    if (reason == ClientDisconnect) {
+        if (m_recovery.store && !m_recovery.pid.isEmpty())
+            m_recovery.store->takeRecovery(m_recovery.pid, 0); // a goodbye: nothing to recover
+    } else {
+        keepRecord(QDateTime::currentMSecsSinceEpoch() + m_recovery.windowMs);
+    }
     m_gone = true;
     m_socket = nullptr;
     if (!m_listener)

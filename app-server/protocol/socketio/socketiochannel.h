@@ -6,26 +6,47 @@
 #pragma once
 
 #include "channel.h"
+#include "messagestore.h"
 #include "socketioconnection.h"
 
 #include <QHash>
 #include <QJsonObject>
+#include <QMap>
 #include <QPointer>
 
 namespace Chat {
 
 class SocketIoCodec;
 
+// Connection state recovery (Socket.IO's pid and offset): the CONNECT answer
+// carries a private id (pid), kept in the store with the user's name; every
+// message event carries, as its last argument, the offset: this client's last
+// message id in each of its rooms. A client that comes back with both (after a
+// blip, or a server restart) gets its socket.id, its name and its rooms back,
+// and the messages it missed, before anything else.
+struct SocketIoRecovery
+{
+    MessageStore *store = nullptr;
+    qint64 windowMs = 120000; // how long after a drop the pid is honoured
+    QString pid; // this connection's
+    std::optional<MessageStore::Recovery> restored; // what the CONNECT recovered
+    QMap<QString, qint64> offset; // ... and the client's last ids, by room
+};
+
 class SocketIoChannel final : public Channel, private SocketIoSocketListener
 {
 public:
-    SocketIoChannel(SocketIoSocket *socket, const SocketIoCodec &codec);
+    SocketIoChannel(SocketIoSocket *socket, const SocketIoCodec &codec,
+                    SocketIoRecovery recovery = {});
     ~SocketIoChannel() override;
     Q_DISABLE_COPY_MOVE(SocketIoChannel)
 
     // What the CONNECT said: a name (and password, resume token) says hello; no
-    // name makes a guest in the default room, as the documents' pages expect.
+    // name makes a guest in the default room, as the documents' pages expect; a
+    // recovered connection gets its name and rooms back.
     void start(const QJsonObject &auth);
+    // An offset as the client sends it back; nothing if it is not one of ours.
+    static std::optional<QMap<QString, qint64>> parseOffset(const QString &offset);
 
     const WireCodec &codec() const override;
     void setListener(ChannelListener *listener) override { m_listener = listener; }
@@ -46,6 +67,10 @@ private:
     void onSocketGone(const QString &reason) override;
 
     void deliver(const QJsonObject &request, std::optional<qint64> ackId);
+    // The bytes with this client's offset after each message event's arguments.
+    QByteArray withOffset(const QByteArray &packets) const;
+    void noteMessage(const ChatMessage &message);
+    void keepRecord(qint64 expiresMs);
     bool answers(const ServerEvent &event) const;
     void ack(qint64 id, const ServerEvent &event);
 
@@ -58,6 +83,12 @@ private:
     QString m_dispatchType;
     // Posts waiting for their commit, by clientId: their ack ids.
     QHash<QString, qint64> m_pendingPosts;
+    SocketIoRecovery m_recovery;
+    QMap<QString, qint64> m_lastIds; // the offset: last message id sent, by room
+    QString m_username;
+    QString m_resumeToken;
+    bool m_guest = false;
+    bool m_recovering = false; // replaying what a recovered client missed
     bool m_gone = false;
 };
 

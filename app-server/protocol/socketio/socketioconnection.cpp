@@ -192,21 +192,25 @@ void SocketIoConnection::onConnect(const Packet &packet)
     if (m_sockets.contains(packet.nsp))
         return; // connected already
     const QJsonObject auth = packet.data.toObject();
-    if (std::optional<QJsonObject> refused = handler->refusal(auth)) {
+    const SocketIoNamespace::Admission admission = handler->admit(auth);
+    if (admission.refusal) {
         Packet refusal;
         refusal.type = PacketType::ConnectError;
         refusal.nsp = packet.nsp;
-        refusal.data = *refused;
+        refusal.data = *admission.refusal;
         m_engine->send(SocketIo::encode(refusal));
         return;
     }
-    auto *socket = new SocketIoSocket(this, packet.nsp, newSocketId());
+    auto *socket = new SocketIoSocket(this, packet.nsp,
+                                      admission.sid.isEmpty() ? newSocketId() : admission.sid);
     m_sockets.insert(packet.nsp, socket);
     m_connectTimer.stop();
     Packet accepted;
     accepted.type = PacketType::Connect;
     accepted.nsp = packet.nsp;
-    accepted.data = QJsonObject {{QStringLiteral("sid"), socket->id()}};
+    QJsonObject answer = admission.extra;
+    answer.insert(QStringLiteral("sid"), socket->id());
+    accepted.data = answer;
     m_engine->send(SocketIo::encode(accepted));
     handler->connected(socket, auth);
 }

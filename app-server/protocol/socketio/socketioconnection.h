@@ -76,12 +76,20 @@ private:
 class SocketIoNamespace
 {
 public:
+    // The answer to a CONNECT.
+    struct Admission
+    {
+        std::optional<QJsonObject> refusal; // the CONNECT_ERROR data; none: accepted
+        QString sid; // the socket's id; empty: a new one
+        QJsonObject extra; // more fields of the CONNECT answer ("pid")
+    };
+
     virtual ~SocketIoNamespace() = default;
-    // CONNECT with `auth`: the CONNECT_ERROR data to refuse it, or nothing to accept.
-    virtual std::optional<QJsonObject> refusal(const QJsonObject &auth) const
+    // CONNECT with `auth`: refused, or accepted (then connected() follows at once).
+    virtual Admission admit(const QJsonObject &auth)
     {
         Q_UNUSED(auth);
-        return std::nullopt;
+        return {};
     }
     // Accepted: the client has its CONNECT answer; the socket needs a listener.
     virtual void connected(SocketIoSocket *socket, const QJsonObject &auth) = 0;
