@@ -130,6 +130,24 @@ try {
     await stillChatting('malformed WebSocket packets');
   }
 
+  check.section('a Socket.IO client that floods');
+  {
+    const flooder = io(`http://127.0.0.1:${port}`, { forceNew: true, reconnection: false, auth: { username: 'flooder' } });
+    await new Promise((resolve) => flooder.once('connect', resolve));
+    await new Promise((resolve) => flooder.emit('join', { room: 'general' }, resolve));
+    const errors = [];
+    flooder.on('error', (e) => errors.push(e.code));
+    const gone = new Promise((resolve) => flooder.once('disconnect', resolve));
+    for (let i = 0; i < 200; i += 1) flooder.emit('chat', { room: 'general', text: `flood ${i}` });
+    const reason = await Promise.race([gone, new Promise((r) => setTimeout(() => r('still connected'), 8000))]);
+    check.ok(errors.includes('rate-limited'), `over the rate limit: error rate-limited (${errors.length} errors)`);
+    check.equal(reason, 'io server disconnect', 'flooding on: the server disconnects it (no automatic reconnect)');
+    const stored = await new Promise((resolve) => neighbour.emit('history', { room: 'general', limit: 200 }, resolve));
+    const flood = stored.messages.filter((m) => m.username === 'flooder').length;
+    check.ok(flood >= 20 && flood <= 40, `only its burst was stored (${flood} of 200)`);
+    await stillChatting('a flooding Socket.IO client');
+  }
+
   check.section('sizes, sids, overlapping polls');
   {
     const { sid } = await handshake();
