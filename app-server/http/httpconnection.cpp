@@ -44,14 +44,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const Limits &limits, Handler
     m_idle.start(m_limits.idleTimeoutMs);
     // The front door peeked at the first request: its bytes are buffered and no
     // readyRead announces them again.
-    m_readScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_readScheduled = false;
-            readRequests();
-        },
-        Qt::QueuedConnection);
+    scheduleRead();
     if (socket->state() != QAbstractSocket::ConnectedState)
         QMetaObject::invokeMethod(this, &HttpConnection::finish, Qt::QueuedConnection);
 }
@@ -191,16 +184,22 @@ void HttpConnection::respond(const HttpResponse &response)
         return;
     }
     m_idle.start(m_limits.idleTimeoutMs);
-    if (m_socket->bytesAvailable() > 0 && !m_readScheduled) {
-        m_readScheduled = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_readScheduled = false;
-                readRequests();
-            },
-            Qt::QueuedConnection);
-    }
+    if (m_socket->bytesAvailable() > 0)
+        scheduleRead(); // a request that came while this one was answered
+}
+
+void HttpConnection::scheduleRead()
+{
+    if (m_readScheduled)
+        return;
+    m_readScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_readScheduled = false;
+            readRequests();
+        },
+        Qt::QueuedConnection);
 }
 
 void HttpConnection::refuse(int status, const QByteArray &why)

@@ -78,6 +78,8 @@ signals:
 
 private:
     void readRequests();
+    // readRequests() on the next pass of the event loop (once).
+    void scheduleRead();
     void refuse(int status, const QByteArray &why);
     void finish();
 

@@ -83,6 +83,7 @@ public:
 
     QString peer() const override;
     void flush() override;
+    void readNow() override { onReadable(); }
     qint64 queuedBytes() const override { return m_queued; }
 
     // From the poller.

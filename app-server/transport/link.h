@@ -48,6 +48,10 @@ public:
     virtual void close(int code, const QString &reason) = 0;
     // Drops the connection without a word.
     virtual void abort() = 0;
+    // Reads, now, what the peer has sent already: for a caller about to judge
+    // something that another connection's request raced (an Engine.IO poll
+    // while this WebSocket is completing the upgrade).
+    virtual void readNow() = 0;
 };
 
 } // namespace Chat

@@ -28,6 +28,7 @@ public:
 
     QString peer() const override;
     void flush() override;
+    void readNow() override { onReadyRead(); }
     qint64 queuedBytes() const override;
 
 private:

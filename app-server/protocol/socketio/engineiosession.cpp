@@ -146,6 +146,19 @@ void EngineIoSession::handlePoll(HttpConnection *connection, const HttpRequest &
             finish(QStringLiteral("transport error"));
             return;
         }
+        if (m_probe) {
+            // The upgrade's "5" may have come on the WebSocket before this poll:
+            // read it first, so that the answer does not depend on which socket
+            // the event loop looks at first.
+            m_probe->readNow();
+            if (m_closed || m_transport == Transport::WebSocket) {
+                response.status = 400;
+                response.contentType = "application/json";
+                response.body = R"({"code":3,"message":"Bad request"})";
+                connection->respond(response);
+                return;
+            }
+        }
         if (m_probed) {
             m_getHeaders = extraHeaders;
             respondNoop(connection);
