@@ -166,6 +166,23 @@ try {
     general.close();
   }
 
+  check.section('binary events and acks (the conformance handlers)');
+  {
+    const echo = await startServer(['--socketio-conformance']);
+    for (const [version, io] of Object.entries(clients)) {
+      const socket = io(`http://127.0.0.1:${echo.port}`, { reconnection: false, forceNew: true });
+      await withTimeout(new Promise((resolve) => socket.once('connect', resolve)), 8000, 'connect');
+      const back = withTimeout(new Promise((resolve) => socket.once('message-back', (...a) => resolve(a))), 8000, 'message-back');
+      socket.emit('message', Buffer.from([1, 2, 3]), { nested: Buffer.from([4, 5]) });
+      const [bytes, nested] = await back;
+      check.equal([[...bytes], [...nested.nested]], [[1, 2, 3], [4, 5]], `${version}: a binary event comes back with its attachments`);
+      const acked = await withTimeout(new Promise((resolve) => socket.emit('message-with-ack', Buffer.from([9]), 'text', (...a) => resolve(a))), 8000, 'ack');
+      check.equal([[...acked[0]], acked[1]], [[9], 'text'], `${version}: a binary ack`);
+      socket.close();
+    }
+    await echo.stop();
+  }
+
   check.section('password');
   {
     const locked = await startServer(['--token', 's3cret']);
