@@ -129,7 +129,7 @@ void EngineIoSession::schedulePing()
 }
 
 void EngineIoSession::handlePoll(HttpConnection *connection, const HttpRequest &request,
-                                 const QList<std::pair<QByteArray, QByteArray>> &extraHeaders)
+                                 const HttpHeaders &extraHeaders)
 {
     HttpResponse response;
     response.headers = extraHeaders;

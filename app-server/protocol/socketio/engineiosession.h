@@ -7,6 +7,7 @@
 #pragma once
 
 #include "engineiopacket.h"
+#include "httpconnection.h"
 #include "link.h"
 
 #include <QElapsedTimer>
@@ -18,10 +19,6 @@
 #include <memory>
 
 namespace Chat {
-
-class HttpConnection;
-struct HttpRequest;
-struct HttpResponse;
 
 struct EngineIoOptions
 {
@@ -78,7 +75,7 @@ public:
     void startOnWebSocket(std::unique_ptr<Link> link);
     // A GET or POST on this session's sid.
     void handlePoll(HttpConnection *connection, const HttpRequest &request,
-                    const QList<std::pair<QByteArray, QByteArray>> &extraHeaders);
+                    const HttpHeaders &extraHeaders);
     // A WebSocket for this sid may become the upgrade probe (polling, open, no probe yet).
     bool canUpgrade() const { return !m_closed && m_transport == Transport::Polling && !m_probe; }
     void offerUpgrade(std::unique_ptr<Link> link);
@@ -118,8 +115,7 @@ private:
     QList<EngineIo::Packet> m_outbox; // polling: waiting for the next GET
     qint64 m_outboxBytes = 0;
     QPointer<HttpConnection> m_pendingGet;
-    QList<std::pair<QByteArray, QByteArray>> m_getHeaders;
-    bool m_postInFlight = false;
+    HttpHeaders m_getHeaders;
     std::unique_ptr<Link> m_link;
     std::unique_ptr<LinkSink> m_sink;
     std::unique_ptr<Link> m_probe; // the WebSocket an upgrade is trying
