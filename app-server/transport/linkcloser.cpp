@@ -10,7 +10,7 @@ namespace {
 class LinkCloser final : public QObject, private LinkListener
 {
 public:
-    explicit LinkCloser(std::unique_ptr<Link> link) : m_link(std::move(link))
+    LinkCloser(std::unique_ptr<Link> link, QObject *owner) : QObject(owner), m_link(std::move(link))
     {
         m_link->setListener(this);
         QTimer::singleShot(2000, this, [this] { m_link->abort(); });
@@ -32,10 +32,10 @@ private:
 };
 } // namespace
 
-void closeAndForget(std::unique_ptr<Link> link, int code, const QString &reason)
+void closeAndForget(std::unique_ptr<Link> link, int code, const QString &reason, QObject *owner)
 {
     if (link)
-        (new LinkCloser(std::move(link)))->close(code, reason);
+        (new LinkCloser(std::move(link), owner))->close(code, reason);
 }
 
 } // namespace Chat

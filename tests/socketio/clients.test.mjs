@@ -297,7 +297,9 @@ try {
 } catch (e) {
   check.ok(false, `unexpected: ${e.stack}`);
 } finally {
-  await server.stop();
+  const { code } = await server.stop();
+  if (code !== 0) console.log(server.stderr().slice(-6000));
+  check.equal(code, 0, 'the server stops cleanly');
 }
 check.finish();
 process.exit(process.exitCode ?? 0);

@@ -255,6 +255,7 @@ try {
   check.ok(false, `unexpected: ${e.stack}`);
 } finally {
   const { code } = await server.stop();
+  if (code !== 0) console.log(server.stderr().slice(-6000));
   check.equal(code, 0, 'the server stops cleanly');
 }
 check.finish();

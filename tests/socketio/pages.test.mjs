@@ -161,7 +161,9 @@ try {
   check.ok(false, `unexpected: ${err.stack}`);
 } finally {
   await browser.close();
-  await server.stop();
+  const { code } = await server.stop();
+  if (code !== 0) console.log(server.stderr().slice(-6000));
+  check.equal(code, 0, 'the server stops cleanly');
 }
 check.finish();
 process.exit(process.exitCode ?? 0);

@@ -160,12 +160,12 @@ QObject *EngineIoServer::handleWebSocket(std::unique_ptr<Link> link, const QStri
     const QByteArray q = query.toUtf8();
     const EngineIo::RequestKind kind = EngineIo::classifyRequest("GET", q, true);
     if (std::holds_alternative<EngineIo::RequestError>(kind)) {
-        closeAndForget(std::move(link), 1002, QStringLiteral("bad Engine.IO request"));
+        closeAndForget(std::move(link), 1002, QStringLiteral("bad Engine.IO request"), this);
         return nullptr;
     }
     if (std::holds_alternative<EngineIo::Handshake>(kind)) {
         if (!admits(peer)) {
-            closeAndForget(std::move(link), 1013, QStringLiteral("try again later"));
+            closeAndForget(std::move(link), 1013, QStringLiteral("try again later"), this);
             return nullptr;
         }
         EngineIoSession *session = open(EngineIoSession::Transport::WebSocket, peer);
@@ -177,7 +177,7 @@ QObject *EngineIoServer::handleWebSocket(std::unique_ptr<Link> link, const QStri
     const auto &ask = std::get<EngineIo::SessionRequest>(kind);
     EngineIoSession *session = m_sessions.value(ask.sid);
     if (!session || session->expireIfOverdue() || !session->canUpgrade()) {
-        closeAndForget(std::move(link), 1008, QStringLiteral("no session to upgrade"));
+        closeAndForget(std::move(link), 1008, QStringLiteral("no session to upgrade"), this);
         return nullptr;
     }
     session->offerUpgrade(std::move(link));

@@ -79,6 +79,7 @@ EngineIoSession::EngineIoSession(const QString &sid, const EngineIoOptions &opti
 EngineIoSession::~EngineIoSession()
 {
     m_rider.reset();
+    m_retired.clear();
     // Links still here go with us (a shutdown): no callback may reach us.
     if (m_sink)
         m_sink->session = nullptr;
@@ -381,14 +382,12 @@ void EngineIoSession::finish(const QString &reason)
 
 void EngineIoSession::retire(std::unique_ptr<Link> link, std::unique_ptr<LinkSink> sink)
 {
-    // Not deleted inside its own callback: on the next pass, whatever becomes of us.
+    // Not deleted inside its own callback: on the next pass (or with us, if that
+    // comes first).
     sink->session = nullptr;
-    Link *raw = link.release();
-    LinkSink *rawSink = sink.release();
-    QTimer::singleShot(0, [raw, rawSink] {
-        delete raw;
-        delete rawSink;
-    });
+    m_retired.emplace_back(std::move(link), std::move(sink));
+    QMetaObject::invokeMethod(
+        this, [this] { m_retired.clear(); }, Qt::QueuedConnection);
 }
 
 void EngineIoSession::onLinkGone(bool fromProbe)

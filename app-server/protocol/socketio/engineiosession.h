@@ -17,6 +17,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 namespace Chat {
 
@@ -119,6 +120,7 @@ private:
     std::unique_ptr<Link> m_link;
     std::unique_ptr<LinkSink> m_sink;
     std::unique_ptr<Link> m_probe; // the WebSocket an upgrade is trying
+    std::vector<std::pair<std::unique_ptr<Link>, std::unique_ptr<LinkSink>>> m_retired;
     std::unique_ptr<LinkSink> m_probeSink;
     bool m_probed = false; // 3probe sent: polling answers noop until 5
     QElapsedTimer m_sincePong; // since the open or the last pong
