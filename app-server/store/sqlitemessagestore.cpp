@@ -123,6 +123,8 @@ bool SqliteMessageStore::open(QString *error)
                        " resume_token TEXT NOT NULL,"
                        " guest INTEGER NOT NULL,"
                        " expires INTEGER NOT NULL) WITHOUT ROWID"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS socketio_recovery_by_expiry"
+                       " ON socketio_recovery (expires)"),
         QStringLiteral("PRAGMA user_version=1"),
         QStringLiteral("PRAGMA wal_autocheckpoint=0"), // see startCheckpointer()
     };

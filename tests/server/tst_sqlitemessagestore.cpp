@@ -1,6 +1,7 @@
 // The SQLite store on a real file: ids, paging, dedup, persistence.
 #include "sqlitemessagestore.h"
 
+#include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -21,6 +22,7 @@ private slots:
     void usesWal();
     void listsRooms();
     void pruneByCountAndAge();
+    void socketIoRecoveryOutlivesTheProcess();
 
 private:
     MessageStore::NewMessage post(const QString &room, const QString &text,
@@ -32,6 +34,36 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
 };
+
+void tst_SqliteMessageStore::socketIoRecoveryOutlivesTheProcess()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    {
+        SqliteMessageStore store(m_path);
+        QVERIFY(store.open());
+        QVERIFY(store.saveRecovery({QStringLiteral("pid-1"), QStringLiteral("sid-1"),
+                                    QStringLiteral("Aminah"), QStringLiteral("tok"), false,
+                                    now + 1000}));
+        QVERIFY(store.saveRecovery({QStringLiteral("pid-2"), QStringLiteral("sid-2"),
+                                    QStringLiteral("guest-1234"), QStringLiteral("tok2"), true,
+                                    now - 1}));
+        // Saved again (a drop after the identify): the newer record wins.
+        QVERIFY(store.saveRecovery({QStringLiteral("pid-1"), QStringLiteral("sid-1"),
+                                    QStringLiteral("Aminah"), QStringLiteral("tok"), false,
+                                    now + 2000}));
+    }
+    SqliteMessageStore store(m_path); // another process, later
+    QVERIFY(store.open());
+    const auto found = store.takeRecovery(QStringLiteral("pid-1"), now);
+    QVERIFY(found);
+    QCOMPARE(found->sid, QStringLiteral("sid-1"));
+    QCOMPARE(found->username, QStringLiteral("Aminah"));
+    QCOMPARE(found->resumeToken, QStringLiteral("tok"));
+    QCOMPARE(found->expiresMs, now + 2000);
+    QVERIFY(!store.takeRecovery(QStringLiteral("pid-1"), now)); // taken: once only
+    QVERIFY(!store.takeRecovery(QStringLiteral("pid-2"), now)); // expired
+    QVERIFY(!store.takeRecovery(QStringLiteral("no such pid"), now));
+}
 
 void tst_SqliteMessageStore::init()
 {
