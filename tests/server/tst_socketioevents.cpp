@@ -37,6 +37,7 @@ private slots:
     void encodingsAreDistinct();
     void offsets_data();
     void offsets();
+    void offsetArgumentRoundTrips();
 };
 
 void tst_SocketIoEvents::requests_data()
@@ -227,6 +228,27 @@ void tst_SocketIoEvents::offsets()
     QCOMPARE(parsed.has_value(), valid);
     if (parsed)
         QCOMPARE(int(parsed->size()), rooms);
+}
+
+void tst_SocketIoEvents::offsetArgumentRoundTrips()
+{
+    // What the client reads back from an event's last argument is the offset it
+    // sends in its next CONNECT: it must parse to the same ids, odd room names too.
+    const QMap<QString, qint64> ids {{QStringLiteral("general"), 12},
+                                     {QStringLiteral("qu\"ote"), 0},
+                                     {QStringLiteral("back\\slash"), 9007199254740991},
+                                     {QStringLiteral("kampung-\u00e9\u6751"), 3}};
+    const QByteArray arg = SocketIoChannel::offsetArgument(ids);
+    QVERIFY(arg.startsWith(','));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson("[0" + arg + "]", &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    const QJsonValue last = doc.array().last();
+    QVERIFY(last.isString());
+    const auto parsed = SocketIoChannel::parseOffset(last.toString());
+    QVERIFY(parsed);
+    QCOMPARE(*parsed, ids);
+    QCOMPARE(SocketIoChannel::offsetArgument({}), QByteArray(R"(,"{}")"));
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoEvents)

@@ -54,29 +54,51 @@ std::optional<QMap<QString, qint64>> SocketIoChannel::parseOffset(const QString 
     return ids;
 }
 
+QByteArray SocketIoChannel::offsetArgument(const QMap<QString, qint64> &lastIds)
+{
+    // ,"{\"general\":12}": the offset as one more JSON string argument, written by
+    // hand (this runs per recipient and per message). Room names have no control
+    // characters; a quote or backslash in one is escaped twice, once for the
+    // object and once for the string that holds it.
+    QByteArray arg;
+    arg.reserve(8 + 24 * lastIds.size());
+    arg.append(",\"{");
+    for (auto it = lastIds.cbegin(); it != lastIds.cend(); ++it) {
+        if (it != lastIds.cbegin())
+            arg.append(',');
+        arg.append("\\\"");
+        for (const char c : it.key().toUtf8()) {
+            if (c == '"' || c == '\\')
+                arg.append("\\\\\\").append(c);
+            else
+                arg.append(c);
+        }
+        arg.append("\\\":").append(QByteArray::number(it.value()));
+    }
+    arg.append("}\"");
+    return arg;
+}
+
 QByteArray SocketIoChannel::withOffset(const QByteArray &packets) const
 {
     if (m_recovery.pid.isEmpty())
         return packets;
-    QJsonObject offset;
-    for (auto it = m_lastIds.cbegin(); it != m_lastIds.cend(); ++it)
-        offset.insert(it.key(), double(it.value()));
-    // As a JSON string argument: ,"{\"general\":12}"
-    const QByteArray quoted
-        = QJsonDocument(
-              QJsonArray {QString::fromUtf8(QJsonDocument(offset).toJson(QJsonDocument::Compact))})
-              .toJson(QJsonDocument::Compact)
-              .sliced(1)
-              .chopped(1);
+    const QByteArray arg = offsetArgument(m_lastIds);
     QByteArray out;
-    out.reserve(packets.size() + 8 * quoted.size());
-    for (const QByteArray &packet : packets.split(EngineIo::RecordSeparator)) {
-        if (!out.isEmpty())
+    out.reserve(packets.size() + 8 * arg.size());
+    qsizetype start = 0;
+    while (start <= packets.size()) {
+        qsizetype end = packets.indexOf(EngineIo::RecordSeparator, start);
+        if (end < 0)
+            end = packets.size();
+        if (start > 0)
             out.append(EngineIo::RecordSeparator);
+        const QByteArrayView packet(packets.constData() + start, end - start);
         if (packet.endsWith(']'))
-            out.append(packet.chopped(1)).append(',').append(quoted).append(']');
+            out.append(packet.chopped(1)).append(arg).append(']');
         else
             out.append(packet);
+        start = end + 1;
     }
     return out;
 }

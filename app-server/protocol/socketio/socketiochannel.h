@@ -47,6 +47,8 @@ public:
     void start(const QJsonObject &auth);
     // An offset as the client sends it back; nothing if it is not one of ours.
     static std::optional<QMap<QString, qint64>> parseOffset(const QString &offset);
+    // The offset as the last argument of an event: a comma, then a JSON string.
+    static QByteArray offsetArgument(const QMap<QString, qint64> &lastIds);
 
     const WireCodec &codec() const override;
     void setListener(ChannelListener *listener) override { m_listener = listener; }
