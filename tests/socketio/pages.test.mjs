@@ -1,8 +1,9 @@
 // The documents' Socket.IO pages (pages/, byte for byte from ../shared/seeds/pages)
 // in headless Chromium against one chat-server with its default limits, all at
-// once, with a v1 WebSocket client ("desk", what the desktop client speaks) in
-// #general: each page sees the others' messages and notices, desk sees theirs,
-// and they see desk's. The pages that load the 4.0.0 client from a CDN are
+// once, with a v1 WebSocket client ("desk", what the desktop client speaks) and
+// the server's own browser client in #general: each page sees the others'
+// messages and notices, desk and the browser client see theirs, and they see
+// desk's and the browser client's. The pages that load the 4.0.0 client from a CDN are
 // opened from file:// (Origin: null, allowed with --allow-origin null) with the
 // CDN script answered by the server's own copy and their
 // io("http://localhost:3000") resolved to the server.
@@ -141,6 +142,25 @@ try {
   check.ok(await until('004 shows desk', async () => (await texts(h, '#messages li')).includes('desk: desk to 004')),
     '004 shows desk\'s message');
 
+  check.section('our own browser client in the same room');
+  const web = await context.newPage();
+  web.logs = [];
+  web.on('pageerror', (err) => web.logs.push(`pageerror: ${err.message}`));
+  await web.goto(`http://127.0.0.1:${port}/`);
+  await web.getByLabel('Name').fill('Webby');
+  await web.getByLabel('Name').press('Enter');
+  await web.locator('#app').waitFor({ state: 'visible' });
+  await a.fill('#message', 'kampung to the web');
+  await a.click('text=Send');
+  check.ok(await web.locator('#messages .msg', { hasText: 'kampung to the web' }).waitFor({ timeout: 8000 }).then(() => true, () => false),
+    'the browser client shows the kampung page\'s message');
+  const box = web.getByRole('textbox', { name: 'Message' });
+  await box.fill('web to the pages');
+  await box.press('Enter');
+  check.ok(await until('pages show the browser client', async () => (await texts(a, '#chat p')).includes('Webby: web to the pages')
+    && (await texts(d, '#messages li')).includes('Webby: web to the pages')), 'the kampung and chat pages show the browser client\'s message');
+  await web.screenshot({ path: join(shots, 'socketio-webclient.png') });
+
   check.section('all at once');
   const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
   check.ok(health.engineIoSessions >= 8, `one server holds every page at once (${health.engineIoSessions} Engine.IO sessions)`);
@@ -149,7 +169,7 @@ try {
     `#general lists the named and the guest pages (${users.length} users)`);
   await a.screenshot({ path: join(shots, 'socketio-kampung.png') });
   await e.screenshot({ path: join(shots, 'socketio-chat.png') });
-  const errors = [a, b, snippet, c, d, e, f, g, h].flatMap((p) => p.logs.filter((l) => l.startsWith('pageerror')));
+  const errors = [a, b, snippet, c, d, e, f, g, h, web].flatMap((p) => p.logs.filter((l) => l.startsWith('pageerror')));
   check.equal(errors, [], 'no page had a script error');
   const leave = desk.next('user-left', (m) => m.username === 'Budi');
   await b.close();
