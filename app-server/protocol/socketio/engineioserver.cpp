@@ -49,11 +49,30 @@ EngineIoSession *EngineIoServer::open(EngineIoSession::Transport transport, cons
     QString sid = newSid();
     while (m_sessions.contains(sid))
         sid = newSid();
-    auto *session = new EngineIoSession(sid, m_options, transport, peer, this);
+    auto *session = new EngineIoSession(sid, m_options, transport, peer, this, this);
     m_sessions.insert(sid, session);
     ++m_perAddress[session->address()];
     connect(session, &EngineIoSession::finished, this, &EngineIoServer::onFinished);
     return session;
+}
+
+void EngineIoServer::scheduleFlush(EngineIoSession *session)
+{
+    m_toFlush.append(session);
+    if (!m_flushPosted) {
+        m_flushPosted = true;
+        QMetaObject::invokeMethod(this, &EngineIoServer::flushAll, Qt::QueuedConnection);
+    }
+}
+
+void EngineIoServer::flushAll()
+{
+    m_flushPosted = false;
+    const QList<QPointer<EngineIoSession>> sessions = std::exchange(m_toFlush, {});
+    for (const QPointer<EngineIoSession> &session : sessions) {
+        if (session)
+            session->flush();
+    }
 }
 
 bool EngineIoServer::admits(const QString &peer) const

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -19,7 +20,7 @@ class HttpConnection;
 class RequestHead;
 struct HttpRequest;
 
-class EngineIoServer final : public QObject
+class EngineIoServer final : public QObject, private EngineIoFlusher
 {
     Q_OBJECT
 public:
@@ -46,6 +47,8 @@ public:
 
 private:
     EngineIoSession *open(EngineIoSession::Transport transport, const QString &peer);
+    void scheduleFlush(EngineIoSession *session) override;
+    void flushAll();
     // Room for one more session from this peer ("address:port")? Logs if not.
     bool admits(const QString &peer) const;
     void onFinished(EngineIoSession *session);
@@ -55,6 +58,8 @@ private:
     OriginCheck m_originAllowed;
     QHash<QString, EngineIoSession *> m_sessions;
     QHash<QString, int> m_perAddress;
+    QList<QPointer<EngineIoSession>> m_toFlush;
+    bool m_flushPosted = false;
 };
 
 } // namespace Chat

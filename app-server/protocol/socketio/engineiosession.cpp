@@ -52,8 +52,14 @@ public:
 };
 
 EngineIoSession::EngineIoSession(const QString &sid, const EngineIoOptions &options,
-                                 Transport transport, const QString &peer, QObject *parent)
-    : QObject(parent), m_sid(sid), m_peer(peer), m_options(options), m_transport(transport)
+                                 Transport transport, const QString &peer, EngineIoFlusher *flusher,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_sid(sid)
+    , m_peer(peer)
+    , m_options(options)
+    , m_transport(transport)
+    , m_flusher(flusher)
 {
     m_pingTimer.setSingleShot(true);
     m_pongTimer.setSingleShot(true);
@@ -283,7 +289,10 @@ void EngineIoSession::queue(Packet packet)
     }
     if (!m_flushScheduled) {
         m_flushScheduled = true;
-        QMetaObject::invokeMethod(this, &EngineIoSession::flush, Qt::QueuedConnection);
+        if (m_flusher)
+            m_flusher->scheduleFlush(this);
+        else
+            QMetaObject::invokeMethod(this, &EngineIoSession::flush, Qt::QueuedConnection);
     }
 }
 

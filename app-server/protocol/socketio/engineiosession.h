@@ -44,6 +44,19 @@ protected:
     ~EngineIoListener() = default;
 };
 
+class EngineIoSession;
+
+// Flushes sessions at the end of the event-loop pass, all of them with one posted
+// event (a broadcast touches every session in the room).
+class EngineIoFlusher
+{
+public:
+    virtual void scheduleFlush(EngineIoSession *session) = 0;
+
+protected:
+    ~EngineIoFlusher() = default;
+};
+
 class EngineIoSession final : public QObject
 {
     Q_OBJECT
@@ -52,7 +65,7 @@ public:
 
     // peer: "address:port" of the connection that opened it.
     EngineIoSession(const QString &sid, const EngineIoOptions &options, Transport transport,
-                    const QString &peer, QObject *parent = nullptr);
+                    const QString &peer, EngineIoFlusher *flusher, QObject *parent = nullptr);
     // The peer's address, without the port.
     QString address() const { return m_peer.left(m_peer.lastIndexOf(QLatin1Char(':'))); }
     ~EngineIoSession() override;
@@ -112,6 +125,7 @@ private:
     EngineIoOptions m_options;
     Transport m_transport;
     EngineIoListener *m_listener = nullptr;
+    EngineIoFlusher *m_flusher; // may be null: then a posted event of our own
     std::unique_ptr<QObject> m_rider;
     QList<EngineIo::Packet> m_outbox; // polling: waiting for the next GET
     qint64 m_outboxBytes = 0;
