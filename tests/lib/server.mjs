@@ -27,6 +27,13 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   return {
     port, dir, child, exited,
     stderr: () => stderr,
+    // Stops it and checks it exited 0 (under the sanitizers, a leak or an error
+    // report is a non-zero exit); prints the end of its log if not.
+    async stopCleanly(check) {
+      const { code } = await this.stop();
+      if (code !== 0) console.log(stderr.slice(-6000));
+      check.equal(code, 0, 'the server stops cleanly');
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const result = await exited;

@@ -297,9 +297,7 @@ try {
 } catch (e) {
   check.ok(false, `unexpected: ${e.stack}`);
 } finally {
-  const { code } = await server.stop();
-  if (code !== 0) console.log(server.stderr().slice(-6000));
-  check.equal(code, 0, 'the server stops cleanly');
+  await server.stopCleanly(check);
 }
 check.finish();
 process.exit(process.exitCode ?? 0);

@@ -181,9 +181,7 @@ try {
   check.ok(false, `unexpected: ${err.stack}`);
 } finally {
   await browser.close();
-  const { code } = await server.stop();
-  if (code !== 0) console.log(server.stderr().slice(-6000));
-  check.equal(code, 0, 'the server stops cleanly');
+  await server.stopCleanly(check);
 }
 check.finish();
 process.exit(process.exitCode ?? 0);
