@@ -7,8 +7,8 @@ profile=${1:-run}
 build=(build-essential cmake ninja-build ccache pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
-       libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl)
-testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev)
+       libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl libsystemd-dev)
+testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus)
 
 packages=("${build[@]}")
 [ "$profile" = test ] && packages+=("${testing[@]}")

@@ -9,8 +9,10 @@
 #include "identityregistry.h"
 #include "inprocessbus.h"
 #include "messagestore.h"
+#include "metricstext.h"
 #include "outputflusher.h"
 #include "postqueue.h"
+#include "processmetrics.h"
 #include "retention.h"
 #include "roomregistry.h"
 #include "secret.h"
@@ -23,7 +25,10 @@
 
 #include <QDateTime>
 #include <QRandomGenerator>
+#include <QTcpServer>
 #include <QTcpSocket>
+
+#include <algorithm>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -132,6 +137,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_context.posts = m_posts;
     m_context.flusher = m_flusher;
     m_context.sessionFinished = [this](Session *session) { onSessionFinished(session); };
+    m_context.counters = &m_counters;
 
     FrontDoor::Limits door = config.door;
     door.maxHeadBytes = config.maxHeadBytes;
@@ -145,6 +151,19 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_http->setLimits(http);
     m_http->setPagesRoot(config.pagesRoot);
     setUpSocketIo();
+    auto metricsRoute = [this](HttpConnection *c, const HttpRequest &r) { serveMetrics(c, r); };
+    if (config.metricsOwnAddress) {
+        m_metricsListener = new QTcpServer(this);
+        m_metricsHttp = new HttpService([this] { return health(); }, {}, this);
+        m_metricsHttp->setServesFiles(false);
+        m_metricsHttp->setHostPolicy(m_hosts);
+        m_metricsHttp->setLimits(http);
+        m_metricsHttp->addRoute("/metrics", metricsRoute);
+        connect(m_metricsListener, &QTcpServer::newConnection, this,
+                &ChatServer::onMetricsConnection);
+    } else {
+        m_http->addRoute("/metrics", metricsRoute);
+    }
     m_webSockets->setHandshakeTimeout(config.handshakeTimeoutMs);
     m_webSockets->setMaxPendingConnections(config.maxPendingConnections);
     connect(m_frontDoor, &FrontDoor::upgradeRequested, this, &ChatServer::onUpgrade);
@@ -239,11 +258,83 @@ void ChatServer::setTls(const QSslConfiguration &configuration)
     m_frontDoor->setTls(configuration);
 }
 
+QStringList ChatServer::reload(const ServerConfig &next)
+{
+    QStringList restart;
+    const ServerConfig &now = m_config;
+    auto differs = [&restart](bool changed, const char *name) {
+        if (changed)
+            restart.append(QLatin1String(name));
+    };
+    differs(next.host != now.host, "host");
+    differs(next.port != now.port, "port");
+    differs(next.dbPath != now.dbPath, "db");
+    differs(next.durability != now.durability, "durability");
+    differs(next.webRoot != now.webRoot, "web-root");
+    differs(next.pagesRoot != now.pagesRoot, "pages");
+    differs(next.metricsOwnAddress != now.metricsOwnAddress || next.metricsHost != now.metricsHost
+                || next.metricsPort != now.metricsPort,
+            "metrics-listen");
+    differs(next.resumeGraceMs != now.resumeGraceMs, "resume-grace");
+    differs(next.socketIoPingIntervalMs != now.socketIoPingIntervalMs
+                || next.socketIoPingTimeoutMs != now.socketIoPingTimeoutMs,
+            "socketio-ping-interval/-timeout");
+    differs(next.limits.maxMessageBytes != now.limits.maxMessageBytes, "max-message-bytes");
+    differs(next.maxPendingConnections != now.maxPendingConnections, "max-pending");
+    differs(next.pingIntervalMs != now.pingIntervalMs, "ping-interval");
+    differs(next.tlsSelfSigned != now.tlsSelfSigned
+                || next.tlsCert.isEmpty() != now.tlsCert.isEmpty(),
+            "TLS on or off");
+
+    // The rest applies from the next request (limits, the password) or the next
+    // connection (flood buckets, door limits, host policy); nobody is dropped.
+    const int keepMaxBytes = m_config.limits.maxMessageBytes;
+    m_config.limits = next.limits;
+    m_config.limits.maxMessageBytes = keepMaxBytes; // the handshake's frame limit is fixed
+    m_config.flood = next.flood;
+    m_config.access = next.access;
+    m_config.door = next.door;
+    m_config.allowedHosts = next.allowedHosts;
+    m_config.allowedOrigins = next.allowedOrigins;
+    m_config.retention = next.retention;
+    m_config.handshakeTimeoutMs = next.handshakeTimeoutMs;
+    m_config.idleTimeoutMs = next.idleTimeoutMs;
+    m_config.maxHeadBytes = next.maxHeadBytes;
+    m_config.log = next.log;
+    m_config.tlsCert = next.tlsCert;
+    m_config.tlsKey = next.tlsKey;
+    m_context.limits = m_config.limits;
+    m_context.flood = m_config.flood;
+    m_context.access = m_config.access;
+    FrontDoor::Limits door = m_config.door;
+    door.maxHeadBytes = m_config.maxHeadBytes;
+    door.headTimeoutMs = m_config.handshakeTimeoutMs;
+    m_frontDoor->setLimits(door);
+    m_hosts = HostPolicy(HostPolicy::localNames(), m_config.allowedHosts, m_config.allowedOrigins);
+    m_frontDoor->setHostPolicy(m_hosts);
+    m_http->setHostPolicy(m_hosts);
+    if (m_metricsHttp)
+        m_metricsHttp->setHostPolicy(m_hosts);
+    m_webSockets->setHandshakeTimeout(m_config.handshakeTimeoutMs);
+    m_retention->setPolicy(m_config.retention);
+    return restart;
+}
+
 bool ChatServer::listen(QString *error)
 {
     if (!m_frontDoor->listen(m_config.host, m_config.port)) {
         if (error)
             *error = m_frontDoor->errorString();
+        return false;
+    }
+    if (m_metricsListener
+        && !m_metricsListener->listen(m_config.metricsHost, m_config.metricsPort)) {
+        if (error)
+            *error = QStringLiteral("--metrics-listen %1:%2: %3")
+                         .arg(m_config.metricsHost.toString())
+                         .arg(m_config.metricsPort)
+                         .arg(m_metricsListener->errorString());
+        m_frontDoor->close();
         return false;
     }
     m_heartbeat.start();
@@ -284,6 +375,120 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("httpConnections"), m_http->connectionCount()},
             {QStringLiteral("messagesStored"), double(m_posts->committedCount())},
             {QStringLiteral("commits"), double(m_posts->transactionCount())}};
+}
+
+quint16 ChatServer::metricsPort() const
+{
+    return m_metricsListener ? m_metricsListener->serverPort() : 0;
+}
+
+QByteArray ChatServer::metrics() const
+{
+    using Type = MetricsText::Type;
+    MetricsText out;
+    out.family("chat_info", Type::Gauge, "The server's version and whether it speaks TLS.");
+    out.sample(1, {{"version", CHAT_VERSION}, {"tls", m_frontDoor->isTls() ? "true" : "false"}});
+
+    out.family("chat_connections", Type::Gauge, "Chat connections (sessions), by protocol.");
+    int v1 = 0;
+    qint64 queued = 0;
+    for (const Session *session : m_sessions) {
+        v1 += qstrcmp(session->protocol(), "v1") == 0;
+        queued += session->queuedBytes();
+    }
+    out.sample(v1, {{"protocol", "v1"}});
+    out.sample(double(m_sessions.size() - v1), {{"protocol", "socketio"}});
+    out.family("chat_engineio_sessions", Type::Gauge, "Engine.IO sessions, by transport.");
+    const int engineWs = m_socketIo->webSocketSessionCount();
+    out.sample(m_socketIo->sessionCount() - engineWs, {{"transport", "polling"}});
+    out.sample(engineWs, {{"transport", "websocket"}});
+    out.gauge("chat_tcp_connections", "TCP connections on the chat port, of every kind.",
+              m_frontDoor->connectionCount());
+    out.gauge("chat_http_connections", "Connections speaking plain HTTP (pages, long-polling).",
+              m_http->connectionCount());
+    out.gauge("chat_upgrading_connections", "Connections in the WebSocket handshake.",
+              m_handover->upgradingCount());
+    out.gauge("chat_parked_identities",
+              "Users whose connection dropped, kept for them to resume within the grace period.",
+              m_identities->parkedCount());
+    out.gauge("chat_rooms", "Rooms open.", roomCount());
+    out.gauge("chat_queued_bytes",
+              "Bytes queued for chat connections, not yet taken by the kernel.", double(queued));
+
+    out.counter("chat_messages_stored_total", "Chat messages committed to the store.",
+                double(m_posts->committedCount()));
+    out.counter("chat_store_transactions_total", "Store transactions (group commits).",
+                double(m_posts->transactionCount()));
+    out.counter("chat_store_failures_total", "Store transactions that failed (posts refused).",
+                double(m_posts->failedTransactionCount()));
+    out.histogram("chat_store_commit_seconds", "Time a store transaction took, begin to commit.",
+                  m_posts->commitSeconds());
+
+    out.family("chat_deliveries_total", Type::Counter, "Room events delivered to connections.");
+    const std::pair<ChatCounters::Delivery, const char *> kinds[] = {
+        {ChatCounters::Delivery::Message, "message"},
+        {ChatCounters::Delivery::Typing, "typing"},
+        {ChatCounters::Delivery::Presence, "presence"},
+    };
+    for (const auto &[kind, name] : kinds)
+        out.sample(double(m_counters.deliveries[int(kind)]), {{"event", name}});
+    out.counter("chat_rate_limited_total", "Requests refused for going over a rate limit.",
+                double(m_counters.rateLimited));
+
+    out.family("chat_closes_total", Type::Counter,
+               "Chat connections ended, by WebSocket close code and the side that closed.");
+    QList<quint32> keys = m_counters.closes.keys();
+    std::sort(keys.begin(), keys.end());
+    for (const quint32 key : keys) {
+        out.sample(
+            double(m_counters.closes.value(key)),
+            {{"code", QByteArray::number(ChatCounters::closeCode(key))},
+             {"by",
+              ChatCounters::closeSide(key) == ChatCounters::Side::Server ? "server" : "client"}});
+    }
+    out.family("chat_refused_connections_total", Type::Counter,
+               "Connections refused before their first request was served, by HTTP status.");
+    QList<int> statuses = m_frontDoor->refusals().keys();
+    std::sort(statuses.begin(), statuses.end());
+    for (const int status : statuses)
+        out.sample(double(m_frontDoor->refusals().value(status)),
+                   {{"status", QByteArray::number(status)}});
+
+    ProcessMetrics::read().writeTo(out);
+    return out.text();
+}
+
+void ChatServer::serveMetrics(HttpConnection *connection, const HttpRequest &request) const
+{
+    HttpResponse response;
+    response.headers.emplaceBack("Cache-Control", "no-store");
+    if (request.path != "/metrics") {
+        response.status = 404;
+        response.body = "Not found\n";
+    } else if (request.method() != "GET" && request.method() != "HEAD") {
+        response.status = 405;
+        response.headers.emplaceBack("Allow", "GET, HEAD");
+        response.body = "Method not allowed\n";
+    } else {
+        response.contentType = MetricsText::ContentType;
+        response.body = metrics();
+        response.headOnly = request.isHead();
+    }
+    connection->respond(response);
+}
+
+void ChatServer::onMetricsConnection()
+{
+    // Few scrapers are expected: the address is the admin's, not the public's.
+    constexpr int MaxMetricsConnections = 16;
+    while (QTcpSocket *socket = m_metricsListener->nextPendingConnection()) {
+        if (m_metricsHttp->connectionCount() >= MaxMetricsConnections) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        m_metricsHttp->handle(socket);
+    }
 }
 
 void ChatServer::onUpgrade(QTcpSocket *socket)

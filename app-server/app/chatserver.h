@@ -16,6 +16,7 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QTcpServer;
 class QTcpSocket;
 class QWebSocketServer;
 QT_END_NAMESPACE
@@ -33,6 +34,8 @@ class OutputFlusher;
 class PostQueue;
 class Retention;
 class EngineIoServer;
+class HttpConnection;
+struct HttpRequest;
 class SocketIoNamespace;
 
 class ChatServer final : public QObject
@@ -44,8 +47,13 @@ public:
     ~ChatServer() override;
     Q_DISABLE_COPY_MOVE(ChatServer)
 
-    // Before listen(): every connection speaks TLS (wss://, https://).
+    // Before listen(): every connection speaks TLS (wss://, https://). After it
+    // (a renewed certificate): new connections get it, the others keep theirs.
     void setTls(const QSslConfiguration &configuration);
+    // SIGHUP: takes what may change while running (limits, allowed hosts and
+    // origins, the password, retention) and returns the names of the settings
+    // that changed but take a restart (the address, the store, ...).
+    QStringList reload(const ServerConfig &config);
     bool listen(QString *error = nullptr);
     QHostAddress serverAddress() const;
     quint16 serverPort() const;
@@ -54,6 +62,10 @@ public:
     int roomCount() const;
     Retention *retention() const { return m_retention; }
     QJsonObject health() const;
+    // Everything /metrics reports, in the Prometheus text format.
+    QByteArray metrics() const;
+    // The --metrics-listen address, once listening (port 0 until then).
+    quint16 metricsPort() const;
 
     // Stops accepting, closes every client with 1001, flushes the store, then
     // emits shutdownFinished (at the latest after `graceMs`).
@@ -66,6 +78,8 @@ private:
     class ChatNamespace;
 
     void onUpgrade(QTcpSocket *socket);
+    void serveMetrics(HttpConnection *connection, const HttpRequest &request) const;
+    void onMetricsConnection();
     void setUpSocketIo();
     // A new Session on a channel (v1 WebSocket, Socket.IO).
     Session *startSession(std::unique_ptr<Channel> channel);
@@ -96,6 +110,9 @@ private:
     QHash<QString, SocketIoNamespace *> m_namespaces;
     std::vector<std::unique_ptr<SocketIoNamespace>> m_namespaceHandlers;
     QSet<Session *> m_sessions;
+    ChatCounters m_counters;
+    QTcpServer *m_metricsListener = nullptr; // --metrics-listen
+    HttpService *m_metricsHttp = nullptr;
     QTimer m_heartbeat;
     QTimer m_memoryCheck;
     int m_peakSinceTrim = 0;

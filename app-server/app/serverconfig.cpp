@@ -64,7 +64,13 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "LAN chat server: WebSocket chat rooms and the browser client on one port."));
+        "LAN chat server: WebSocket chat rooms and the browser client on one port.\n\n"
+        "Admin commands, on the store given by --db or the config file, while the server runs:\n"
+        "  backup FILE  a consistent copy of the store in FILE\n"
+        "  check        verify the store's integrity (exit 0: sound)"));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("backup FILE | check (none: run the server)"),
+                                 QStringLiteral("[command]"));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption hostOption(QStringLiteral("host"),
@@ -178,6 +184,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("Tests only: behave as the Socket.IO and Engine.IO test suites' server "
                        "(echo handlers, short ping times, no chat over Socket.IO)."));
     parser.addOption(conformanceOption);
+    const QCommandLineOption metricsListenOption(
+        QStringLiteral("metrics-listen"),
+        QStringLiteral("Serve /metrics (Prometheus) on this address only, not on the chat port "
+                       "(for example 127.0.0.1:9101)."),
+        QStringLiteral("address:port"));
+    parser.addOption(metricsListenOption);
     parser.addOptions({tlsCertOption, tlsKeyOption, tlsSelfSignedOption, tokenOption,
                        tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
@@ -208,10 +220,22 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         result.versionText = c.serverName;
         return result;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        result.error = QStringLiteral("unexpected argument %1")
-                           .arg(parser.positionalArguments().constFirst());
-        return result;
+    result.arguments = arguments;
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty()) {
+        const QString &command = positional.constFirst();
+        if (command == QLatin1String("backup") && positional.size() == 2) {
+            result.command = ParseResult::Command::Backup;
+            result.commandArgument = positional.at(1);
+        } else if (command == QLatin1String("check") && positional.size() == 1) {
+            result.command = ParseResult::Command::Check;
+        } else if (command == QLatin1String("backup")) {
+            result.error = QStringLiteral("backup takes one argument: the file to write");
+            return result;
+        } else {
+            result.error = QStringLiteral("unexpected argument %1").arg(command);
+            return result;
+        }
     }
 
     std::unique_ptr<QSettings> ini;
@@ -222,6 +246,51 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
             return result;
         }
         ini = std::make_unique<QSettings>(file, QSettings::IniFormat);
+        if (ini->status() != QSettings::NoError) {
+            result.error = QStringLiteral("the config file %1 is not valid INI").arg(file);
+            return result;
+        }
+        result.configFile = file;
+        // A key misspelt in the file would be ignored without a word.
+        QStringList known;
+        for (const QCommandLineOption &o : {hostOption,
+                                            portOption,
+                                            dbOption,
+                                            logOption,
+                                            maxBytesOption,
+                                            retainCountOption,
+                                            retainDaysOption,
+                                            durabilityOption,
+                                            webRootOption,
+                                            pagesOption,
+                                            rateOption,
+                                            burstOption,
+                                            retentionIntervalOption,
+                                            tlsCertOption,
+                                            tlsKeyOption,
+                                            tlsSelfSignedOption,
+                                            tokenOption,
+                                            tokenFileOption,
+                                            originOption,
+                                            allowHostOption,
+                                            maxConnectionsOption,
+                                            maxPerIpOption,
+                                            maxRoomsOption,
+                                            maxUserRoomsOption,
+                                            maxQueuedOption,
+                                            identifyTimeoutOption,
+                                            metricsListenOption})
+            known += o.names();
+        for (const QCommandLineOption &o : std::as_const(ints))
+            known += o.names();
+        for (const QCommandLineOption &o : std::as_const(limits))
+            known += o.names();
+        for (const QString &key : ini->allKeys()) {
+            if (!known.contains(key)) {
+                result.error = QStringLiteral("unknown setting %1 in %2").arg(key, file);
+                return result;
+            }
+        }
     }
     // The command line first, then the INI file.
     auto value = [&](const QCommandLineOption &option) -> std::optional<QString> {
@@ -295,6 +364,25 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         || !number(maxQueuedOption, 64 * 1024, qint64(1) << 34, c.access.maxQueuedBytes)
         || !number(identifyTimeoutOption, 100, 3600 * 1000, c.access.identifyTimeoutMs))
         return result;
+    if (const auto listen = value(metricsListenOption)) {
+        const qsizetype colon = listen->lastIndexOf(QLatin1Char(':'));
+        QString address = listen->left(colon);
+        if (address.startsWith(QLatin1Char('[')) && address.endsWith(QLatin1Char(']')))
+            address = address.mid(1, address.size() - 2);
+        bool ok = colon > 0;
+        const uint port = ok ? listen->mid(colon + 1).toUInt(&ok) : 0;
+        if (address == QLatin1String("localhost"))
+            c.metricsHost = QHostAddress::LocalHost;
+        else if (ok)
+            ok = c.metricsHost.setAddress(address);
+        if (!ok || port > 65535) {
+            result.error = QStringLiteral("--metrics-listen must be address:port, "
+                                          "as 127.0.0.1:9101 or [::1]:9101");
+            return result;
+        }
+        c.metricsOwnAddress = true;
+        c.metricsPort = quint16(port);
+    }
     c.socketIoConformance = parser.isSet(conformanceOption);
     c.tlsCert = value(tlsCertOption).value_or(QString());
     c.tlsKey = value(tlsKeyOption).value_or(QString());

@@ -41,6 +41,10 @@ struct ServerConfig
     RetentionPolicy retention;
     Durability durability = Durability::Normal;
     QString serverName;
+    // /metrics on an address of its own, and then not on the chat port (port 0: a free one).
+    bool metricsOwnAddress = false;
+    QHostAddress metricsHost;
+    quint16 metricsPort = 0;
 
     struct ParseResult;
     // arguments[0] is the program name, as in QCoreApplication::arguments().
@@ -53,6 +57,12 @@ struct ServerConfig::ParseResult
     QString error; // non-empty: refuse to start, say why
     QString helpText; // non-empty: --help was given
     QString versionText; // non-empty: --version was given
+    // An admin command instead of the server: `chat-server backup FILE`, `chat-server check`.
+    enum class Command : quint8 { Serve, Backup, Check };
+    Command command = Command::Serve;
+    QString commandArgument; // backup: the file to write
+    QString configFile; // --config, read again on SIGHUP
+    QStringList arguments; // as given, parsed again on SIGHUP
 };
 
 } // namespace Chat

@@ -5,7 +5,9 @@
 #include "logging.h"
 #include "serverlogging.h"
 #include "signalwatcher.h"
+#include "sqlitemaintenance.h"
 #include "sqlitemessagestore.h"
+#include "systemdnotify.h"
 #include "tlssetup.h"
 
 #include <QCoreApplication>
@@ -25,13 +27,89 @@ void prepareServerEventLoop()
     qputenv("QT_NO_GLIB", "1");
 }
 
+namespace {
+// `chat-server backup FILE`, `chat-server check`: on the store the server uses.
+int runAdminCommand(const ServerConfig::ParseResult &parsed, QTextStream &out, QTextStream &err)
+{
+    const QString path
+        = parsed.config.dbPath.isEmpty() ? SqliteMessageStore::defaultPath() : parsed.config.dbPath;
+    if (parsed.command == ServerConfig::ParseResult::Command::Backup) {
+        QString error;
+        if (!SqliteMaintenance::backup(path, parsed.commandArgument, &error)) {
+            err << "chat-server backup: " << error << '\n';
+            return 1;
+        }
+        const SqliteMaintenance::Report copy = SqliteMaintenance::check(parsed.commandArgument);
+        out << "chat-server backup: " << path << " -> " << parsed.commandArgument << " ("
+            << copy.messages << " messages in " << copy.rooms << " rooms)\n";
+        return 0;
+    }
+    const SqliteMaintenance::Report report = SqliteMaintenance::check(path);
+    if (!report.ok) {
+        err << "chat-server check: " << path << ": " << report.problem << '\n';
+        return 1;
+    }
+    out << "chat-server check: " << path << ": ok (" << report.messages << " messages in "
+        << report.rooms << " rooms, schema " << report.schemaVersion << ")\n";
+    return 0;
+}
+
+// The certificate and key the configuration names, or the self-signed pair.
+std::optional<TlsSetup> loadTls(const ServerConfig &config, const QString &dataDir, QString *error)
+{
+    if (!config.tlsCert.isEmpty())
+        return TlsSetup::fromFiles(config.tlsCert, config.tlsKey, error);
+    if (config.tlsSelfSigned)
+        return TlsSetup::selfSigned(dataDir, error);
+    return std::nullopt;
+}
+
+// SIGHUP: the command line and the config file again; what may change while
+// running is taken, a renewed certificate included. A config that does not
+// parse, or a certificate that does not load, changes nothing.
+void reload(const QStringList &arguments, ChatServer &server, const QString &dataDir, bool tls)
+{
+    notifySystemd("RELOADING=1");
+    const ServerConfig::ParseResult parsed = ServerConfig::parse(arguments);
+    if (!parsed.error.isEmpty() || !applyLogSetting(parsed.config.log)) {
+        qCWarning(lcServer).noquote()
+            << "reload refused, the configuration stays as it was:"
+            << (parsed.error.isEmpty() ? QStringLiteral("--log: ") + parsed.config.log
+                                       : parsed.error);
+        notifySystemd("READY=1");
+        return;
+    }
+    if (tls) {
+        QString error;
+        const std::optional<TlsSetup> renewed = loadTls(parsed.config, dataDir, &error);
+        if (!renewed) {
+            qCWarning(lcServer).noquote()
+                << "reload refused, the configuration stays as it was: TLS:"
+                << (error.isEmpty() ? QStringLiteral("TLS cannot be turned off by a reload")
+                                    : error);
+            notifySystemd("READY=1");
+            return;
+        }
+        server.setTls(renewed->configuration);
+        qCInfo(lcServer).noquote()
+            << "TLS certificate SHA-256 fingerprint:" << renewed->fingerprint;
+    }
+    const QStringList restart = server.reload(parsed.config);
+    if (!restart.isEmpty())
+        qCWarning(lcServer).noquote()
+            << "changed, but taken only at the next start:" << restart.join(QStringLiteral(", "));
+    qCInfo(lcServer) << "configuration reloaded";
+    notifySystemd("READY=1\nSTATUS=Configuration reloaded");
+}
+} // namespace
+
 int runServer(QCoreApplication &app)
 {
     qSetMessagePattern(
         QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
                        "%{if-warning}W%{endif}%{if-critical}C%{endif}%{if-fatal}F%{endif} "
                        "%{category}: %{message}"));
-    installServerMessageFilter();
+    installServerMessageHandler();
     const ServerConfig::ParseResult parsed = ServerConfig::parse(app.arguments());
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -47,6 +125,8 @@ int runServer(QCoreApplication &app)
         err << "chat-server: " << parsed.error << "\nTry --help.\n";
         return 2;
     }
+    if (parsed.command != ServerConfig::ParseResult::Command::Serve)
+        return runAdminCommand(parsed, out, err);
     const ServerConfig &config = parsed.config;
     if (!applyLogSetting(config.log)) {
         err << "chat-server: --log: not a level or logging rules: " << config.log << '\n';
@@ -62,11 +142,8 @@ int runServer(QCoreApplication &app)
     }
 
     ChatServer server(config, &store);
-    std::optional<TlsSetup> tls;
-    if (!config.tlsCert.isEmpty())
-        tls = TlsSetup::fromFiles(config.tlsCert, config.tlsKey, &error);
-    else if (config.tlsSelfSigned)
-        tls = TlsSetup::selfSigned(QFileInfo(store.path()).absolutePath(), &error);
+    const QString dataDir = QFileInfo(store.path()).absolutePath();
+    const std::optional<TlsSetup> tls = loadTls(config, dataDir, &error);
     if ((!config.tlsCert.isEmpty() || config.tlsSelfSigned) && !tls) {
         err << "chat-server: TLS: " << error << '\n';
         return 1;
@@ -76,6 +153,20 @@ int runServer(QCoreApplication &app)
         // People compare this with what their client shows on first connect.
         out << "TLS certificate SHA-256 fingerprint: " << tls->fingerprint << Qt::endl;
     }
+    // Before the "listening" line: whoever reads it may signal at once.
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server,
+                     [&server](int number) {
+                         qCInfo(lcServer) << "signal" << number << "received";
+                         notifySystemd("STOPPING=1");
+                         server.shutdown();
+                     });
+    QObject::connect(&watcher, &SignalWatcher::reloadRequested, &server,
+                     [&server, &parsed, dataDir, on = tls.has_value()] {
+                         qCInfo(lcServer) << "SIGHUP: reloading the configuration";
+                         reload(parsed.arguments, server, dataDir, on);
+                     });
+    QObject::connect(&server, &ChatServer::shutdownFinished, &app, [&app] { app.exit(0); });
     if (!server.listen(&error)) {
         err << "chat-server: cannot listen on " << config.host.toString() << ':' << config.port
             << ": " << error << '\n';
@@ -87,14 +178,11 @@ int runServer(QCoreApplication &app)
     // Scripts and tests started with --port 0 read the port from this line.
     out << "chat-server listening on port " << server.serverPort() << (tls ? " (TLS)" : "")
         << Qt::endl;
+    if (config.metricsOwnAddress)
+        out << "metrics on " << config.metricsHost.toString() << " port " << server.metricsPort()
+            << Qt::endl;
 
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server,
-                     [&server](int number) {
-                         qCInfo(lcServer) << "signal" << number << "received";
-                         server.shutdown();
-                     });
-    QObject::connect(&server, &ChatServer::shutdownFinished, &app, [&app] { app.exit(0); });
+    notifySystemd("READY=1\nSTATUS=Listening on port " + QByteArray::number(server.serverPort()));
     return app.exec();
 }
 

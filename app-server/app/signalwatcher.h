@@ -1,4 +1,4 @@
-// Turns SIGINT/SIGTERM into a Qt signal, through a socket pair (the only safe
+// Turns SIGINT/SIGTERM (and SIGHUP) into Qt signals, through a socket pair (the only safe
 // thing to do inside a signal handler is write a byte).
 #pragma once
 
@@ -20,6 +20,7 @@ public:
 
 signals:
     void terminationRequested(int signalNumber);
+    void reloadRequested(); // SIGHUP
 
 private:
     void onReadable();

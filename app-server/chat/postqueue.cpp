@@ -5,6 +5,8 @@
 #include "serverlogging.h"
 #include "session.h"
 
+#include <QElapsedTimer>
+
 namespace Chat {
 
 PostQueue::PostQueue(MessageStore *store, Bus *bus, QObject *parent)
@@ -42,9 +44,13 @@ void PostQueue::flush()
     for (const Post &post : posts)
         batch.append(post.message);
 
+    QElapsedTimer took;
+    took.start();
     const auto stored = m_store->append(batch);
+    m_commitSeconds.observe(double(took.nsecsElapsed()) / 1e9);
     ++m_transactions;
     if (!stored || stored->size() != posts.size()) {
+        ++m_failedTransactions;
         qCWarning(lcStore) << "could not store" << posts.size() << "messages";
         for (const Post &post : posts) {
             if (post.origin)

@@ -4,6 +4,7 @@
 // transaction has committed.
 #pragma once
 
+#include "histogram.h"
 #include "messagestore.h"
 
 #include <QList>
@@ -30,6 +31,9 @@ public:
 
     qint64 committedCount() const { return m_committed; }
     qint64 transactionCount() const { return m_transactions; }
+    qint64 failedTransactionCount() const { return m_failedTransactions; }
+    // Seconds each transaction took the store, from begin to commit.
+    const Histogram &commitSeconds() const { return m_commitSeconds; }
 
 private:
     struct Post
@@ -45,6 +49,8 @@ private:
     int m_maxBatch = 256;
     qint64 m_committed = 0;
     qint64 m_transactions = 0;
+    qint64 m_failedTransactions = 0;
+    Histogram m_commitSeconds {Histogram::latencyBounds()};
 };
 
 } // namespace Chat

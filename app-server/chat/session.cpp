@@ -137,7 +137,10 @@ bool Session::admitInvalid()
 
 bool Session::admit(RequestType type, const QString &ref)
 {
-    switch (m_flood.admit(type)) {
+    const FloodControl::Verdict verdict = m_flood.admit(type);
+    if (verdict != FloodControl::Verdict::Admit && m_ctx.counters)
+        ++m_ctx.counters->rateLimited;
+    switch (verdict) {
     case FloodControl::Verdict::Admit:
         return true;
     case FloodControl::Verdict::Drop:
@@ -484,6 +487,14 @@ void Session::onRoomEvent(const Broadcast &event, const QString &skipUsername)
         return;
     m_channel->sendBroadcast(event); // the bytes are shared with every other recipient
     scheduleFlush();
+    if (m_ctx.counters) {
+        using Delivery = ChatCounters::Delivery;
+        const ServerEvent &e = event.event();
+        const Delivery kind = std::holds_alternative<ChatMessage>(e) ? Delivery::Message
+            : std::holds_alternative<Event::Typing>(e)               ? Delivery::Typing
+                                                                     : Delivery::Presence;
+        ++m_ctx.counters->deliveries[int(kind)];
+    }
 }
 
 void Session::unsubscribe(Room *room)
@@ -563,6 +574,9 @@ void Session::onChannelGone(int closeCode)
     if (m_finished)
         return;
     m_finished = true;
+    if (m_ctx.counters)
+        m_ctx.counters->countClose(
+            closeCode, m_weClosed ? ChatCounters::Side::Server : ChatCounters::Side::Client);
     qCInfo(lcSession).noquote() << "disconnect" << peer()
                                 << (m_identity ? m_identity->username() : QStringLiteral("-"))
                                 << "code" << closeCode;

@@ -5,6 +5,7 @@
 
 #include "broadcast.h"
 #include "channel.h"
+#include "chatcounters.h"
 #include "chatlimits.h"
 #include "floodcontrol.h"
 #include "protocol.h"
@@ -40,6 +41,7 @@ struct ServerContext
     IdentityRegistry *identities = nullptr;
     PostQueue *posts = nullptr;
     OutputFlusher *flusher = nullptr;
+    ChatCounters *counters = nullptr; // for /metrics; may be null
     // A session's connection is gone. A callback, not a signal: a connection per
     // session costs more memory than the rest of an idle session's bookkeeping.
     std::function<void(Session *)> sessionFinished;
@@ -55,6 +57,8 @@ public:
     Q_DISABLE_COPY_MOVE(Session)
 
     QString peer() const { return m_channel->peer(); }
+    const char *protocol() const { return m_channel->codec().protocol(); }
+    qint64 queuedBytes() const { return m_channel->queuedBytes(); }
     QString username() const;
     qint64 silentForMs() const { return m_lastHeard.elapsed(); }
 

@@ -17,6 +17,8 @@ public:
     virtual ~WireCodec() = default;
     // 0 .. MaxEncodings-1, the same for every connection of one protocol.
     virtual int encoding() const = 0;
+    // The protocol's name, for /metrics: "v1", "socketio".
+    virtual const char *protocol() const = 0;
     // One complete client message: a request, or why it is not one.
     virtual DecodeResult decode(const QByteArray &message, const ProtocolLimits &limits) const = 0;
     // The bytes that carry `event` to a client, ready for its connection.

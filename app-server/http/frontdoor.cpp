@@ -159,6 +159,7 @@ void FrontDoor::handOff(QTcpSocket *socket, bool upgrade)
 
 void FrontDoor::refuse(QTcpSocket *socket, const QByteArray &status)
 {
+    ++m_refusals[status.left(3).toInt()];
     delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     const QByteArray body = status + '\n';

@@ -33,6 +33,8 @@ public:
     void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
 
     int connectionCount() const { return m_total; }
+    // Connections refused before any request was served, by HTTP status.
+    const QHash<int, quint64> &refusals() const { return m_refusals; }
     // A connection counts against the limits until its socket is deleted; when
     // something else takes the connection over, the count goes with it to `owner`.
     static void transferTicket(QTcpSocket *socket, QObject *owner);
@@ -56,6 +58,7 @@ private:
     HostPolicy m_hosts;
     QHash<QString, int> m_perAddress;
     int m_total = 0;
+    QHash<int, quint64> m_refusals;
 };
 
 } // namespace Chat

@@ -92,14 +92,14 @@ void HttpService::route(HttpConnection *connection, const HttpRequest &request)
         return;
     }
     const QByteArray &path = request.path;
-    if (path.startsWith(SocketIoClientPrefix.data())) {
+    if (m_servesFiles && path.startsWith(SocketIoClientPrefix.data())) {
         const QString name = QString::fromLatin1(path.mid(SocketIoClientPrefix.size()));
         if (!name.isEmpty() && m_socketIoClient.find(QLatin1Char('/') + name)) {
             serveFile(connection, request, m_socketIoClient, name);
             return;
         }
     }
-    if (m_pages && path.startsWith("/pages/")) {
+    if (m_servesFiles && m_pages && path.startsWith("/pages/")) {
         const QString name = QString::fromUtf8(path.mid(7));
         if (request.method() == "GET" || request.method() == "HEAD") {
             serveFile(connection, request, *m_pages, name, true);
@@ -129,6 +129,13 @@ void HttpService::route(HttpConnection *connection, const HttpRequest &request)
         response.headers.emplaceBack("Cache-Control", "no-store");
         response.body = QJsonDocument(m_health()).toJson(QJsonDocument::Compact);
         response.headOnly = request.isHead();
+        connection->respond(response);
+        return;
+    }
+    if (!m_servesFiles) {
+        HttpResponse response;
+        response.status = 404;
+        response.body = "Not found\n";
         connection->respond(response);
         return;
     }

@@ -43,6 +43,8 @@ public:
     // Requests whose path starts with `prefix` go to `route` (the files of the
     // compiled-in socket.io-client excepted).
     void addRoute(const QByteArray &prefix, Route route);
+    // Off: only /healthz and the routes (a metrics address serves no files).
+    void setServesFiles(bool on) { m_servesFiles = on; }
 
     // Serves the requests of a connection whose first request head is buffered.
     void handle(QTcpSocket *socket);
@@ -65,6 +67,7 @@ private:
     HttpConnection::Limits m_limits;
     QList<std::pair<QByteArray, Route>> m_routes;
     int m_connections = 0;
+    bool m_servesFiles = true;
 };
 
 } // namespace Chat

@@ -10,7 +10,11 @@ Q_DECLARE_LOGGING_CATEGORY(lcStore)
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
 namespace Chat {
-// Drops two warnings Qt HttpServer 6.4 prints for every hand-off from the front
-// door ("not listening"): the HTTP side is fed sockets and never listens, by design.
-void installServerMessageFilter();
+// The server's log lines: time, level, category, message on standard error; or,
+// when standard error is the systemd journal (JOURNAL_STREAM names it), each
+// line with its syslog priority ("<4>" for a warning) and no time of its own,
+// which journald files under that priority.
+void installServerMessageHandler();
+// Whether the handler writes for the journal (for tests and the start-up line).
+bool logsToJournal();
 } // namespace Chat

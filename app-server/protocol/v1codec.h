@@ -15,6 +15,7 @@ public:
     static const V1Codec &instance();
 
     int encoding() const override { return Encoding; }
+    const char *protocol() const override { return "v1"; }
     DecodeResult decode(const QByteArray &message, const ProtocolLimits &limits) const override;
     QByteArray encode(const ServerEvent &event) const override;
     // The JSON of an event, unframed.

@@ -28,6 +28,16 @@ void Retention::start()
         m_timer.start(0);
 }
 
+void Retention::setPolicy(const RetentionPolicy &policy)
+{
+    const bool running = m_timer.isActive();
+    m_policy = policy;
+    if (!hasLimits())
+        m_timer.stop();
+    else if (running)
+        m_timer.start(qMin(m_timer.remainingTime(), m_policy.intervalMs));
+}
+
 void Retention::runPass()
 {
     if (!hasLimits())

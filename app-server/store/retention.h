@@ -21,6 +21,8 @@ public:
     Q_DISABLE_COPY_MOVE(Retention)
 
     void start();
+    // From the next step on (SIGHUP); a pass in progress goes on with the new limits.
+    void setPolicy(const RetentionPolicy &policy);
     // Runs one whole pass now, step by step, and returns when it is done (tests).
     void runPass();
     qint64 deletedCount() const { return m_deleted; }

@@ -13,8 +13,8 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
+  let out = '';
   const port = await new Promise((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 10000);
     child.stdout.on('data', (d) => {
       out += d;
@@ -27,6 +27,7 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   return {
     port, dir, child, exited,
     stderr: () => stderr,
+    stdout: () => out,
     // Stops it and checks it exited 0 (under the sanitizers, a leak or an error
     // report is a non-zero exit); prints the end of its log if not.
     async stopCleanly(check) {

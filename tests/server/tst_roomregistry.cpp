@@ -28,6 +28,7 @@ class CountingCodec final : public WireCodec
 public:
     explicit CountingCodec(int encoding) : m_encoding(encoding) { }
     int encoding() const override { return m_encoding; }
+    const char *protocol() const override { return "counting"; }
     DecodeResult decode(const QByteArray &, const ProtocolLimits &) const override
     {
         return ProtocolError {};

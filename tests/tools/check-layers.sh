@@ -10,19 +10,20 @@ status=0
 # folder -> the folders (and shared/) its files may include from
 declare -A allowed=(
     [logging]="logging"
+    [metrics]="metrics"
     [transport]="transport logging"
     [http]="http transport logging"
     [store]="store logging shared"
     [bus]="bus shared"
-    [chat]="chat store bus logging shared"
-    [protocol/socketio]="protocol/socketio protocol chat http transport store bus logging shared"
-    [protocol]="protocol chat transport store bus logging shared"
-    [app]="app http protocol protocol/socketio chat transport store bus logging shared"
+    [chat]="chat store bus logging metrics shared"
+    [protocol/socketio]="protocol/socketio protocol chat http transport store bus logging metrics shared"
+    [protocol]="protocol chat transport store bus logging metrics shared"
+    [app]="app http protocol protocol/socketio chat transport store bus logging metrics shared"
 )
 
 where() { # the folder that holds header $1, or "?"
     local found
-    for dir in logging transport http store bus chat protocol protocol/socketio app; do
+    for dir in logging metrics transport http store bus chat protocol protocol/socketio app; do
         [[ -e $server/$dir/$1 ]] && { echo "$dir"; return; }
     done
     [[ -e $root/shared/$1 ]] && { echo shared; return; }

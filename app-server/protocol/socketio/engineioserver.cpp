@@ -9,6 +9,8 @@
 
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 namespace Chat {
 
 namespace {
@@ -97,6 +99,13 @@ void EngineIoServer::onFinished(EngineIoSession *session)
             m_perAddress.remove(session->address());
     }
     session->deleteLater();
+}
+
+int EngineIoServer::webSocketSessionCount() const
+{
+    return int(std::count_if(m_sessions.cbegin(), m_sessions.cend(), [](const EngineIoSession *s) {
+        return s->transport() == EngineIoSession::Transport::WebSocket;
+    }));
 }
 
 void EngineIoServer::closeAll(const QString &reason)

@@ -42,6 +42,8 @@ public:
     QObject *handleWebSocket(std::unique_ptr<Link> link, const QString &query, const QString &peer);
 
     int sessionCount() const { return int(m_sessions.size()); }
+    // Sessions whose transport is WebSocket (the rest poll).
+    int webSocketSessionCount() const;
     // Every session ends (a shutdown).
     void closeAll(const QString &reason);
 

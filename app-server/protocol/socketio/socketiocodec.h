@@ -19,6 +19,7 @@ public:
     static const SocketIoCodec &documents();
 
     int encoding() const override { return m_documents ? DocumentsEncoding : NativeEncoding; }
+    const char *protocol() const override { return "socketio"; }
     DecodeResult decode(const QByteArray &message, const ProtocolLimits &limits) const override;
     QByteArray encode(const ServerEvent &event) const override;
 
