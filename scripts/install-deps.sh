@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing on Debian 12 to build and run (`run`) or to build and
-# test (`test`) the LAN chat. Safe to run again: installs only what is missing.
+# Installs what is missing on Debian 12 to build and run (`run`), to build and
+# test (`test`) or to build the Debian packages (`package`) of the LAN chat.
+# Safe to run again: installs only what is missing.
 set -euo pipefail
 profile=${1:-run}
 
@@ -8,10 +9,15 @@ build=(build-essential cmake ninja-build ccache pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
        libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl libsystemd-dev)
-testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus)
+# scripts/package.sh: CPack's dependency list (dpkg-shlibdeps, file) and lintian.
+packaging=(dpkg-dev file lintian)
+# The tests besides: promtool (prometheus), the packaging test's validators.
+testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus
+         "${packaging[@]}" desktop-file-utils appstream man-db systemd)
 
 packages=("${build[@]}")
 [ "$profile" = test ] && packages+=("${testing[@]}")
+[ "$profile" = package ] && packages+=("${packaging[@]}")
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

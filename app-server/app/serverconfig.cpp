@@ -286,7 +286,8 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         for (const QCommandLineOption &o : std::as_const(limits))
             known += o.names();
         for (const QString &key : ini->allKeys()) {
-            if (!known.contains(key)) {
+            // QSettings reads "#key=value" as a key: for the admin it is a comment.
+            if (!known.contains(key) && !key.startsWith(QLatin1Char('#'))) {
                 result.error = QStringLiteral("unknown setting %1 in %2").arg(key, file);
                 return result;
             }

@@ -5,19 +5,20 @@
 #include <QDir>
 #include <QFile>
 
+#include <ctime>
 #include <sys/resource.h>
 #include <unistd.h>
 
 namespace Chat {
 
 namespace {
-// When the process started, from /proc: its start in clock ticks after boot
-// (field 22 of /proc/self/stat) plus the boot time (btime in /proc/stat).
+// When the process started: its start in clock ticks after boot (field 22 of
+// /proc/self/stat) on the boot clock, put on the wall clock. Only /proc/self
+// is read: a hardened unit (ProcSubset=pid) hides the rest of /proc.
 double startTime()
 {
     QFile stat(QStringLiteral("/proc/self/stat"));
-    QFile system(QStringLiteral("/proc/stat"));
-    if (!stat.open(QIODevice::ReadOnly) || !system.open(QIODevice::ReadOnly))
+    if (!stat.open(QIODevice::ReadOnly))
         return 0;
     // The command name (field 2) is in parentheses and may hold spaces.
     const QByteArray line = stat.readAll();
@@ -27,13 +28,14 @@ double startTime()
     const QList<QByteArray> fields = line.mid(close + 2).split(' '); // from field 3
     if (fields.size() < 20)
         return 0;
-    const double ticks = double(fields.at(19).toLongLong());
-    for (const QByteArray &entry : system.readAll().split('\n')) {
-        if (entry.startsWith("btime "))
-            return double(entry.mid(6).trimmed().toLongLong())
-                + ticks / double(sysconf(_SC_CLK_TCK));
-    }
-    return 0;
+    const double sinceBoot = double(fields.at(19).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+    timespec boot {};
+    timespec wall {};
+    if (clock_gettime(CLOCK_BOOTTIME, &boot) != 0 || clock_gettime(CLOCK_REALTIME, &wall) != 0)
+        return 0;
+    const double bootedAt = (double(wall.tv_sec) + double(wall.tv_nsec) / 1e9)
+        - (double(boot.tv_sec) + double(boot.tv_nsec) / 1e9);
+    return bootedAt + sinceBoot;
 }
 } // namespace
 
