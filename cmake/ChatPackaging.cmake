@@ -50,6 +50,8 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # The Qt SQLite driver is a plugin: no library link for shlibdeps to find.
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# Announcing the server on the LAN (DNS-SD) goes through Avahi when it runs.
+set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "avahi-daemon")
 
 set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME lanchat-client)
 set(CPACK_DEBIAN_CLIENT_DESCRIPTION
@@ -60,6 +62,8 @@ the network drops and keeps what is written offline until the server has
 stored it.")
 # Plugins again: SVG icons and the platform plugins are loaded, not linked.
 set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "libqt6svg6, qt6-qpa-plugins")
+# Finding the LAN's servers goes through Avahi; notifications through the desktop's server.
+set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "avahi-daemon")
 
 # Each package's /usr/share/doc: copyright, changelog (and the admin guide).
 file(MAKE_DIRECTORY "${PROJECT_BINARY_DIR}/packaging")

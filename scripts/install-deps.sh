@@ -11,9 +11,11 @@ build=(build-essential cmake ninja-build ccache pkg-config
        libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl libsystemd-dev)
 # scripts/package.sh: CPack's dependency list (dpkg-shlibdeps, file) and lintian.
 packaging=(dpkg-dev file lintian)
-# The tests besides: promtool (prometheus), the packaging test's validators.
+# The tests besides: promtool (prometheus), the packaging test's validators,
+# private buses (dbus-daemon) and a LAN of the tests' own (iproute2, avahi-daemon).
 testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus
-         "${packaging[@]}" desktop-file-utils appstream man-db systemd)
+         "${packaging[@]}" desktop-file-utils appstream man-db systemd
+         dbus-daemon iproute2 avahi-daemon)
 
 packages=("${build[@]}")
 [ "$profile" = test ] && packages+=("${testing[@]}")

@@ -276,6 +276,8 @@ QStringList ChatServer::reload(const ServerConfig &next)
                 || next.metricsPort != now.metricsPort,
             "metrics-listen");
     differs(next.resumeGraceMs != now.resumeGraceMs, "resume-grace");
+    differs(next.announce != now.announce || next.announceName != now.announceName,
+            "announce/announce-name");
     differs(next.socketIoPingIntervalMs != now.socketIoPingIntervalMs
                 || next.socketIoPingTimeoutMs != now.socketIoPingTimeoutMs,
             "socketio-ping-interval/-timeout");

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
+#include <QSysInfo>
 
 namespace Chat {
 
@@ -190,6 +191,17 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        "(for example 127.0.0.1:9101)."),
         QStringLiteral("address:port"));
     parser.addOption(metricsListenOption);
+    const QCommandLineOption announceOption(
+        QStringLiteral("announce"),
+        QStringLiteral("Announce the server on the LAN (DNS-SD/mDNS through Avahi): on or off "
+                       "(default on)."),
+        QStringLiteral("on|off"));
+    const QCommandLineOption announceNameOption(
+        QStringLiteral("announce-name"),
+        QStringLiteral("The name people see in their client's list of servers (default: "
+                       "LAN chat on <host name>)."),
+        QStringLiteral("name"));
+    parser.addOptions({announceOption, announceNameOption});
     parser.addOptions({tlsCertOption, tlsKeyOption, tlsSelfSignedOption, tokenOption,
                        tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
@@ -279,7 +291,9 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                             maxUserRoomsOption,
                                             maxQueuedOption,
                                             identifyTimeoutOption,
-                                            metricsListenOption})
+                                            metricsListenOption,
+                                            announceOption,
+                                            announceNameOption})
             known += o.names();
         for (const QCommandLineOption &o : std::as_const(ints))
             known += o.names();
@@ -384,6 +398,21 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         c.metricsOwnAddress = true;
         c.metricsPort = quint16(port);
     }
+    if (const auto announce = value(announceOption)) {
+        if (*announce != QLatin1String("on") && *announce != QLatin1String("off")) {
+            result.error = QStringLiteral("--announce must be on or off");
+            return result;
+        }
+        c.announce = *announce == QLatin1String("on");
+    }
+    c.announceName = value(announceNameOption).value_or(QString()).trimmed();
+    if (c.announceName.toUtf8().size() > 63) {
+        // A DNS label (RFC 6763 4.1.1).
+        result.error = QStringLiteral("--announce-name: at most 63 bytes");
+        return result;
+    }
+    if (c.announceName.isEmpty())
+        c.announceName = QStringLiteral("LAN chat on %1").arg(QSysInfo::machineHostName()).left(63);
     c.socketIoConformance = parser.isSet(conformanceOption);
     c.tlsCert = value(tlsCertOption).value_or(QString());
     c.tlsKey = value(tlsKeyOption).value_or(QString());

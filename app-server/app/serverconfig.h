@@ -41,6 +41,9 @@ struct ServerConfig
     RetentionPolicy retention;
     Durability durability = Durability::Normal;
     QString serverName;
+    // DNS-SD/mDNS through Avahi (_lanchat._tcp), under this name.
+    bool announce = true;
+    QString announceName; // empty: "LAN chat on <host name>"
     // /metrics on an address of its own, and then not on the chat port (port 0: a free one).
     bool metricsOwnAddress = false;
     QHostAddress metricsHost;

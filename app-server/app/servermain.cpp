@@ -2,6 +2,7 @@
 #include "servermain.h"
 
 #include "chatserver.h"
+#include "lanannouncer.h"
 #include "logging.h"
 #include "serverlogging.h"
 #include "signalwatcher.h"
@@ -66,8 +67,10 @@ std::optional<TlsSetup> loadTls(const ServerConfig &config, const QString &dataD
 
 // SIGHUP: the command line and the config file again; what may change while
 // running is taken, a renewed certificate included. A config that does not
-// parse, or a certificate that does not load, changes nothing.
-void reload(const QStringList &arguments, ChatServer &server, const QString &dataDir, bool tls)
+// parse, or a certificate that does not load, changes nothing. Returns the
+// renewed certificate's fingerprint, if TLS was reloaded.
+std::optional<QString> reload(const QStringList &arguments, ChatServer &server,
+                              const QString &dataDir, bool tls)
 {
     notifySystemd("RELOADING=1");
     const ServerConfig::ParseResult parsed = ServerConfig::parse(arguments);
@@ -77,8 +80,9 @@ void reload(const QStringList &arguments, ChatServer &server, const QString &dat
             << (parsed.error.isEmpty() ? QStringLiteral("--log: ") + parsed.config.log
                                        : parsed.error);
         notifySystemd("READY=1");
-        return;
+        return std::nullopt;
     }
+    std::optional<QString> fingerprint;
     if (tls) {
         QString error;
         const std::optional<TlsSetup> renewed = loadTls(parsed.config, dataDir, &error);
@@ -88,11 +92,12 @@ void reload(const QStringList &arguments, ChatServer &server, const QString &dat
                 << (error.isEmpty() ? QStringLiteral("TLS cannot be turned off by a reload")
                                     : error);
             notifySystemd("READY=1");
-            return;
+            return std::nullopt;
         }
         server.setTls(renewed->configuration);
         qCInfo(lcServer).noquote()
             << "TLS certificate SHA-256 fingerprint:" << renewed->fingerprint;
+        fingerprint = renewed->fingerprint;
     }
     const QStringList restart = server.reload(parsed.config);
     if (!restart.isEmpty())
@@ -100,6 +105,7 @@ void reload(const QStringList &arguments, ChatServer &server, const QString &dat
             << "changed, but taken only at the next start:" << restart.join(QStringLiteral(", "));
     qCInfo(lcServer) << "configuration reloaded";
     notifySystemd("READY=1\nSTATUS=Configuration reloaded");
+    return fingerprint;
 }
 } // namespace
 
@@ -154,6 +160,8 @@ int runServer(QCoreApplication &app)
         out << "TLS certificate SHA-256 fingerprint: " << tls->fingerprint << Qt::endl;
     }
     // Before the "listening" line: whoever reads it may signal at once.
+    std::unique_ptr<LanAnnouncer> announcer;
+    LanAnnouncer::Service announced;
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server,
                      [&server](int number) {
@@ -162,9 +170,14 @@ int runServer(QCoreApplication &app)
                          server.shutdown();
                      });
     QObject::connect(&watcher, &SignalWatcher::reloadRequested, &server,
-                     [&server, &parsed, dataDir, on = tls.has_value()] {
+                     [&server, &parsed, dataDir, on = tls.has_value(), &announcer, &announced] {
                          qCInfo(lcServer) << "SIGHUP: reloading the configuration";
-                         reload(parsed.arguments, server, dataDir, on);
+                         const auto renewed = reload(parsed.arguments, server, dataDir, on);
+                         // People compare the fingerprint the LAN sees with their client's.
+                         if (announcer && renewed && *renewed != announced.fingerprint) {
+                             announced.fingerprint = *renewed;
+                             announcer->announce(announced);
+                         }
                      });
     QObject::connect(&server, &ChatServer::shutdownFinished, &app, [&app] { app.exit(0); });
     if (!server.listen(&error)) {
@@ -182,6 +195,15 @@ int runServer(QCoreApplication &app)
         out << "metrics on " << config.metricsHost.toString() << " port " << server.metricsPort()
             << Qt::endl;
 
+    if (config.announce) {
+        announcer = std::make_unique<LanAnnouncer>();
+        announced.name = config.announceName;
+        announced.port = server.serverPort();
+        announced.tls = tls.has_value();
+        announced.fingerprint = tls ? tls->fingerprint : QString();
+        announced.version = QLatin1String(CHAT_VERSION);
+        announcer->announce(announced);
+    }
     notifySystemd("READY=1\nSTATUS=Listening on port " + QByteArray::number(server.serverPort()));
     return app.exec();
 }

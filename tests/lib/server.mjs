@@ -9,7 +9,10 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   if (!bin) throw new Error('CHAT_SERVER_BIN is not set');
   const ownDir = !dir;
   dir = dir ?? mkdtempSync(join(tmpdir(), 'chat-test-'));
-  const args = ['--host', '127.0.0.1', '--port', '0', '--db', join(dir, 'chat.sqlite'), ...extraArgs];
+  // Test servers do not announce themselves on the developer's LAN (the
+  // discovery test, on a LAN of its own, does).
+  const quiet = extraArgs.includes('--announce') ? [] : ['--announce', 'off'];
+  const args = ['--host', '127.0.0.1', '--port', '0', '--db', join(dir, 'chat.sqlite'), ...quiet, ...extraArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

@@ -25,6 +25,11 @@ bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
         args << QStringLiteral("--port") << QStringLiteral("0");
     if (!args.contains(QLatin1String("--host")))
         args << QStringLiteral("--host") << QStringLiteral("127.0.0.1");
+    // Test servers do not announce themselves on the developer's LAN unless a
+    // test says so (--announce-name: the discovery test, on a LAN of its own).
+    if (!args.contains(QLatin1String("--announce"))
+        && !args.contains(QLatin1String("--announce-name")))
+        args << QStringLiteral("--announce") << QStringLiteral("off");
     m_stdout.clear();
     m_port = 0;
     m_process.start(binary(), args);

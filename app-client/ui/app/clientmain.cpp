@@ -1,13 +1,20 @@
 // chat-client start-up: command line, language, login, main window.
 #include "clientmain.h"
 
+#include "autostart.h"
+#include "desktopnotifications.h"
+#include "singleinstance.h"
+
 #include "certificatepins.h"
 #include "chatclient.h"
+#include "clientlogging.h"
 #include "clientsettings.h"
 #include "logging.h"
 #include "logindialog.h"
 #include "mainwindow.h"
+#include "notifier.h"
 #include "roomlistmodel.h"
+#include "serverbrowser.h"
 #include "sessionprompts.h"
 #include "validation.h"
 
@@ -60,7 +67,12 @@ int runClient(QApplication &app)
     const QCommandLineOption logOption(QStringLiteral("log"),
                                        QStringLiteral("Log level or Qt logging rules."),
                                        QStringLiteral("level"));
-    parser.addOptions({serverOption, userOption, roomOption, langOption, logOption});
+    const QCommandLineOption autostartOption(
+        QStringLiteral("autostart"),
+        QStringLiteral("Started with the session: sign in as last time without asking, and "
+                       "stay in the tray if the window was set to close to it."));
+    parser.addOptions(
+        {serverOption, userOption, roomOption, langOption, logOption, autostartOption});
     parser.process(app); // --help and --version exit here
 
     QTextStream err(stderr);
@@ -68,6 +80,13 @@ int runClient(QApplication &app)
         err << "chat-client: --log: not a level or logging rules\n";
         return 2;
     }
+    // A second start of the same profile shows the running client instead.
+    SingleInstance instance(parser.isSet(serverOption) || parser.isSet(userOption)
+                                ? parser.value(serverOption) + QLatin1Char('\n')
+                                    + parser.value(userOption)
+                                : QString());
+    if (!instance.claim())
+        return 0;
     installTranslations(app, parser.value(langOption));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/lanchat.svg")));
 
@@ -84,9 +103,11 @@ int runClient(QApplication &app)
         err << "chat-client: --user: " << Validation::usernameProblem(user) << '\n';
         return 2;
     }
-    const bool scripted = parser.isSet(serverOption) && parser.isSet(userOption);
+    const bool autostarted = parser.isSet(autostartOption) && !user.isEmpty();
+    const bool scripted = (parser.isSet(serverOption) && parser.isSet(userOption)) || autostarted;
     if (!scripted) {
-        LoginDialog login;
+        ServerBrowser lan; // the servers the LAN announces, listed as they come and go
+        LoginDialog login(&lan);
         login.setServer(server);
         login.setUsername(user);
         login.setPassword(token);
@@ -105,13 +126,23 @@ int runClient(QApplication &app)
     client.connection()->setCertificatePins(&pins);
     client.connection()->outbox()->setStorageFile(settings.outboxFile(server, user));
     client.setNotificationSettings(settings.notifications());
-    MainWindow window(&client);
-    QObject::connect(&window, &MainWindow::preferencesChanged, &window, [&settings, &client] {
+    DesktopNotifications desktopNotifications;
+    MainWindow window(&client, &desktopNotifications);
+    window.setDesktopSettings(settings.desktop());
+    QObject::connect(&window, &MainWindow::preferencesChanged, &window, [&] {
         settings.setNotifications(client.notificationSettings());
+        if (!settings.setDesktop(window.desktopSettings(), QCoreApplication::applicationFilePath()))
+            qCWarning(lcClientUi) << "cannot write the autostart entry" << Autostart::entryPath();
     });
+    QObject::connect(&instance, &SingleInstance::raiseRequested, &window,
+                     &MainWindow::bringToFront);
     if (const QByteArray geometry = settings.windowGeometry(); !geometry.isEmpty())
         window.restoreGeometry(geometry);
-    window.show();
+    window.restoreLayout(settings.windowLayout());
+    const bool toTray = autostarted && window.desktopSettings().closeToTray
+        && window.notifier()->trayIcon() != nullptr;
+    if (!toTray)
+        window.show();
 
     // A taken name, a wrong password, an unknown certificate: ask, without
     // stopping the event loop (sessionprompts.h).
@@ -139,6 +170,7 @@ int runClient(QApplication &app)
                 mutedNow.append(room);
         settings.setMutedRooms(mutedNow);
         settings.setWindowGeometry(window.saveGeometry());
+        settings.setWindowLayout(window.saveLayout());
         client.connection()->disconnectFromServer();
     });
     return app.exec();

@@ -1,6 +1,8 @@
 // Client settings in QSettings.
 #include "clientsettings.h"
 
+#include "autostart.h"
+
 #include <QCryptographicHash>
 #include <QSettings>
 #include <QStandardPaths>
@@ -91,6 +93,31 @@ QByteArray ClientSettings::windowGeometry() const
 void ClientSettings::setWindowGeometry(const QByteArray &geometry)
 {
     QSettings().setValue(QStringLiteral("window/geometry"), geometry);
+}
+
+QByteArray ClientSettings::windowLayout() const
+{
+    return QSettings().value(QStringLiteral("window/layout")).toByteArray();
+}
+
+void ClientSettings::setWindowLayout(const QByteArray &layout)
+{
+    QSettings().setValue(QStringLiteral("window/layout"), layout);
+}
+
+DesktopSettings ClientSettings::desktop() const
+{
+    DesktopSettings d;
+    d.closeToTray
+        = QSettings().value(QStringLiteral("desktop/closeToTray"), d.closeToTray).toBool();
+    d.autostart = Autostart::isEnabled();
+    return d;
+}
+
+bool ClientSettings::setDesktop(const DesktopSettings &d, const QString &program)
+{
+    QSettings().setValue(QStringLiteral("desktop/closeToTray"), d.closeToTray);
+    return Autostart::setEnabled(d.autostart, program);
 }
 
 QString ClientSettings::outboxFile(const QUrl &server, const QString &username) const

@@ -8,6 +8,13 @@
 
 namespace Chat {
 
+// How the client sits on the desktop (Preferences).
+struct DesktopSettings
+{
+    bool closeToTray = true; // closing the window keeps the client in the tray
+    bool autostart = false; // start with the desktop session (XDG autostart)
+};
+
 class ClientSettings final
 {
 public:
@@ -28,6 +35,13 @@ public:
     void setNotifications(const NotificationSettings &settings);
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
+    // The panels' sizes (MainWindow::saveLayout()).
+    QByteArray windowLayout() const;
+    void setWindowLayout(const QByteArray &layout);
+    // Autostart is the entry in the autostart folder, not a setting.
+    DesktopSettings desktop() const;
+    // Writes the autostart entry for `program` or removes it; false if it cannot.
+    bool setDesktop(const DesktopSettings &settings, const QString &program);
     // Where unsent messages of this user on this server are kept.
     QString outboxFile(const QUrl &server, const QString &username) const;
 

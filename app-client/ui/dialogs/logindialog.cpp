@@ -1,26 +1,35 @@
 // Login dialog.
 #include "logindialog.h"
 
+#include "serverbrowser.h"
 #include "validation.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
+#include <QSet>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace Chat {
 
-LoginDialog::LoginDialog(QWidget *parent)
+LoginDialog::LoginDialog(ServerBrowser *browser, QWidget *parent)
     : QDialog(parent)
     , m_server(new QLineEdit(this))
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_problem(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_browser(browser)
+    , m_foundTitle(new QLabel(tr("Servers on your network:"), this))
+    , m_found(new QListWidget(this))
+    , m_fingerprint(new QLabel(this))
 {
     setWindowTitle(tr("Connect to LAN chat"));
+    setMinimumWidth(440);
     auto *intro = new QLabel(
         tr("Choose the chat server on your network and the name others will see."), this);
     intro->setWordWrap(true);
@@ -37,12 +46,22 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
 
+    m_found->setAccessibleName(tr("Servers on your network"));
+    m_found->setMaximumHeight(110);
+    m_fingerprint->setWordWrap(true);
+    m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_fingerprint->setObjectName(QStringLiteral("fingerprint"));
+    m_foundTitle->setBuddy(m_found);
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&Name:"), m_username);
     form->addRow(tr("&Password:"), m_password);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(m_foundTitle);
+    layout->addWidget(m_found);
+    layout->addWidget(m_fingerprint);
     layout->addLayout(form);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
@@ -55,6 +74,13 @@ LoginDialog::LoginDialog(QWidget *parent)
         m_serverError.clear();
         validate();
     });
+    connect(m_found, &QListWidget::itemClicked, this, &LoginDialog::chooseDiscovered);
+    connect(m_found, &QListWidget::currentRowChanged, this, &LoginDialog::chooseDiscovered);
+    if (m_browser) {
+        connect(m_browser, &ServerBrowser::serversChanged, this, &LoginDialog::showDiscovered);
+        m_browser->start();
+    }
+    showDiscovered();
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_username->setFocus();
@@ -62,6 +88,59 @@ LoginDialog::LoginDialog(QWidget *parent)
 }
 
 LoginDialog::~LoginDialog() = default;
+
+void LoginDialog::showDiscovered()
+{
+    const QList<DiscoveredServer> servers
+        = m_browser ? m_browser->servers() : QList<DiscoveredServer> {};
+    const QString current = m_found->currentItem()
+        ? m_found->currentItem()->data(Qt::UserRole).toUrl().toString()
+        : QString();
+    const QSignalBlocker quiet(m_found); // a list refreshed is not a choice made
+    m_found->clear();
+    QSet<QString> listed;
+    for (const DiscoveredServer &server : servers) {
+        const QUrl url = server.url();
+        if (listed.contains(url.toString()))
+            continue; // the same server seen on two interfaces
+        listed.insert(url.toString());
+        auto *item = new QListWidgetItem(tr("%1 — %2:%3%4")
+                                             .arg(server.name, server.address)
+                                             .arg(server.port)
+                                             .arg(server.tls ? tr(" (TLS)") : QString()),
+                                         m_found);
+        item->setData(Qt::UserRole, url);
+        item->setData(Qt::UserRole + 1, server.fingerprint);
+        item->setToolTip(server.host);
+        if (url.toString() == current)
+            m_found->setCurrentItem(item);
+    }
+    const bool any = m_found->count() > 0;
+    m_foundTitle->setVisible(any);
+    m_found->setVisible(any);
+    if (!any)
+        m_fingerprint->clear();
+    m_fingerprint->setVisible(!m_fingerprint->text().isEmpty());
+}
+
+void LoginDialog::chooseDiscovered()
+{
+    QListWidgetItem *item = m_found->currentItem();
+    if (!item)
+        return;
+    m_server->setText(item->data(Qt::UserRole).toUrl().toString());
+    const QString fingerprint = item->data(Qt::UserRole + 1).toString();
+    // Shown to compare with what the admin says, never trusted for it: the
+    // certificate is checked on connecting as for any address.
+    m_fingerprint->setText(
+        fingerprint.isEmpty()
+            ? QString()
+            : tr("It says its certificate's SHA-256 fingerprint is %1. Compare it with the one "
+                 "your admin gives you; you will be asked to trust the certificate when "
+                 "connecting.")
+                  .arg(fingerprint));
+    m_fingerprint->setVisible(!fingerprint.isEmpty());
+}
 
 QPushButton *LoginDialog::okButton() const
 {

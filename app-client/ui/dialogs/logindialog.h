@@ -1,5 +1,6 @@
 // First-start dialog: the server and a username, checked inline with the
-// server's own rules.
+// server's own rules. The servers the LAN announces are listed, live, above
+// the address (a click fills it in); a typed address works as ever.
 #pragma once
 
 #include <QDialog>
@@ -9,15 +10,19 @@ QT_BEGIN_NAMESPACE
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 QT_END_NAMESPACE
 
 namespace Chat {
+
+class ServerBrowser;
 
 class LoginDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    explicit LoginDialog(QWidget *parent = nullptr);
+    // `browser`: the LAN's servers to offer (null: none listed).
+    explicit LoginDialog(ServerBrowser *browser = nullptr, QWidget *parent = nullptr);
     ~LoginDialog() override;
     Q_DISABLE_COPY_MOVE(LoginDialog)
 
@@ -35,15 +40,24 @@ public:
     QLineEdit *usernameEdit() const { return m_username; }
     QLineEdit *passwordEdit() const { return m_password; }
     QPushButton *okButton() const;
+    QListWidget *discoveredList() const { return m_found; }
+    // What the chosen server says its certificate's fingerprint is, to compare.
+    QLabel *fingerprintLabel() const { return m_fingerprint; }
 
 private:
     void validate();
+    void showDiscovered();
+    void chooseDiscovered();
 
     QLineEdit *m_server;
     QLineEdit *m_username;
     QLineEdit *m_password;
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
+    ServerBrowser *m_browser;
+    QLabel *m_foundTitle;
+    QListWidget *m_found;
+    QLabel *m_fingerprint;
     QString m_serverError;
 };
 

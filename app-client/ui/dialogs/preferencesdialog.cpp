@@ -8,12 +8,16 @@
 
 namespace Chat {
 
-PreferencesDialog::PreferencesDialog(const NotificationSettings &settings, QWidget *parent)
+PreferencesDialog::PreferencesDialog(const NotificationSettings &settings,
+                                     const DesktopSettings &desktop, bool trayAvailable,
+                                     QWidget *parent)
     : QDialog(parent)
     , m_desktop(new QCheckBox(tr("Show a desktop notification"), this))
     , m_alert(new QCheckBox(tr("Flash the taskbar entry"), this))
     , m_showText(new QCheckBox(tr("Include the message text"), this))
     , m_mentionsInMuted(new QCheckBox(tr("Notify about mentions in muted rooms"), this))
+    , m_closeToTray(new QCheckBox(tr("Keep running in the tray when the window is closed"), this))
+    , m_autostart(new QCheckBox(tr("Start when I log in"), this))
 {
     setWindowTitle(tr("Preferences"));
     m_desktop->setChecked(settings.desktop);
@@ -26,6 +30,14 @@ PreferencesDialog::PreferencesDialog(const NotificationSettings &settings, QWidg
     groupLayout->addWidget(m_showText);
     groupLayout->addWidget(m_alert);
     groupLayout->addWidget(m_mentionsInMuted);
+    m_keptCloseToTray = desktop.closeToTray;
+    m_closeToTray->setChecked(desktop.closeToTray && trayAvailable);
+    m_closeToTray->setEnabled(trayAvailable);
+    m_autostart->setChecked(desktop.autostart);
+    auto *desktopGroup = new QGroupBox(tr("On the desktop"), this);
+    auto *desktopLayout = new QVBoxLayout(desktopGroup);
+    desktopLayout->addWidget(m_closeToTray);
+    desktopLayout->addWidget(m_autostart);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -33,6 +45,7 @@ PreferencesDialog::PreferencesDialog(const NotificationSettings &settings, QWidg
     m_showText->setEnabled(settings.desktop);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(group);
+    layout->addWidget(desktopGroup);
     layout->addWidget(buttons);
 }
 
@@ -46,6 +59,15 @@ NotificationSettings PreferencesDialog::settings() const
     s.showText = m_showText->isChecked();
     s.mentionsInMuted = m_mentionsInMuted->isChecked();
     return s;
+}
+
+DesktopSettings PreferencesDialog::desktop() const
+{
+    DesktopSettings d;
+    // Without a tray the choice was not offered: what was set stays.
+    d.closeToTray = m_closeToTray->isEnabled() ? m_closeToTray->isChecked() : m_keptCloseToTray;
+    d.autostart = m_autostart->isChecked();
+    return d;
 }
 
 } // namespace Chat

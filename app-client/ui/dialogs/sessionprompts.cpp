@@ -43,7 +43,7 @@ void SessionPrompts::askForName(const QString &code, const QString &message)
     ChatConnection *connection = m_client->connection();
     m_loginCode = code;
     if (!m_login) {
-        m_login = new LoginDialog(m_window);
+        m_login = new LoginDialog(nullptr, m_window);
         m_login->setAttribute(Qt::WA_DeleteOnClose);
         m_login->setServer(connection->url());
         m_login->serverEdit()->setEnabled(false);

@@ -15,6 +15,7 @@
 #include "userlistmodel.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,11 +26,12 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
 namespace Chat {
 
-MainWindow::MainWindow(ChatClient *client, QWidget *parent)
+MainWindow::MainWindow(ChatClient *client, DesktopNotifications *desktop, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
     , m_rooms(new RoomsPanel(client, this))
@@ -40,7 +42,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_users(new QListView(this))
     , m_usersTitle(new QLabel(this))
     , m_connectionBar(new ConnectionBar(client->connection(), this))
-    , m_notifier(new Notifier(client, this, this))
+    , m_notifier(new Notifier(client, this, desktop, this))
     , m_search(new SearchBar(this))
 {
     QFont titleFont = m_roomTitle->font();
@@ -83,6 +85,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     rightLayout->addWidget(m_users);
 
     auto *splitter = new QSplitter(this);
+    m_splitter = splitter;
     splitter->addWidget(m_rooms);
     splitter->addWidget(center);
     splitter->addWidget(right);
@@ -98,6 +101,9 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     setCentralWidget(page);
     statusBar()->addWidget(m_connectionBar, 1);
     buildMenus();
+    connect(m_notifier, &Notifier::roomRequested, this, &MainWindow::openRoom);
+    connect(m_notifier, &Notifier::trayActivated, this, &MainWindow::bringToFront);
+    connect(m_notifier, &Notifier::showRequested, this, &MainWindow::bringToFront);
     resize(960, 640);
 
     connect(m_input, &MessageInput::submitted, this, &MainWindow::submit);
@@ -282,9 +288,11 @@ void MainWindow::switchRoom(int step)
 
 void MainWindow::showPreferences()
 {
-    PreferencesDialog dialog(m_client->notificationSettings(), this);
+    PreferencesDialog dialog(m_client->notificationSettings(), m_desktop,
+                             m_notifier->trayIcon() != nullptr, this);
     if (dialog.exec() == QDialog::Accepted) {
         m_client->setNotificationSettings(dialog.settings());
+        m_desktop = dialog.desktop();
         emit preferencesChanged();
     }
 }
@@ -294,6 +302,51 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About LAN chat"),
                        tr("<b>LAN chat %1</b><p>Chat with the people on your network.</p>")
                            .arg(QApplication::applicationVersion()));
+}
+
+QByteArray MainWindow::saveLayout() const
+{
+    return m_splitter->saveState();
+}
+
+void MainWindow::restoreLayout(const QByteArray &layout)
+{
+    if (!layout.isEmpty())
+        m_splitter->restoreState(layout);
+}
+
+void MainWindow::bringToFront()
+{
+    if (isMinimized())
+        showNormal();
+    else
+        show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::openRoom(const QString &room)
+{
+    if (m_client->rooms()->names().contains(room))
+        m_client->setCurrentRoom(room);
+    bringToFront();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSystemTrayIcon *tray = m_notifier->trayIcon();
+    if (m_desktop.closeToTray && tray && tray->isVisible()) {
+        hide();
+        event->ignore();
+        if (!m_toldAboutTray) {
+            m_toldAboutTray = true;
+            tray->showMessage(tr("LAN chat is still running"),
+                              tr("It keeps you posted from the tray. Quit from its menu."),
+                              QApplication::windowIcon(), 4000);
+        }
+        return;
+    }
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::changeEvent(QEvent *event)

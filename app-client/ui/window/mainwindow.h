@@ -3,17 +3,21 @@
 // at the bottom. It only binds widgets to ChatClient's models and slots.
 #pragma once
 
+#include "clientsettings.h"
+
 #include <QMainWindow>
 
 QT_BEGIN_NAMESPACE
 class QLabel;
 class QListView;
+class QSplitter;
 QT_END_NAMESPACE
 
 namespace Chat {
 
 class ChatClient;
 class ConnectionBar;
+class DesktopNotifications;
 class MessageInput;
 class MessageView;
 class Notifier;
@@ -24,7 +28,9 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(ChatClient *client, QWidget *parent = nullptr);
+    // `desktop`: notifications through the desktop's notification server (null: the tray's).
+    explicit MainWindow(ChatClient *client, DesktopNotifications *desktop = nullptr,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
     Q_DISABLE_COPY_MOVE(MainWindow)
 
@@ -39,11 +45,23 @@ public:
     // The row of the current search result in the message list, or -1.
     int searchHitRow() const;
 
+    DesktopSettings desktopSettings() const { return m_desktop; }
+    void setDesktopSettings(const DesktopSettings &settings) { m_desktop = settings; }
+    // The panels' sizes, to keep between runs.
+    QByteArray saveLayout() const;
+    void restoreLayout(const QByteArray &layout);
+    // Shown, not minimized, raised, active: a second start, the tray, a notification.
+    void bringToFront();
+    // The room on screen, and the window to the front (a notification's action).
+    void openRoom(const QString &room);
+
 signals:
     void preferencesChanged();
 
 protected:
     void changeEvent(QEvent *event) override;
+    // With close-to-tray and a tray: hides instead of quitting.
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildMenus();
@@ -67,6 +85,9 @@ private:
     QLabel *m_usersTitle;
     ConnectionBar *m_connectionBar;
     Notifier *m_notifier;
+    QSplitter *m_splitter = nullptr;
+    DesktopSettings m_desktop;
+    bool m_toldAboutTray = false;
     SearchBar *m_search;
     QList<int> m_matches; // rows, oldest first
     qsizetype m_matchAt = -1;
