@@ -90,6 +90,13 @@
     </message>
 </context>
 <context>
+    <name>Chat::DesktopNotifications</name>
+    <message>
+        <source>Open #%1</source>
+        <translation>#%1 öffnen</translation>
+    </message>
+</context>
+<context>
     <name>Chat::LoginDialog</name>
     <message>
         <source>Connect to LAN chat</source>
@@ -138,6 +145,26 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Servers on your network:</source>
+        <translation>Server in Ihrem Netzwerk:</translation>
+    </message>
+    <message>
+        <source>Servers on your network</source>
+        <translation>Server in Ihrem Netzwerk</translation>
+    </message>
+    <message>
+        <source>%1 — %2:%3%4</source>
+        <translation>%1 — %2:%3%4</translation>
+    </message>
+    <message>
+        <source> (TLS)</source>
+        <translation> (TLS)</translation>
+    </message>
+    <message>
+        <source>It says its certificate&apos;s SHA-256 fingerprint is %1. Compare it with the one your admin gives you; you will be asked to trust the certificate when connecting.</source>
+        <translation>Laut eigener Angabe hat sein Zertifikat den SHA-256-Fingerabdruck %1. Vergleichen Sie ihn mit dem, den Ihnen Ihr Admin nennt; beim Verbinden werden Sie gefragt, ob Sie dem Zertifikat vertrauen.</translation>
     </message>
 </context>
 <context>
@@ -256,6 +283,14 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
         <source>&amp;Find in this room…</source>
         <translation>&amp;In diesem Raum suchen…</translation>
     </message>
+    <message>
+        <source>LAN chat is still running</source>
+        <translation>LAN chat läuft weiter</translation>
+    </message>
+    <message>
+        <source>It keeps you posted from the tray. Quit from its menu.</source>
+        <translation>Es hält Sie aus dem Infobereich auf dem Laufenden. Beenden über sein Menü.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -319,6 +354,14 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
         <source>New message</source>
         <translation>Neue Nachricht</translation>
     </message>
+    <message>
+        <source>Show LAN chat</source>
+        <translation>LAN chat anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
 </context>
 <context>
     <name>Chat::PreferencesDialog</name>
@@ -345,6 +388,18 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     <message>
         <source>When a message arrives that you are not looking at</source>
         <translation>Wenn eine Nachricht eintrifft, die du gerade nicht siehst</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>Beim Schließen des Fensters im Infobereich weiterlaufen</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Beim Anmelden starten</translation>
+    </message>
+    <message>
+        <source>On the desktop</source>
+        <translation>Auf dem Desktop</translation>
     </message>
 </context>
 <context>

@@ -90,6 +90,13 @@
     </message>
 </context>
 <context>
+    <name>Chat::DesktopNotifications</name>
+    <message>
+        <source>Open #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Chat::LoginDialog</name>
     <message>
         <source>Connect to LAN chat</source>
@@ -137,6 +144,26 @@
     </message>
     <message>
         <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Servers on your network:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Servers on your network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2:%3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It says its certificate&apos;s SHA-256 fingerprint is %1. Compare it with the one your admin gives you; you will be asked to trust the certificate when connecting.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -247,6 +274,14 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
         <source>&amp;Find in this room…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>LAN chat is still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It keeps you posted from the tray. Quit from its menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -310,6 +345,14 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
         <source>New message</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show LAN chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::PreferencesDialog</name>
@@ -335,6 +378,18 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
     </message>
     <message>
         <source>When a message arrives that you are not looking at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the desktop</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -88,6 +88,13 @@
     </message>
 </context>
 <context>
+    <name>Chat::DesktopNotifications</name>
+    <message>
+        <source>Open #%1</source>
+        <translation>Buka #%1</translation>
+    </message>
+</context>
+<context>
     <name>Chat::LoginDialog</name>
     <message>
         <source>Connect to LAN chat</source>
@@ -136,6 +143,26 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Kata laluan:</translation>
+    </message>
+    <message>
+        <source>Servers on your network:</source>
+        <translation>Pelayan dalam rangkaian anda:</translation>
+    </message>
+    <message>
+        <source>Servers on your network</source>
+        <translation>Pelayan dalam rangkaian anda</translation>
+    </message>
+    <message>
+        <source>%1 — %2:%3%4</source>
+        <translation>%1 — %2:%3%4</translation>
+    </message>
+    <message>
+        <source> (TLS)</source>
+        <translation> (TLS)</translation>
+    </message>
+    <message>
+        <source>It says its certificate&apos;s SHA-256 fingerprint is %1. Compare it with the one your admin gives you; you will be asked to trust the certificate when connecting.</source>
+        <translation>Ia menyatakan cap jari SHA-256 sijilnya ialah %1. Bandingkan dengan yang diberikan oleh pentadbir anda; anda akan diminta mempercayai sijil itu semasa menyambung.</translation>
     </message>
 </context>
 <context>
@@ -254,6 +281,14 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
         <source>&amp;Find in this room…</source>
         <translation>&amp;Cari dalam bilik ini…</translation>
     </message>
+    <message>
+        <source>LAN chat is still running</source>
+        <translation>LAN chat masih berjalan</translation>
+    </message>
+    <message>
+        <source>It keeps you posted from the tray. Quit from its menu.</source>
+        <translation>Ia terus memaklumkan anda dari dulang sistem. Keluar melalui menunya.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -316,6 +351,14 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
         <source>New message</source>
         <translation>Mesej baharu</translation>
     </message>
+    <message>
+        <source>Show LAN chat</source>
+        <translation>Tunjukkan LAN chat</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
 </context>
 <context>
     <name>Chat::PreferencesDialog</name>
@@ -342,6 +385,18 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     <message>
         <source>When a message arrives that you are not looking at</source>
         <translation>Apabila mesej tiba yang tidak sedang anda lihat</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>Terus berjalan dalam dulang sistem apabila tetingkap ditutup</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Mula apabila saya log masuk</translation>
+    </message>
+    <message>
+        <source>On the desktop</source>
+        <translation>Di desktop</translation>
     </message>
 </context>
 <context>
