@@ -139,13 +139,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_context.sessionFinished = [this](Session *session) { onSessionFinished(session); };
     m_context.counters = &m_counters;
 
-    FrontDoor::Limits door = config.door;
-    door.maxHeadBytes = config.maxHeadBytes;
-    door.headTimeoutMs = config.handshakeTimeoutMs;
-    m_frontDoor->setLimits(door);
-    m_hosts = HostPolicy(HostPolicy::localNames(), config.allowedHosts, config.allowedOrigins);
-    m_frontDoor->setHostPolicy(m_hosts);
-    m_http->setHostPolicy(m_hosts);
+    applyDoorSettings();
     HttpConnection::Limits http;
     http.maxHeadBytes = config.maxHeadBytes;
     m_http->setLimits(http);
@@ -258,6 +252,17 @@ void ChatServer::setTls(const QSslConfiguration &configuration)
     m_frontDoor->setTls(configuration);
 }
 
+void ChatServer::applyDoorSettings()
+{
+    FrontDoor::Limits door = m_config.door;
+    door.maxHeadBytes = m_config.maxHeadBytes;
+    door.headTimeoutMs = m_config.handshakeTimeoutMs;
+    m_frontDoor->setLimits(door);
+    m_hosts = HostPolicy(HostPolicy::localNames(), m_config.allowedHosts, m_config.allowedOrigins);
+    m_frontDoor->setHostPolicy(m_hosts);
+    m_http->setHostPolicy(m_hosts);
+}
+
 QStringList ChatServer::reload(const ServerConfig &next)
 {
     QStringList restart;
@@ -308,13 +313,7 @@ QStringList ChatServer::reload(const ServerConfig &next)
     m_context.limits = m_config.limits;
     m_context.flood = m_config.flood;
     m_context.access = m_config.access;
-    FrontDoor::Limits door = m_config.door;
-    door.maxHeadBytes = m_config.maxHeadBytes;
-    door.headTimeoutMs = m_config.handshakeTimeoutMs;
-    m_frontDoor->setLimits(door);
-    m_hosts = HostPolicy(HostPolicy::localNames(), m_config.allowedHosts, m_config.allowedOrigins);
-    m_frontDoor->setHostPolicy(m_hosts);
-    m_http->setHostPolicy(m_hosts);
+    applyDoorSettings();
     if (m_metricsHttp)
         m_metricsHttp->setHostPolicy(m_hosts);
     m_webSockets->setHandshakeTimeout(m_config.handshakeTimeoutMs);

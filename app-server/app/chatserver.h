@@ -81,6 +81,8 @@ private:
     void serveMetrics(HttpConnection *connection, const HttpRequest &request) const;
     void onMetricsConnection();
     void setUpSocketIo();
+    // The front door's limits and the Host/Origin policy, from m_config.
+    void applyDoorSettings();
     // A new Session on a channel (v1 WebSocket, Socket.IO).
     Session *startSession(std::unique_ptr<Channel> channel);
     void onNewWebSocket();

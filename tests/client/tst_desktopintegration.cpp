@@ -7,6 +7,7 @@
 #include "chatclient.h"
 #include "chatserver.h"
 #include "desktopnotifications.h"
+#include "inprocessserver.h"
 #include "mainwindow.h"
 #include "notifier.h"
 #include "preferencesdialog.h"
@@ -94,15 +95,12 @@ private:
     bool startFakeServer();
     void stopFakeServer();
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<SqliteMessageStore> m_store;
-    std::unique_ptr<ChatServer> m_server;
+    Chat::Test::InProcessServer m_server;
     std::unique_ptr<ChatClient> m_client;
     std::unique_ptr<DesktopNotifications> m_desktop;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<FakeNotificationServer> m_fake;
     QUrl m_url;
-    int m_run = 0;
 };
 
 bool tst_DesktopIntegration::startFakeServer()
@@ -133,16 +131,8 @@ void tst_DesktopIntegration::initTestCase()
 
 void tst_DesktopIntegration::init()
 {
-    m_store = std::make_unique<SqliteMessageStore>(
-        m_dir.filePath(QStringLiteral("chat%1.sqlite").arg(++m_run)));
-    QVERIFY(m_store->open());
-    ServerConfig config;
-    config.host = QHostAddress::LocalHost;
-    config.port = 0;
-    config.serverName = QStringLiteral("test");
-    m_server = std::make_unique<ChatServer>(config, m_store.get());
-    QVERIFY(m_server->listen());
-    m_url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_server->serverPort()));
+    QVERIFY(m_server.start());
+    m_url = m_server.url;
     m_fake->calls.clear();
     m_client = std::make_unique<ChatClient>();
     m_desktop = std::make_unique<DesktopNotifications>();
@@ -161,18 +151,14 @@ void tst_DesktopIntegration::cleanup()
     m_window.reset();
     m_desktop.reset();
     m_client.reset();
-    m_server.reset();
-    m_store.reset();
+    m_server.stop();
 }
 
 std::unique_ptr<TestClient> tst_DesktopIntegration::ben()
 {
-    auto c = std::make_unique<TestClient>();
-    if (!c->connectTo(m_url) || !c->hello(QStringLiteral("Ben")))
+    auto c = m_server.client(QStringLiteral("Ben"), QStringLiteral("general"));
+    if (c && c->join(QStringLiteral("random")).isEmpty())
         return nullptr;
-    for (const QString &room : {QStringLiteral("general"), QStringLiteral("random")})
-        if (c->join(room).isEmpty())
-            return nullptr;
     return c;
 }
 
