@@ -12,10 +12,11 @@ build=(build-essential cmake ninja-build ccache pkg-config
 # scripts/package.sh: CPack's dependency list (dpkg-shlibdeps, file) and lintian.
 packaging=(dpkg-dev file lintian)
 # The tests besides: promtool (prometheus), the packaging test's validators,
-# private buses (dbus-daemon) and a LAN of the tests' own (iproute2, avahi-daemon).
+# private buses (dbus-daemon), a LAN of the tests' own (iproute2, avahi-daemon)
+# and a container booted under systemd (systemd-container).
 testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus
          "${packaging[@]}" desktop-file-utils appstream man-db systemd
-         dbus-daemon iproute2 avahi-daemon)
+         dbus-daemon iproute2 avahi-daemon systemd-container procps)
 
 packages=("${build[@]}")
 [ "$profile" = test ] && packages+=("${testing[@]}")

@@ -2,7 +2,9 @@
 // dpkg -i installs both on this machine, the installed server (with the
 // installed config file) and client run and chat, the unit is hardened and
 // enabled, the desktop entry and metainfo validate, and dpkg --purge leaves
-// nothing behind but the data. Needs root (or sudo without a password).
+// nothing behind but the data. Then the server package in a container booted
+// under systemd (tests/packaging/boot.sh): the service runs, sandboxed, and
+// reloads. Needs root (or sudo without a password).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +135,32 @@ try {
   check.ok(!existsSync('/etc/lanchat'), '/etc/lanchat is gone');
   check.ok(!existsSync('/etc/systemd/system/multi-user.target.wants/chat-server.service'), 'the service is no longer enabled');
   check.ok(existsSync(join(dataDir, 'package-test.sqlite')), 'the data in /var/lib/lanchat stays');
+
+  check.section('under systemd: a container booted from this machine, the package installed in it');
+  const boot = tryRun(() => asRoot('bash', [join(root, 'tests/packaging/boot.sh'), out], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  if (!boot.ok) console.log(boot.out.slice(-3000));
+  const seen = Object.fromEntries(boot.out.split('\n').filter((l) => /^[a-z_A-Z]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  check.equal(seen.enabled, 'enabled', 'dpkg -i enables chat-server.service');
+  check.equal(seen.active, 'active', 'systemd starts it: active (Type=notify: it said READY)');
+  check.equal(seen.Type, 'notify', '... as Type=notify');
+  check.equal(seen.DynamicUser, 'yes', 'with a user of its own (DynamicUser)');
+  check.equal(seen.user, 'chat-server', `... which runs it (${seen.user})`);
+  check.equal(seen.capabilities, '0000000000000000', 'no capabilities');
+  check.equal(seen.no_new_privs, '1', 'no new privileges');
+  check.equal(seen.seccomp, '2', 'a system-call filter (seccomp filter mode)');
+  check.ok(/"status":"ok"/.test(seen.healthz ?? ''), '/healthz: ok');
+  check.equal(seen.upgrade, 'HTTP/1.1 101 Switching Protocols', 'a WebSocket upgrade is answered under the sandbox');
+  check.ok(Number(seen.metrics_lines) > 20, `/metrics answers (${seen.metrics_lines} chat_ lines)`);
+  check.equal(seen.store, '/var/lib/lanchat/chat.sqlite', 'the store is in its state directory');
+  check.equal(seen.store_owner, 'chat-server', '... owned by its user');
+  check.equal(seen.after_reload, 'active pid_kept=yes', 'systemctl reload: still active, same process');
+  check.equal(seen.reloaded_logged, '1', '... and the journal says the configuration was reloaded');
+  check.equal(seen.bad_reload, 'active warned=1', 'a misspelt setting: the reload is refused with a warning, the service goes on');
+  check.ok(/"PRIORITY":"6"/.test(seen.journal_priorities ?? '') && /"PRIORITY":"4"/.test(seen.journal_priorities ?? ''), `the journal has its lines by priority (${seen.journal_priorities?.trim()})`);
+  check.equal(seen.journal_timestamp_prefix, '0', 'and no time stamps of its own in them');
+  check.ok(/^chat-server backup: \/var\/lib\/lanchat\/chat\.sqlite -> /.test(seen.backup ?? ''), `chat-server backup of the running service's store: ${seen.backup}`);
+  check.ok(Number(seen.exposure) <= 3.0, `systemd-analyze security on the running system: ${seen.exposure}`);
+  check.equal(seen.stopped, 'inactive result=success', 'systemctl stop: it stops cleanly');
 } catch (e) {
   check.ok(false, `unexpected: ${e.stack}`);
 } finally {
