@@ -25,6 +25,9 @@ mount -t overlay chat-boot -o "lowerdir=/,upperdir=$work/upper/data,workdir=$wor
 # A machine of its own (its journal apart from this one's), not yet set up.
 systemd-id128 new > "$root/etc/machine-id"
 rm -f "$root/etc/systemd/system/multi-user.target.wants/chat-server.service"
+# A fresh machine has no state of the service's: whatever this one keeps there
+# (the packaging test's data left after its purge) stays out of the container.
+rm -rf "$root/var/lib/lanchat" "$root/var/lib/private/lanchat"
 
 nspawn=(systemd-nspawn --quiet --register=no --keep-unit -D "$root")
 "${nspawn[@]}" --bind-ro="$debs:/debs" sh -c 'dpkg -i /debs/lanchat-server_*.deb > /dev/null' \
