@@ -90,10 +90,8 @@ void LanAnnouncer::start()
 {
     if (m_starting || !m_wanted)
         return;
-    if (!m_bus.interface()->isServiceRegistered(Avahi).value()) {
-        qCInfo(lcServer) << "no Avahi on the system bus: not announced on the LAN (yet)";
-        return;
-    }
+    // Asked, not checked first: the event loop never waits on the bus. No Avahi
+    // answers ServiceUnknown at once; it is tried again when Avahi appears.
     m_starting = true;
     const QDBusMessage call = QDBusMessage::createMethodCall(
         Avahi, QStringLiteral("/"), AvahiServer, QStringLiteral("EntryGroupNew"));
@@ -101,7 +99,10 @@ void LanAnnouncer::start()
         m_starting = false;
         const QDBusPendingReply<QDBusObjectPath> reply = answer;
         if (reply.isError()) {
-            qCWarning(lcServer).noquote() << "Avahi: EntryGroupNew:" << reply.error().message();
+            if (reply.error().type() == QDBusError::ServiceUnknown)
+                qCInfo(lcServer) << "no Avahi on the system bus: not announced on the LAN (yet)";
+            else
+                qCWarning(lcServer).noquote() << "Avahi: EntryGroupNew:" << reply.error().message();
             return;
         }
         m_group = reply.value().path();

@@ -60,8 +60,8 @@ void ServerBrowser::start()
         m_bus.connect(Avahi, QString(), AvahiBrowser, QStringLiteral("ItemRemove"), this,
                       SLOT(onItemRemove(int, int, QString, QString, QString, uint, QDBusMessage)));
     }
-    if (!m_bus.interface()->isServiceRegistered(Avahi).value())
-        return; // browsing starts when Avahi does
+    // Asked, not checked first (no blocking call): without Avahi the answer is
+    // ServiceUnknown, and browsing starts when Avahi appears.
     m_starting = true;
     QDBusMessage call = QDBusMessage::createMethodCall(Avahi, QStringLiteral("/"), AvahiServer,
                                                        QStringLiteral("ServiceBrowserNew"));
@@ -73,6 +73,8 @@ void ServerBrowser::start()
         m_starting = false;
         const QDBusPendingReply<QDBusObjectPath> reply = *w;
         if (reply.isError()) {
+            if (reply.error().type() == QDBusError::ServiceUnknown)
+                return;
             qCWarning(lcConnection).noquote()
                 << "Avahi: ServiceBrowserNew:" << reply.error().message();
             return;

@@ -30,6 +30,7 @@ DesktopNotifications::DesktopNotifications(QDBusConnection bus, QObject *parent)
                 // A new server knows none of the old one's notifications.
                 m_ids.clear();
                 m_rooms.clear();
+                m_available = false;
                 checkAvailable();
             });
     checkAvailable();
@@ -39,17 +40,34 @@ DesktopNotifications::~DesktopNotifications() = default;
 
 void DesktopNotifications::checkAvailable()
 {
-    m_available = false;
-    if (!m_bus.isConnected() || !m_bus.interface())
+    // Asked without blocking: is the server on the bus, or can the bus start one?
+    if (!m_bus.isConnected())
         return;
     const QString service = QLatin1String(Service);
-    if (m_bus.interface()->isServiceRegistered(service).value()) {
-        m_available = true;
-        return;
-    }
-    const QDBusReply<QStringList> activatable
-        = m_bus.interface()->call(QStringLiteral("ListActivatableNames"));
-    m_available = activatable.isValid() && activatable.value().contains(service);
+    const QString dbus = QStringLiteral("org.freedesktop.DBus");
+    QDBusMessage owner = QDBusMessage::createMethodCall(
+        dbus, QStringLiteral("/org/freedesktop/DBus"), dbus, QStringLiteral("NameHasOwner"));
+    owner << service;
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(owner), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, service, dbus](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                const QDBusPendingReply<bool> hasOwner = *w;
+                if (hasOwner.isValid() && hasOwner.value()) {
+                    m_available = true;
+                    return;
+                }
+                const QDBusMessage list
+                    = QDBusMessage::createMethodCall(dbus, QStringLiteral("/org/freedesktop/DBus"),
+                                                     dbus, QStringLiteral("ListActivatableNames"));
+                auto *next = new QDBusPendingCallWatcher(m_bus.asyncCall(list), this);
+                connect(next, &QDBusPendingCallWatcher::finished, this,
+                        [this, service](QDBusPendingCallWatcher *n) {
+                            n->deleteLater();
+                            const QDBusPendingReply<QStringList> names = *n;
+                            m_available = names.isValid() && names.value().contains(service);
+                        });
+            });
 }
 
 void DesktopNotifications::show(const QString &room, const QString &title, const QString &body)
