@@ -140,7 +140,8 @@ int runServer(QCoreApplication &app)
     }
 
     SqliteMessageStore store(config.dbPath.isEmpty() ? SqliteMessageStore::defaultPath()
-                                                     : config.dbPath);
+                                                     : config.dbPath,
+                             config.durability);
     QString error;
     if (!store.open(&error)) {
         err << "chat-server: cannot open the database " << store.path() << ": " << error << '\n';

@@ -132,7 +132,9 @@ bool SqliteMessageStore::open(QString *error)
         if (!exec(sql, error))
             return false;
     }
-    qCInfo(lcStore) << "opened" << m_path;
+    qCInfo(lcStore).noquote() << "opened" << m_path
+                              << QString(QStringLiteral("(WAL, synchronous=") + sync
+                                         + QLatin1Char(')'));
     startCheckpointer();
     return true;
 }

@@ -17,6 +17,8 @@ const check = createChecks('backup');
 const dir = mkdtempSync(join(tmpdir(), 'chat-backup-'));
 const live = join(dir, 'chat.sqlite');
 const rooms = ['alpha', 'beta'];
+// What a server started without --durability uses (docs/protocol.md, "Durability").
+const DEFAULT_SYNCHRONOUS = 'NORMAL';
 
 const query = (db, sql) => execFileSync('sqlite3', ['-readonly', db, sql]).toString().trim();
 const rows = (db, room, upTo) => query(db,
@@ -126,6 +128,19 @@ try {
 } finally {
   rmSync(restoredDir, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
+}
+
+check.section('--durability reaches the store');
+for (const [args, mode] of [[[], DEFAULT_SYNCHRONOUS], [['--durability', 'full'], 'FULL'], [['--durability', 'normal'], 'NORMAL']]) {
+  const s = await startServer(args);
+  try {
+    const end = Date.now() + 8000;
+    while (!/synchronous=/.test(s.stderr()) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    const seen = /opened .* \(WAL, synchronous=(\w+)\)/.exec(s.stderr())?.[1];
+    check.equal(seen, mode, `${args.join(' ') || 'by default'}: SQLite runs with synchronous=${mode}`);
+  } finally {
+    await s.stopCleanly(check);
+  }
 }
 check.finish();
 process.exit(process.exitCode ?? 0);
