@@ -603,8 +603,9 @@ int main(int argc, char **argv)
         stopServer(s);
     }
 
+    const std::string peerColumn = all.size() > 1 ? o.peerLabel.substr(0, 14) : std::string();
     std::printf("\n%-8s %-32s %-28s %14s %14s %10s\n", "scenario", "detail", "figure",
-                "chat-server", all.size() > 1 ? "node-ws-chat" : "", all.size() > 1 ? "ratio" : "");
+                "chat-server", peerColumn.c_str(), all.size() > 1 ? "ratio" : "");
     for (size_t i = 0; i < all[0].size(); ++i) {
         const Result &ours = all[0][i];
         for (const auto &[name, value] : ours.figures) {
@@ -617,7 +618,8 @@ int main(int argc, char **argv)
             std::printf("\n");
         }
     }
-    std::printf("(ratio = chat-server / node-ws-chat; servers on CPU 0, generator on CPU 1)\n");
+    std::printf("(ratio = chat-server / %s; servers on CPU 0, generator on CPU 1)\n",
+                all.size() > 1 ? o.peerLabel.c_str() : "-");
     std::string cleanup = std::string("rm -rf ") + dir;
     return std::system(cleanup.c_str()) == 0 ? 0 : 0;
 }
