@@ -23,6 +23,7 @@ void OutputFlusher::schedule(Session *session)
 
 void OutputFlusher::flushAll()
 {
+    m_timer.stop(); // called directly (after a commit) as well as by the timer
     const QList<QPointer<Session>> dirty = std::exchange(m_dirty, {});
     for (const QPointer<Session> &session : dirty) {
         if (session)

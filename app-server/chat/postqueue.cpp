@@ -2,6 +2,7 @@
 #include "postqueue.h"
 
 #include "bus.h"
+#include "outputflusher.h"
 #include "serverlogging.h"
 #include "session.h"
 
@@ -34,6 +35,13 @@ void PostQueue::submit(const MessageStore::NewMessage &message, Session *origin)
 }
 
 void PostQueue::flush()
+{
+    commitPending();
+    if (m_flusher)
+        m_flusher->flushAll();
+}
+
+void PostQueue::commitPending()
 {
     m_flushTimer.stop();
     if (m_pending.isEmpty())

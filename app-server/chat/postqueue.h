@@ -15,6 +15,7 @@
 namespace Chat {
 
 class Bus;
+class OutputFlusher;
 class Session;
 
 class PostQueue final : public QObject
@@ -26,8 +27,11 @@ public:
     Q_DISABLE_COPY_MOVE(PostQueue)
 
     void submit(const MessageStore::NewMessage &message, Session *origin);
-    // Commits and announces everything queued so far.
+    // Commits and announces everything queued so far, then hands what that
+    // queued for the clients to the kernel at once (`flusher`), in the same
+    // pass of the event loop as the commit rather than the next one.
     void flush();
+    void setOutputFlusher(OutputFlusher *flusher) { m_flusher = flusher; }
 
     qint64 committedCount() const { return m_committed; }
     qint64 transactionCount() const { return m_transactions; }
@@ -36,6 +40,8 @@ public:
     const Histogram &commitSeconds() const { return m_commitSeconds; }
 
 private:
+    void commitPending();
+
     struct Post
     {
         MessageStore::NewMessage message;
@@ -44,6 +50,7 @@ private:
 
     MessageStore *m_store;
     Bus *m_bus;
+    OutputFlusher *m_flusher = nullptr;
     QList<Post> m_pending;
     QTimer m_flushTimer;
     int m_maxBatch = 256;
