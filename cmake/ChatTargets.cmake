@@ -40,3 +40,20 @@ function(chat_add_test name)
     list(APPEND env "CHAT_SERVER_BIN=$<TARGET_FILE:chat-server>")
     set_tests_properties(${name} PROPERTIES TIMEOUT ${arg_TIMEOUT} ENVIRONMENT "${env}")
 endfunction()
+
+# A Node test script against the real chat-server (CHAT_SERVER_BIN), when node
+# is there: chat_add_node_test(NAME SCRIPT [TIMEOUT seconds] [ENVIRONMENT VAR=value...]).
+function(chat_add_node_test name script)
+    cmake_parse_arguments(arg "" "TIMEOUT" "ENVIRONMENT" ${ARGN})
+    find_program(NODE_EXECUTABLE node)
+    if(NOT NODE_EXECUTABLE)
+        message(WARNING "node not found: ${name} is not registered")
+        return()
+    endif()
+    if(NOT arg_TIMEOUT)
+        set(arg_TIMEOUT 120)
+    endif()
+    add_test(NAME ${name} COMMAND ${NODE_EXECUTABLE} ${script})
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${arg_TIMEOUT}
+        ENVIRONMENT "CHAT_SERVER_BIN=$<TARGET_FILE:chat-server>;${arg_ENVIRONMENT}")
+endfunction()
