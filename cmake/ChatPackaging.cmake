@@ -52,6 +52,8 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 # Announcing the server on the LAN (DNS-SD) goes through Avahi when it runs.
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "avahi-daemon")
+# --store postgresql://... loads Qt's PostgreSQL driver, also a plugin.
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "libqt6sql6-psql")
 
 set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME lanchat-client)
 set(CPACK_DEBIAN_CLIENT_DESCRIPTION

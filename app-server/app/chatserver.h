@@ -33,6 +33,7 @@ class Handover;
 class OutputFlusher;
 class PostQueue;
 class Retention;
+class StoreWorker;
 class EngineIoServer;
 class HttpConnection;
 struct HttpRequest;
@@ -93,12 +94,15 @@ private:
     // that left): glibc keeps freed heap otherwise.
     void releaseMemoryIfQuiet();
     void finishShutdown();
+    void setStoreUp(bool up);
 
     ServerConfig m_config;
     ServerContext m_context;
     RoomRegistry *m_rooms;
     IdentityRegistry *m_identities;
     Bus *m_bus;
+    StoreWorker *m_writer; // the store's own thread and connection, for every write
+    QString m_storeError; // why the writer could not open, if it could not
     PostQueue *m_posts;
     Retention *m_retention;
     OutputFlusher *m_flusher;
@@ -117,6 +121,10 @@ private:
     HttpService *m_metricsHttp = nullptr;
     QTimer m_heartbeat;
     QTimer m_memoryCheck;
+    QTimer m_storeProbe;
+    static constexpr int StoreProbeMs = 2000;
+    bool m_probing = false;
+    bool m_storeUp = true;
     int m_peakSinceTrim = 0;
     QElapsedTimer m_uptime;
     bool m_shuttingDown = false;

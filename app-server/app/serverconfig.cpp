@@ -2,6 +2,8 @@
 // the INI file given with --config; the command line wins.
 #include "serverconfig.h"
 
+#include "postgresmessagestore.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -85,6 +87,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                       QStringLiteral("SQLite database file (default: %1).")
                                           .arg(QStringLiteral("<app data>/chat.sqlite")),
                                       QStringLiteral("path"));
+    const QCommandLineOption storeOption(
+        QStringLiteral("store"),
+        QStringLiteral("Where messages are kept: sqlite:PATH (the default, as --db) or "
+                       "postgresql://[USER@]HOST[:PORT]/DATABASE[?host=SOCKET-DIR] for "
+                       "several servers sharing one chat (docs/cluster.md)."),
+        QStringLiteral("url"));
     const QCommandLineOption logOption(
         QStringLiteral("log"),
         QStringLiteral("Log level (debug, info, warning, critical) or Qt logging rules."),
@@ -207,8 +215,9 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
                        identifyTimeoutOption});
     parser.addOption(pagesOption);
-    parser.addOptions({webRootOption, hostOption, portOption, dbOption, logOption, configOption,
-                       maxBytesOption, retainCountOption, retainDaysOption, durabilityOption});
+    parser.addOptions({webRootOption, hostOption, portOption, dbOption, storeOption, logOption,
+                       configOption, maxBytesOption, retainCountOption, retainDaysOption,
+                       durabilityOption});
     QList<QCommandLineOption> ints;
     for (const IntOption &o : intOptions)
         ints.append(QCommandLineOption(QLatin1String(o.name), QLatin1String(o.description),
@@ -268,6 +277,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         for (const QCommandLineOption &o : {hostOption,
                                             portOption,
                                             dbOption,
+                                            storeOption,
                                             logOption,
                                             maxBytesOption,
                                             retainCountOption,
@@ -446,6 +456,27 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                               .toString()
                               .split(QLatin1Char(','), Qt::SkipEmptyParts);
     c.dbPath = value(dbOption).value_or(QString());
+    if (const auto store = value(storeOption)) {
+        if (store->startsWith(QLatin1String("sqlite:")) && store->size() > 7) {
+            const QString path = store->mid(7);
+            if (!c.dbPath.isEmpty() && c.dbPath != path) {
+                result.error = QStringLiteral("--store and --db name different files");
+                return result;
+            }
+            c.dbPath = path;
+        } else if (PostgresMessageStore::isPostgresUrl(*store)) {
+            QString why;
+            const QUrl url(*store, QUrl::StrictMode);
+            if (!PostgresMessageStore::validateUrl(url, &why)) {
+                result.error = QStringLiteral("--store: ") + why;
+                return result;
+            }
+            c.storeUrl = url; // instead of the SQLite file (--db only places local state)
+        } else {
+            result.error = QStringLiteral("--store must be sqlite:PATH or postgresql://...");
+            return result;
+        }
+    }
     c.webRoot = value(webRootOption).value_or(QString());
     if (!c.webRoot.isEmpty()
         && !QFileInfo(c.webRoot + QStringLiteral("/index.html")).isReadable()) {

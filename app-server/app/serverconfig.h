@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 namespace Chat {
 
@@ -17,6 +18,7 @@ struct ServerConfig
     QHostAddress host = QHostAddress::Any;
     quint16 port = 8080;
     QString dbPath; // empty: the platform's app-data folder
+    QUrl storeUrl; // postgresql://...; empty: SQLite at dbPath
     QString log;
     QString webRoot; // empty: the browser client compiled into the binary
     QString pagesRoot; // empty: no /pages/ (the documents' pages, with inline scripts)

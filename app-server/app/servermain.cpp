@@ -4,6 +4,7 @@
 #include "chatserver.h"
 #include "lanannouncer.h"
 #include "logging.h"
+#include "postgresmessagestore.h"
 #include "serverlogging.h"
 #include "signalwatcher.h"
 #include "sqlitemaintenance.h"
@@ -34,6 +35,11 @@ int runAdminCommand(const ServerConfig::ParseResult &parsed, QTextStream &out, Q
 {
     const QString path
         = parsed.config.dbPath.isEmpty() ? SqliteMessageStore::defaultPath() : parsed.config.dbPath;
+    if (!parsed.config.storeUrl.isEmpty()) {
+        err << "chat-server: backup and check are for the SQLite store; for PostgreSQL use "
+               "pg_dump and the database's own tools (docs/cluster.md)\n";
+        return 2;
+    }
     if (parsed.command == ServerConfig::ParseResult::Command::Backup) {
         QString error;
         if (!SqliteMaintenance::backup(path, parsed.commandArgument, &error)) {
@@ -139,17 +145,29 @@ int runServer(QCoreApplication &app)
         return 2;
     }
 
-    SqliteMessageStore store(config.dbPath.isEmpty() ? SqliteMessageStore::defaultPath()
-                                                     : config.dbPath,
-                             config.durability);
+    const QString sqlitePath
+        = config.dbPath.isEmpty() ? SqliteMessageStore::defaultPath() : config.dbPath;
+    std::unique_ptr<MessageStore> store;
+    QString storeName;
+    if (config.storeUrl.isEmpty()) {
+        store = std::make_unique<SqliteMessageStore>(sqlitePath, config.durability);
+        storeName = sqlitePath;
+    } else {
+        store = std::make_unique<PostgresMessageStore>(config.storeUrl);
+        storeName = PostgresMessageStore::describe(config.storeUrl);
+    }
     QString error;
-    if (!store.open(&error)) {
-        err << "chat-server: cannot open the database " << store.path() << ": " << error << '\n';
+    if (!store->open(&error)) {
+        err << "chat-server: cannot open the store " << storeName << ": " << error << '\n';
         return 1;
     }
+    if (!config.storeUrl.isEmpty())
+        qCInfo(lcStore).noquote() << "opened" << storeName;
 
-    ChatServer server(config, &store);
-    const QString dataDir = QFileInfo(store.path()).absolutePath();
+    ChatServer server(config, store.get());
+    // The self-signed certificate is kept beside the SQLite file, where the
+    // server's state is, whichever store holds the messages.
+    const QString dataDir = QFileInfo(sqlitePath).absolutePath();
     const std::optional<TlsSetup> tls = loadTls(config, dataDir, &error);
     if ((!config.tlsCert.isEmpty() || config.tlsSelfSigned) && !tls) {
         err << "chat-server: TLS: " << error << '\n';

@@ -5,12 +5,13 @@
 #include "outputflusher.h"
 #include "serverlogging.h"
 #include "session.h"
+#include "storeworker.h"
 
 #include <QElapsedTimer>
 
 namespace Chat {
 
-PostQueue::PostQueue(MessageStore *store, Bus *bus, QObject *parent)
+PostQueue::PostQueue(StoreWorker *store, Bus *bus, QObject *parent)
     : QObject(parent), m_store(store), m_bus(bus)
 {
     // A zero timer fires once the event loop has handled the input it has now:
@@ -20,15 +21,12 @@ PostQueue::PostQueue(MessageStore *store, Bus *bus, QObject *parent)
     connect(&m_flushTimer, &QTimer::timeout, this, &PostQueue::flush);
 }
 
-PostQueue::~PostQueue()
-{
-    flush();
-}
+PostQueue::~PostQueue() = default; // the owner drains (drain()) while the writer runs
 
 void PostQueue::submit(const MessageStore::NewMessage &message, Session *origin)
 {
     m_pending.append({message, origin});
-    if (m_pending.size() >= m_maxBatch)
+    if (m_pending.size() >= m_maxBatch && !m_inFlight)
         flush();
     else if (!m_flushTimer.isActive())
         m_flushTimer.start();
@@ -37,27 +35,53 @@ void PostQueue::submit(const MessageStore::NewMessage &message, Session *origin)
 void PostQueue::flush()
 {
     commitPending();
-    if (m_flusher)
-        m_flusher->flushAll();
+}
+
+void PostQueue::drain()
+{
+    commitPending();
+    m_store->finish(); // completions hand on what queued meanwhile
 }
 
 void PostQueue::commitPending()
 {
     m_flushTimer.stop();
-    if (m_pending.isEmpty())
+    if (m_pending.isEmpty() || m_inFlight)
         return;
-    const QList<Post> posts = std::exchange(m_pending, {});
+    QList<Post> posts = std::exchange(m_pending, {});
     QList<MessageStore::NewMessage> batch;
     batch.reserve(posts.size());
     for (const Post &post : posts)
         batch.append(post.message);
 
-    QElapsedTimer took;
-    took.start();
-    const auto stored = m_store->append(batch);
-    m_commitSeconds.observe(double(took.nsecsElapsed()) / 1e9);
+    m_inFlight = true;
+    m_store->run(
+        [batch = std::move(batch)](MessageStore &store) { // on the writer's thread
+            QElapsedTimer took;
+            took.start();
+            Commit commit;
+            if (auto stored = store.append(batch)) {
+                commit.ok = true;
+                commit.stored = std::move(*stored);
+            }
+            commit.nanoseconds = took.nsecsElapsed();
+            return commit;
+        },
+        [this, posts = std::move(posts)](const Commit &commit) {
+            m_inFlight = false;
+            m_commitSeconds.observe(double(commit.nanoseconds) / 1e9);
+            committed(posts, commit);
+            emit storeAnswered(commit.ok);
+            if (m_flusher)
+                m_flusher->flushAll();
+            commitPending(); // what came in while this one was committing
+        });
+}
+
+void PostQueue::committed(const QList<Post> &posts, const Commit &commit)
+{
     ++m_transactions;
-    if (!stored || stored->size() != posts.size()) {
+    if (!commit.ok || commit.stored.size() != posts.size()) {
         ++m_failedTransactions;
         qCWarning(lcStore) << "could not store" << posts.size() << "messages";
         for (const Post &post : posts) {
@@ -69,7 +93,7 @@ void PostQueue::commitPending()
         return;
     }
     for (qsizetype i = 0; i < posts.size(); ++i) {
-        const MessageStore::Appended &result = stored->at(i);
+        const MessageStore::Appended &result = commit.stored.at(i);
         if (result.duplicate) {
             // A retry: the sender gets the original message, nobody else anything.
             if (posts.at(i).origin)

@@ -40,6 +40,8 @@ void RoomRegistry::onRoomEmpty(Room *room)
 
 void RoomRegistry::deliver(const ChatMessage &message)
 {
+    qint64 &mark = m_delivered[message.room];
+    mark = qMax(mark, message.id);
     if (Room *room = find(message.room))
         room->publish(message);
 }

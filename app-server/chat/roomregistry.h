@@ -22,6 +22,12 @@ public:
     Room *findOrCreate(const QString &name);
     // A committed message from the bus: published in its room, if the room is open here.
     void deliver(const Chat::ChatMessage &message);
+    // The room's watermark: the highest id this server has delivered (or found
+    // stored when it started). A message above it may be committed but still on
+    // its way here from the store's thread or the bus; history pages stop at
+    // the watermark, so that it reaches a joining client only once, live.
+    qint64 delivered(const QString &room) const { return m_delivered.value(room); }
+    void setDelivered(const QString &room, qint64 id) { m_delivered.insert(room, id); }
     int count() const { return int(m_rooms.size()); }
     QList<Room *> rooms() const;
 
@@ -33,6 +39,7 @@ private:
     void onRoomEmpty(Room *room);
 
     QHash<QString, Room *> m_rooms;
+    QHash<QString, qint64> m_delivered; // every room with messages, open here or not
 };
 
 } // namespace Chat

@@ -443,8 +443,10 @@ void Session::handleJoin(const Request &r)
     Room *room = m_ctx.rooms->findOrCreate(r.room);
     MessageStore::Page page;
     bool reset = false;
+    // Messages above the watermark are committed but not yet delivered here:
+    // they reach this client live, after the join, and not in its history too.
+    const qint64 last = m_ctx.rooms->delivered(r.room);
     if (r.since) {
-        const qint64 last = m_ctx.store->lastId(r.room);
         const qint64 first = m_ctx.store->firstId(r.room);
         // Messages after `since` were deleted by retention, or `since` is an id this
         // store never gave: the client must reload rather than show a gap.
@@ -454,7 +456,8 @@ void Session::handleJoin(const Request &r)
     if (r.since && !reset)
         page = m_ctx.store->after(r.room, *r.since, m_ctx.limits.historyPageMax);
     else
-        page = m_ctx.store->before(r.room, 0, m_ctx.limits.historyOnJoin);
+        page = m_ctx.store->before(r.room, last + 1, m_ctx.limits.historyOnJoin);
+    cutAtWatermark(page, last);
 
     const bool rejoin = m_identity->isIn(r.room);
     m_identity->enterRoom(r.room);
@@ -472,6 +475,14 @@ void Session::handleJoin(const Request &r)
         qCInfo(lcSession).noquote()
             << "join" << m_identity->username() << r.room << "users" << room->memberCount();
     }
+}
+
+void Session::cutAtWatermark(MessageStore::Page &page, qint64 watermark)
+{
+    // Only `after` can reach past the watermark (`before` is bounded by it); what
+    // it leaves out arrives live.
+    while (!page.messages.isEmpty() && page.messages.constLast().id > watermark)
+        page.messages.removeLast();
 }
 
 void Session::subscribe(Room *room)
@@ -550,8 +561,11 @@ void Session::handleHistory(const Request &r)
 {
     if (Room *room = memberRoom(r.room, {})) {
         const int limit = r.limit > 0 ? r.limit : m_ctx.limits.historyOnJoin;
-        const MessageStore::Page page
-            = m_ctx.store->before(room->name(), r.before.value_or(0), limit);
+        const qint64 last = m_ctx.rooms->delivered(room->name());
+        const qint64 before = r.before.value_or(0);
+        MessageStore::Page page = m_ctx.store->before(
+            room->name(), before > 0 ? qMin(before, last + 1) : last + 1, limit);
+        cutAtWatermark(page, last);
         send(Event::History {room->name(), page.messages, page.more});
     }
 }

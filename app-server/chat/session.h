@@ -8,6 +8,7 @@
 #include "chatcounters.h"
 #include "chatlimits.h"
 #include "floodcontrol.h"
+#include "messagestore.h"
 #include "protocol.h"
 
 #include <QElapsedTimer>
@@ -112,6 +113,7 @@ private:
     void detachReplaced();
     // The room a request names, or the current one; sends the error itself.
     Room *memberRoom(const QString &name, const QString &ref);
+    static void cutAtWatermark(MessageStore::Page &page, qint64 watermark);
     void subscribe(Room *room);
     void onRoomEvent(const Broadcast &event, const QString &skipUsername);
     void unsubscribe(Room *room);

@@ -8,6 +8,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+#include <optional>
+
 namespace Chat {
 
 class MessageStore
@@ -46,6 +49,12 @@ public:
 
     virtual ~MessageStore() = default;
 
+    // Opens (creating if needed) the store; on failure says why in `error`.
+    virtual bool open(QString *error = nullptr) = 0;
+    // A second connection to the same store, not yet open, for another thread
+    // (StoreWorker: the writer's own connection).
+    virtual std::unique_ptr<MessageStore> sibling() const = 0;
+
     // Stores the batch in one transaction; returns nothing if it could not commit.
     virtual std::optional<QList<Appended>> append(const QList<NewMessage> &batch) = 0;
     // The newest `limit` messages with id < before (before <= 0: no bound).
@@ -62,6 +71,14 @@ public:
     virtual int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) = 0;
     // Makes everything written durable and checkpoints; called on shutdown.
     virtual bool flush() = 0;
+    // Whether the store answers now (a database server may be down); a broken
+    // connection is opened again here.
+    virtual bool ping() = 0;
+    // Whether a commit waits for I/O (an fsync, a round trip): then the server
+    // commits on a thread of its own (StoreWorker).
+    virtual bool commitWaits() const = 0;
+    // "sqlite", "postgresql": for /healthz and /metrics.
+    virtual const char *engine() const = 0;
 
     // Keeps (or replaces) a recovery record; drops the expired ones.
     virtual bool saveRecovery(const Recovery &recovery) = 0;

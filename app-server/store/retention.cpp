@@ -3,13 +3,15 @@
 
 #include "messagestore.h"
 #include "serverlogging.h"
+#include "storeworker.h"
 
 #include <QDateTime>
 
 namespace Chat {
 
-Retention::Retention(MessageStore *store, const RetentionPolicy &policy, QObject *parent)
-    : QObject(parent), m_store(store), m_policy(policy)
+Retention::Retention(MessageStore *reader, StoreWorker *writer, const RetentionPolicy &policy,
+                     QObject *parent)
+    : QObject(parent), m_reader(reader), m_writer(writer), m_policy(policy)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &Retention::step);
@@ -42,16 +44,25 @@ void Retention::runPass()
 {
     if (!hasLimits())
         return;
-    m_queue = m_store->rooms();
+    m_timer.stop();
+    m_writer->finish(); // a step in flight completes (and may schedule the next)
+    m_timer.stop();
+    m_queue = m_reader->rooms();
     m_deletedInPass = 0;
-    while (!m_queue.isEmpty())
+    while (!m_queue.isEmpty()) {
         step();
+        m_writer->finish();
+        if (!m_queue.isEmpty())
+            m_timer.stop(); // this loop takes the next step, not the timer
+    }
 }
 
 void Retention::step()
 {
+    if (m_stepping)
+        return;
     if (m_queue.isEmpty()) {
-        m_queue = m_store->rooms();
+        m_queue = m_reader->rooms();
         m_deletedInPass = 0;
         if (m_queue.isEmpty()) {
             m_timer.start(m_policy.intervalMs);
@@ -61,15 +72,22 @@ void Retention::step()
     const QString room = m_queue.takeFirst();
     const qint64 cutoff
         = m_policy.maxAgeMs > 0 ? QDateTime::currentMSecsSinceEpoch() - m_policy.maxAgeMs : 0;
-    const int deleted
-        = m_store->prune(room, m_policy.maxMessagesPerRoom, cutoff, m_policy.rowsPerStep);
+    m_stepping = true;
+    m_writer->run([room, keep = m_policy.maxMessagesPerRoom, cutoff, rows = m_policy.rowsPerStep](
+                      MessageStore &store) { return store.prune(room, keep, cutoff, rows); },
+                  [this, room](int deleted) { stepDone(room, deleted); }, -1);
+}
+
+void Retention::stepDone(const QString &room, int deleted)
+{
+    m_stepping = false;
     if (deleted > 0) {
         m_deleted += deleted;
         m_deletedInPass += deleted;
         qCDebug(lcStore) << "retention removed" << deleted << "messages from" << room;
     }
     if (deleted >= m_policy.rowsPerStep)
-        m_queue.prepend(room); // more to do here, after the event loop had its turn
+        m_queue.prepend(room); // more to do here, after the others had their turn
     if (!m_queue.isEmpty()) {
         m_timer.start(0);
         return;

@@ -11,12 +11,15 @@
 namespace Chat {
 
 class MessageStore;
+class StoreWorker;
 
 class Retention final : public QObject
 {
     Q_OBJECT
 public:
-    Retention(MessageStore *store, const RetentionPolicy &policy, QObject *parent = nullptr);
+    // Room names are read from `reader`; deletions run on the writer's thread.
+    Retention(MessageStore *reader, StoreWorker *writer, const RetentionPolicy &policy,
+              QObject *parent = nullptr);
     ~Retention() override;
     Q_DISABLE_COPY_MOVE(Retention)
 
@@ -25,6 +28,7 @@ public:
     void setPolicy(const RetentionPolicy &policy);
     // Runs one whole pass now, step by step, and returns when it is done (tests).
     void runPass();
+    bool isRunningStep() const { return m_stepping; }
     qint64 deletedCount() const { return m_deleted; }
 
 signals:
@@ -32,9 +36,12 @@ signals:
 
 private:
     void step();
+    void stepDone(const QString &room, int deleted);
     bool hasLimits() const;
 
-    MessageStore *m_store;
+    MessageStore *m_reader;
+    StoreWorker *m_writer;
+    bool m_stepping = false; // a deletion is on the writer's thread
     RetentionPolicy m_policy;
     QTimer m_timer;
     QStringList m_queue;

@@ -1,11 +1,9 @@
-// MessageStore on an SQLite file through Qt Sql (WAL mode).
+// MessageStore on an SQLite file through Qt Sql (WAL mode): the embedded
+// default. The queries are SqlMessageStore's.
 #pragma once
 
-#include "messagestore.h"
+#include "sqlmessagestore.h"
 #include "storeoptions.h"
-
-#include <QHash>
-#include <QSqlDatabase>
 
 #include <atomic>
 #include <memory>
@@ -16,7 +14,7 @@ QT_END_NAMESPACE
 
 namespace Chat {
 
-class SqliteMessageStore final : public MessageStore
+class SqliteMessageStore final : public SqlMessageStore
 {
 public:
     using Durability = Chat::Durability;
@@ -25,38 +23,27 @@ public:
     ~SqliteMessageStore() override;
     Q_DISABLE_COPY_MOVE(SqliteMessageStore)
 
-    // Opens (creating if needed) the database; on failure says why in `error`.
-    bool open(QString *error = nullptr);
+    bool open(QString *error = nullptr) override;
+    // The same file and durability; only the first store of a file checkpoints.
+    std::unique_ptr<MessageStore> sibling() const override;
     QString path() const { return m_path; }
-
-    std::optional<QList<Appended>> append(const QList<NewMessage> &batch) override;
-    Page before(const QString &room, qint64 before, int limit) override;
-    Page after(const QString &room, qint64 after, int limit) override;
-    qint64 firstId(const QString &room) override;
-    qint64 lastId(const QString &room) override;
-    QStringList rooms() override;
-    int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) override;
     bool flush() override;
-    bool saveRecovery(const Recovery &recovery) override;
-    std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) override;
+    const char *engine() const override { return "sqlite"; }
+    // synchronous=FULL fsyncs each commit; NORMAL writes to the page cache.
+    bool commitWaits() const override { return m_durability == Durability::Full; }
 
     // The platform's app-data folder + "chat.sqlite".
     static QString defaultPath();
 
 private:
-    QSqlDatabase database() const;
-    bool exec(const QString &sql, QString *error = nullptr);
-    std::optional<ChatMessage> findByClientId(const QString &userKey, const QString &clientId);
-
-    QString m_path;
-    QString m_connectionName;
-    Durability m_durability;
     void startCheckpointer();
     void stopCheckpointer();
 
-    QHash<QString, qint64> m_lastIds; // cache of rooms.last_id
+    QString m_path;
+    Durability m_durability;
+    bool m_checkpoints = true;
     // WAL checkpoints (the only fsyncs with synchronous=NORMAL) run on their own
-    // thread and connection, so a commit on the event loop never waits for one.
+    // thread and connection, so that no commit waits for one.
     std::unique_ptr<QThread> m_checkpointer;
     std::atomic<bool> m_stopCheckpointer {false};
 };

@@ -12,7 +12,9 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   // Test servers do not announce themselves on the developer's LAN (the
   // discovery test, on a LAN of its own, does).
   const quiet = extraArgs.includes('--announce') ? [] : ['--announce', 'off'];
-  const args = ['--host', '127.0.0.1', '--port', '0', '--db', join(dir, 'chat.sqlite'), ...quiet, ...extraArgs];
+  // --store postgresql://... takes the place of the SQLite file.
+  const db = extraArgs.includes('--store') ? [] : ['--db', join(dir, 'chat.sqlite')];
+  const args = ['--host', '127.0.0.1', '--port', '0', ...db, ...quiet, ...extraArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

@@ -16,9 +16,10 @@ export function connectClient(port, { host = '127.0.0.1', ca } = {}) {
     });
     ws.json = (object) => ws.send(JSON.stringify(object));
     ws.inbox = inbox;
+    // type '*': any type the predicate takes.
     ws.next = (type, predicate = () => true, timeoutMs = 8000) => new Promise((res, rej) => {
       const check = () => {
-        const i = inbox.findIndex((m) => m.type === type && predicate(m));
+        const i = inbox.findIndex((m) => (type === '*' || m.type === type) && predicate(m));
         if (i < 0) return false;
         const [m] = inbox.splice(i, 1);
         waiters.delete(check);

@@ -3,6 +3,7 @@
 
 #include "socketiocodec.h"
 #include "socketioevents.h"
+#include "storeworker.h"
 #include "v1codec.h"
 
 #include "engineiopacket.h"
@@ -111,10 +112,13 @@ void SocketIoChannel::noteMessage(const ChatMessage &message)
 
 void SocketIoChannel::keepRecord(qint64 expiresMs)
 {
-    if (!m_recovery.store || m_recovery.pid.isEmpty() || m_username.isEmpty() || !m_socket)
+    if (!m_recovery.writer || m_recovery.pid.isEmpty() || m_username.isEmpty() || !m_socket)
         return;
-    m_recovery.store->saveRecovery(
-        {m_recovery.pid, m_socket->id(), m_username, m_resumeToken, m_guest, expiresMs});
+    m_recovery.writer->post(
+        [record = MessageStore::Recovery {m_recovery.pid, m_socket->id(), m_username, m_resumeToken,
+                                          m_guest, expiresMs}](MessageStore &store) {
+            return store.saveRecovery(record);
+        });
 }
 
 SocketIoChannel::~SocketIoChannel()
@@ -346,8 +350,10 @@ void SocketIoChannel::onSocketGone(const QString &reason)
     if (m_gone)
         return;
     if (reason == ClientDisconnect) {
-        if (m_recovery.store && !m_recovery.pid.isEmpty())
-            m_recovery.store->takeRecovery(m_recovery.pid, 0); // a goodbye: nothing to recover
+        if (m_recovery.writer && !m_recovery.pid.isEmpty()) // a goodbye: nothing to recover
+            m_recovery.writer->post([pid = m_recovery.pid](MessageStore &store) {
+                return store.takeRecovery(pid, 0).has_value();
+            });
     } else {
         keepRecord(QDateTime::currentMSecsSinceEpoch() + m_recovery.windowMs);
     }

@@ -24,9 +24,12 @@ class SocketIoCodec;
 // message id in each of its rooms. A client that comes back with both (after a
 // blip, or a server restart) gets its socket.id, its name and its rooms back,
 // and the messages it missed, before anything else.
+class StoreWorker;
+
 struct SocketIoRecovery
 {
-    MessageStore *store = nullptr;
+    MessageStore *store = nullptr; // reads (the CONNECT's lookup)
+    StoreWorker *writer = nullptr; // records kept and dropped, off the event loop
     qint64 windowMs = 120000; // how long after a drop the pid is honoured
     QString pid; // this connection's
     std::optional<MessageStore::Recovery> restored; // what the CONNECT recovered

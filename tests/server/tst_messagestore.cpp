@@ -1,19 +1,29 @@
-// The SQLite store on a real file: ids, paging, dedup, persistence.
+// The store's contract on both engines: SQLite on a real file, and PostgreSQL
+// on a real server (tests/lib/with-postgres.mjs starts one and names it in
+// CHAT_TEST_POSTGRES_URL): ids, paging, dedup, persistence, retention,
+// recovery records, and writers on several connections at once.
+#include "postgresmessagestore.h"
 #include "sqlitemessagestore.h"
+#include "storeworker.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Chat;
 
-class tst_SqliteMessageStore : public QObject
+class tst_MessageStore : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase_data();
     void init();
+    void cleanup();
     void idsIncreasePerRoom();
     void pagingBackwards();
     void recoveryAfter();
@@ -23,6 +33,8 @@ private slots:
     void listsRooms();
     void pruneByCountAndAge();
     void socketIoRecoveryOutlivesTheProcess();
+    void writersOnSeveralConnections();
+    void siblingSeesTheSameData();
 
 private:
     MessageStore::NewMessage post(const QString &room, const QString &text,
@@ -31,16 +43,41 @@ private:
     {
         return {room, user, text, clientId, 1795303164762};
     }
+    // A new connection to this row's store, open.
+    std::unique_ptr<MessageStore> openStore()
+    {
+        std::unique_ptr<MessageStore> store;
+        if (m_postgres)
+            store = std::make_unique<PostgresMessageStore>(m_url);
+        else
+            store = std::make_unique<SqliteMessageStore>(m_path);
+        QString error;
+        if (!store->open(&error)) {
+            qWarning().noquote() << "cannot open the store:" << error;
+            return nullptr;
+        }
+        return store;
+    }
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
+    bool m_postgres = false;
+    QUrl m_url;
 };
 
-void tst_SqliteMessageStore::socketIoRecoveryOutlivesTheProcess()
+void tst_MessageStore::initTestCase_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgresql") << true;
+}
+
+void tst_MessageStore::socketIoRecoveryOutlivesTheProcess()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     {
-        SqliteMessageStore store(m_path);
-        QVERIFY(store.open());
+        auto opened = openStore();
+        QVERIFY(opened);
+        MessageStore &store = *opened;
         QVERIFY(store.saveRecovery({QStringLiteral("pid-1"), QStringLiteral("sid-1"),
                                     QStringLiteral("Aminah"), QStringLiteral("tok"), false,
                                     now + 1000}));
@@ -52,8 +89,9 @@ void tst_SqliteMessageStore::socketIoRecoveryOutlivesTheProcess()
                                     QStringLiteral("Aminah"), QStringLiteral("tok"), false,
                                     now + 2000}));
     }
-    SqliteMessageStore store(m_path); // another process, later
-    QVERIFY(store.open());
+    auto opened = openStore(); // another process, later
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     const auto found = store.takeRecovery(QStringLiteral("pid-1"), now);
     QVERIFY(found);
     QCOMPARE(found->sid, QStringLiteral("sid-1"));
@@ -65,17 +103,48 @@ void tst_SqliteMessageStore::socketIoRecoveryOutlivesTheProcess()
     QVERIFY(!store.takeRecovery(QStringLiteral("no such pid"), now));
 }
 
-void tst_SqliteMessageStore::init()
+void tst_MessageStore::init()
 {
+    QFETCH_GLOBAL(bool, postgres);
+    m_postgres = postgres;
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(QStringLiteral("chat.sqlite"));
+    if (!m_postgres)
+        return;
+    const QByteArray url = qgetenv("CHAT_TEST_POSTGRES_URL");
+    if (url.isEmpty())
+        QSKIP("no PostgreSQL: run through tests/lib/with-postgres.mjs (ctest does)");
+    m_url = QUrl(QString::fromUtf8(url));
+    // Each test on an empty database.
+    auto store = openStore();
+    QVERIFY(store);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("wipe"));
+    {
+        const QUrlQuery query(m_url);
+        db.setHostName(query.queryItemValue(QStringLiteral("host"), QUrl::FullyDecoded));
+        db.setPort(m_url.port());
+        db.setDatabaseName(m_url.path().mid(1));
+        db.setUserName(m_url.userName());
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("TRUNCATE messages, rooms, socketio_recovery")));
+        db.close();
+    }
+    db = {};
+    QSqlDatabase::removeDatabase(QStringLiteral("wipe"));
 }
 
-void tst_SqliteMessageStore::idsIncreasePerRoom()
+void tst_MessageStore::cleanup()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    m_dir.reset();
+}
+
+void tst_MessageStore::idsIncreasePerRoom()
+{
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     const auto a = store.append({post(QStringLiteral("a"), QStringLiteral("1")),
                                  post(QStringLiteral("b"), QStringLiteral("1")),
                                  post(QStringLiteral("a"), QStringLiteral("2"))});
@@ -90,10 +159,11 @@ void tst_SqliteMessageStore::idsIncreasePerRoom()
     QCOMPARE(store.lastId(QStringLiteral("none")), 0);
 }
 
-void tst_SqliteMessageStore::pagingBackwards()
+void tst_MessageStore::pagingBackwards()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     QList<MessageStore::NewMessage> batch;
     for (int i = 1; i <= 120; ++i)
         batch.append(post(QStringLiteral("r"), QString::number(i)));
@@ -113,10 +183,11 @@ void tst_SqliteMessageStore::pagingBackwards()
     QVERIFY(!oldest.more);
 }
 
-void tst_SqliteMessageStore::recoveryAfter()
+void tst_MessageStore::recoveryAfter()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     QList<MessageStore::NewMessage> batch;
     for (int i = 1; i <= 30; ++i)
         batch.append(post(QStringLiteral("r"), QString::number(i)));
@@ -132,10 +203,11 @@ void tst_SqliteMessageStore::recoveryAfter()
     QVERIFY(many.more);
 }
 
-void tst_SqliteMessageStore::duplicateClientIdStoresOnce()
+void tst_MessageStore::duplicateClientIdStoresOnce()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     const auto first
         = store.append({post(QStringLiteral("r"), QStringLiteral("hi"), QStringLiteral("c1"))});
     QVERIFY(first && !first->at(0).duplicate);
@@ -157,17 +229,19 @@ void tst_SqliteMessageStore::duplicateClientIdStoresOnce()
     QCOMPARE(store.lastId(QStringLiteral("r")), 3);
 }
 
-void tst_SqliteMessageStore::survivesReopen()
+void tst_MessageStore::survivesReopen()
 {
     {
-        SqliteMessageStore store(m_path);
-        QVERIFY(store.open());
+        auto opened = openStore();
+        QVERIFY(opened);
+        MessageStore &store = *opened;
         QVERIFY(
             store.append({post(QStringLiteral("r"), QStringLiteral("one"), QStringLiteral("c1")),
                           post(QStringLiteral("r"), QStringLiteral("two"))}));
     }
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     const auto page = store.before(QStringLiteral("r"), 0, 50);
     QCOMPARE(page.messages.size(), 2);
     QCOMPARE(page.messages.at(1).text, QStringLiteral("two"));
@@ -179,10 +253,13 @@ void tst_SqliteMessageStore::survivesReopen()
                 .duplicate);
 }
 
-void tst_SqliteMessageStore::usesWal()
+void tst_MessageStore::usesWal()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    if (m_postgres)
+        QSKIP("SQLite's journal mode");
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     QVERIFY(store.append({post(QStringLiteral("r"), QStringLiteral("x"))}));
     {
         QSqlDatabase db
@@ -198,19 +275,21 @@ void tst_SqliteMessageStore::usesWal()
     QSqlDatabase::removeDatabase(QStringLiteral("probe"));
 }
 
-void tst_SqliteMessageStore::listsRooms()
+void tst_MessageStore::listsRooms()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     QVERIFY(store.append({post(QStringLiteral("zeta"), QStringLiteral("x")),
                           post(QStringLiteral("alpha"), QStringLiteral("x"))}));
     QCOMPARE(store.rooms(), (QStringList {QStringLiteral("alpha"), QStringLiteral("zeta")}));
 }
 
-void tst_SqliteMessageStore::pruneByCountAndAge()
+void tst_MessageStore::pruneByCountAndAge()
 {
-    SqliteMessageStore store(m_path);
-    QVERIFY(store.open());
+    auto opened = openStore();
+    QVERIFY(opened);
+    MessageStore &store = *opened;
     QList<MessageStore::NewMessage> batch;
     for (int i = 1; i <= 30; ++i) {
         auto m = post(QStringLiteral("r"), QString::number(i));
@@ -232,5 +311,90 @@ void tst_SqliteMessageStore::pruneByCountAndAge()
              31);
 }
 
-QTEST_GUILESS_MAIN(tst_SqliteMessageStore)
-#include "tst_sqlitemessagestore.moc"
+void tst_MessageStore::writersOnSeveralConnections()
+{
+    // What several servers on one PostgreSQL database do: writers on their own
+    // connections post to the same rooms at once. Ids stay unique, without a
+    // gap, and increasing in each writer's commit order.
+    if (!m_postgres)
+        QSKIP("SQLite has one writer per file: the server's StoreWorker");
+    auto reader = openStore();
+    QVERIFY(reader);
+    constexpr int Writers = 3, Batches = 60, PerBatch = 4;
+    std::vector<std::unique_ptr<StoreWorker>> writers;
+    QList<QList<qint64>> ids(Writers);
+    int completed = 0, failed = 0;
+    for (int w = 0; w < Writers; ++w) {
+        writers.push_back(std::make_unique<StoreWorker>());
+        QVERIFY(writers.back()->start(reader->sibling()));
+    }
+    for (int b = 0; b < Batches; ++b) {
+        for (int w = 0; w < Writers; ++w) {
+            QList<MessageStore::NewMessage> batch;
+            for (int i = 0; i < PerBatch; ++i) {
+                // Two rooms in every batch, in both orders: rows locked in name
+                // order never wait for each other in a cycle.
+                const QString room = (i + w) % 2 ? QStringLiteral("a") : QStringLiteral("b");
+                batch.append(post(room, QStringLiteral("w%1 b%2 i%3").arg(w).arg(b).arg(i),
+                                  QStringLiteral("w%1-%2-%3").arg(w).arg(b).arg(i)));
+            }
+            writers[w]->run(
+                [batch](MessageStore &store) {
+                    const auto stored = store.append(batch);
+                    return stored ? *stored : QList<MessageStore::Appended> {};
+                },
+                [&, w](const QList<MessageStore::Appended> &stored) {
+                    ++completed;
+                    if (stored.isEmpty())
+                        ++failed;
+                    for (const auto &a : stored) {
+                        if (a.message.room == QLatin1String("a"))
+                            ids[w].append(a.message.id);
+                    }
+                });
+        }
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(completed, Writers * Batches, 60000);
+    QCOMPARE(failed, 0);
+    QSet<qint64> all;
+    for (const QList<qint64> &mine : std::as_const(ids)) {
+        QVERIFY(std::is_sorted(mine.cbegin(), mine.cend()));
+        for (qint64 id : mine)
+            all.insert(id);
+    }
+    const int expected = Writers * Batches * PerBatch / 2;
+    QCOMPARE(all.size(), expected);
+    QCOMPARE(*std::min_element(all.cbegin(), all.cend()), 1);
+    QCOMPARE(*std::max_element(all.cbegin(), all.cend()), expected);
+    QCOMPARE(reader->lastId(QStringLiteral("a")), expected);
+    const auto page = reader->before(QStringLiteral("a"), 0, expected);
+    QCOMPARE(page.messages.size(), expected);
+    for (qsizetype i = 0; i < page.messages.size(); ++i)
+        QCOMPARE(page.messages.at(i).id, qint64(i + 1));
+    for (auto &writer : writers)
+        writer->stop();
+}
+
+void tst_MessageStore::siblingSeesTheSameData()
+{
+    auto opened = openStore();
+    QVERIFY(opened);
+    StoreWorker writer;
+    QVERIFY(writer.start(opened->sibling()));
+    bool done = false;
+    writer.run(
+        [this](MessageStore &store) {
+            return store.append({post(QStringLiteral("r"), QStringLiteral("from the writer"))})
+                .has_value();
+        },
+        [&done](bool ok) { done = ok; });
+    QTRY_VERIFY(done);
+    const auto page = opened->before(QStringLiteral("r"), 0, 10);
+    QCOMPARE(page.messages.size(), 1);
+    QCOMPARE(page.messages.first().text, QStringLiteral("from the writer"));
+    QCOMPARE(opened->lastId(QStringLiteral("r")), 1);
+    writer.stop();
+}
+
+QTEST_GUILESS_MAIN(tst_MessageStore)
+#include "tst_messagestore.moc"

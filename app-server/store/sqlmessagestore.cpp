@@ -1,0 +1,382 @@
+// The queries both stores share (sqlmessagestore.h).
+#include "sqlmessagestore.h"
+
+#include "serverlogging.h"
+#include "validation.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <algorithm>
+#include <limits>
+
+namespace Chat {
+
+namespace {
+constexpr auto SelectColumns = "SELECT room, id, username, text, ts, client_id FROM messages ";
+
+ChatMessage readMessage(const QSqlQuery &q)
+{
+    ChatMessage m;
+    m.room = q.value(0).toString();
+    m.id = q.value(1).toLongLong();
+    m.username = q.value(2).toString();
+    m.text = q.value(3).toString();
+    m.timestampMs = q.value(4).toLongLong();
+    m.clientId = q.value(5).toString();
+    return m;
+}
+} // namespace
+
+SqlMessageStore::SqlMessageStore(const QString &connectionPrefix)
+    : m_connectionName(connectionPrefix + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{ }
+
+SqlMessageStore::~SqlMessageStore()
+{
+    if (QSqlDatabase::contains(m_connectionName)) {
+        {
+            QSqlDatabase db = database();
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+QSqlDatabase SqlMessageStore::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool SqlMessageStore::createSchema(const Dialect &d, QString *error)
+{
+    const QString integer = QLatin1String(d.integer);
+    const QString suffix = QLatin1String(d.tableSuffix);
+    const QStringList statements = {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS rooms ("
+                       " name TEXT PRIMARY KEY,"
+                       " last_id %1 NOT NULL DEFAULT 0)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
+                       " room TEXT NOT NULL,"
+                       " id %1 NOT NULL,"
+                       " username TEXT NOT NULL,"
+                       " user_key TEXT NOT NULL,"
+                       " text TEXT NOT NULL,"
+                       " ts %1 NOT NULL,"
+                       " client_id TEXT,"
+                       " PRIMARY KEY (room, id))%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client"
+                       " ON messages (user_key, client_id) WHERE client_id IS NOT NULL"),
+        // Socket.IO connection state recovery (MessageStore::Recovery).
+        QStringLiteral("CREATE TABLE IF NOT EXISTS socketio_recovery ("
+                       " pid TEXT PRIMARY KEY,"
+                       " sid TEXT NOT NULL,"
+                       " username TEXT NOT NULL,"
+                       " resume_token TEXT NOT NULL,"
+                       " guest INTEGER NOT NULL,"
+                       " expires %1 NOT NULL)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS socketio_recovery_by_expiry"
+                       " ON socketio_recovery (expires)"),
+    };
+    for (const QString &sql : statements) {
+        if (!exec(sql, error))
+            return false;
+    }
+    return true;
+}
+
+qint64 SqlMessageStore::takeIds(const QString &room, int count)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT INTO rooms (name, last_id) VALUES (?, ?)"
+                             " ON CONFLICT (name) DO UPDATE SET last_id = rooms.last_id + ?"
+                             " RETURNING last_id"));
+    q.addBindValue(room);
+    q.addBindValue(count);
+    q.addBindValue(count);
+    if (!q.exec() || !q.next()) {
+        qCWarning(lcStore) << "cannot take ids:" << q.lastError().text();
+        return 0;
+    }
+    return q.value(0).toLongLong() - count + 1;
+}
+
+std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList<NewMessage> &batch)
+{
+    if (!ensureConnected())
+        return std::nullopt;
+    QSqlDatabase db = database();
+    if (!db.transaction()) {
+        qCWarning(lcStore) << "cannot begin:" << db.lastError().text();
+        markSuspect();
+        return std::nullopt;
+    }
+    auto fail = [&](const QString &why) -> std::optional<QList<Appended>> {
+        qCWarning(lcStore).noquote() << "commit failed, rolling back:" << why;
+        db.rollback();
+        markSuspect();
+        return std::nullopt;
+    };
+    // Retries first: a (user, clientId) stored before, or earlier in this batch,
+    // gets the original and no id.
+    QList<Appended> results(batch.size());
+    QList<bool> isNew(batch.size(), true);
+    QHash<QString, qsizetype> firstInBatch; // user key + clientId -> index
+    QMap<QString, int> perRoom; // name order: see the header
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const NewMessage &n = batch.at(i);
+        if (!n.clientId.isEmpty()) {
+            const QString userKey = Validation::usernameKey(n.username);
+            const QString key = userKey + QChar(0) + n.clientId;
+            if (const auto it = firstInBatch.constFind(key); it != firstInBatch.constEnd()) {
+                isNew[i] = false;
+                results[i].duplicate = true;
+                results[i].message.id = -1 - *it; // filled in below, once that one has its id
+                continue;
+            }
+            if (auto original = findByClientId(userKey, n.clientId)) {
+                isNew[i] = false;
+                results[i] = {*original, true};
+                continue;
+            }
+            firstInBatch.insert(key, i);
+        }
+        ++perRoom[n.room];
+    }
+    QHash<QString, qint64> nextId;
+    for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
+        const qint64 first = takeIds(it.key(), it.value());
+        if (first <= 0)
+            return fail(QStringLiteral("no ids for room ") + it.key());
+        nextId.insert(it.key(), first);
+    }
+    QSqlQuery insert(db);
+    insert.prepare(
+        QStringLiteral("INSERT INTO messages (room, id, username, user_key, text, ts, client_id)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        if (!isNew.at(i))
+            continue;
+        const NewMessage &n = batch.at(i);
+        const qint64 id = nextId[n.room]++;
+        insert.addBindValue(n.room);
+        insert.addBindValue(id);
+        insert.addBindValue(n.username);
+        insert.addBindValue(Validation::usernameKey(n.username));
+        insert.addBindValue(n.text);
+        insert.addBindValue(n.timestampMs);
+        insert.addBindValue(n.clientId.isEmpty() ? QVariant() : QVariant(n.clientId));
+        if (!insert.exec())
+            return fail(QStringLiteral("insert: ") + insert.lastError().text());
+        results[i]
+            = {ChatMessage {n.room, id, n.username, n.text, n.timestampMs, n.clientId}, false};
+    }
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        if (results.at(i).duplicate && results.at(i).message.id < 0)
+            results[i] = {results.at(-1 - results.at(i).message.id).message, true};
+    }
+    if (!db.commit())
+        return fail(db.lastError().text());
+    return results;
+}
+
+MessageStore::Page SqlMessageStore::before(const QString &room, qint64 before, int limit)
+{
+    return newestPage(room, "id < ?", before > 0 ? before : std::numeric_limits<qint64>::max(),
+                      limit);
+}
+
+MessageStore::Page SqlMessageStore::after(const QString &room, qint64 after, int limit)
+{
+    return newestPage(room, "id > ?", after, limit);
+}
+
+MessageStore::Page SqlMessageStore::newestPage(const QString &room, const char *idCondition,
+                                               qint64 bound, int limit)
+{
+    Page page;
+    if (!ensureConnected())
+        return page;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    q.prepare(QLatin1String(SelectColumns) + QLatin1String("WHERE room = ? AND ")
+              + QLatin1String(idCondition) + QLatin1String(" ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(room);
+    q.addBindValue(bound);
+    q.addBindValue(limit + 1); // one more: whether there are more
+    if (!q.exec()) {
+        qCWarning(lcStore) << "history query failed:" << q.lastError().text();
+        markSuspect();
+        return page;
+    }
+    while (q.next())
+        page.messages.append(readMessage(q));
+    if (page.messages.size() > limit) {
+        page.more = true;
+        page.messages.removeLast();
+    }
+    std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+qint64 SqlMessageStore::firstId(const QString &room)
+{
+    if (!ensureConnected())
+        return 0;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT MIN(id) FROM messages WHERE room = ?"));
+    q.addBindValue(room);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return 0;
+}
+
+qint64 SqlMessageStore::lastId(const QString &room)
+{
+    if (!ensureConnected())
+        return 0;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT last_id FROM rooms WHERE name = ?"));
+    q.addBindValue(room);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return 0;
+}
+
+QStringList SqlMessageStore::rooms()
+{
+    QStringList names;
+    if (!ensureConnected())
+        return names;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (q.exec(QStringLiteral("SELECT name FROM rooms ORDER BY name"))) {
+        while (q.next())
+            names.append(q.value(0).toString());
+    }
+    return names;
+}
+
+int SqlMessageStore::prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows)
+{
+    if (!ensureConnected())
+        return -1;
+    const qint64 countLimit = keepCount > 0 ? lastId(room) - keepCount : 0; // ids <= this go
+    if (countLimit <= 0 && olderThanMs <= 0)
+        return 0;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("DELETE FROM messages WHERE room = ? AND id IN ("
+                             " SELECT id FROM messages WHERE room = ? AND (id <= ? OR ts < ?)"
+                             " ORDER BY id LIMIT ?)"));
+    q.addBindValue(room);
+    q.addBindValue(room);
+    q.addBindValue(countLimit);
+    q.addBindValue(olderThanMs);
+    q.addBindValue(maxRows);
+    if (!q.exec()) {
+        qCWarning(lcStore) << "prune failed:" << q.lastError().text();
+        markSuspect();
+        return -1;
+    }
+    return q.numRowsAffected();
+}
+
+std::optional<MessageStore::Recovery> SqlMessageStore::takeRecovery(const QString &pid,
+                                                                    qint64 nowMs)
+{
+    if (!ensureConnected())
+        return std::nullopt;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT sid, username, resume_token, guest, expires"
+                             " FROM socketio_recovery WHERE pid = ?"));
+    q.addBindValue(pid);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Recovery r;
+    r.pid = pid;
+    r.sid = q.value(0).toString();
+    r.username = q.value(1).toString();
+    r.resumeToken = q.value(2).toString();
+    r.guest = q.value(3).toInt() != 0;
+    r.expiresMs = q.value(4).toLongLong();
+    q.finish();
+    QSqlQuery remove(database());
+    remove.prepare(QStringLiteral("DELETE FROM socketio_recovery WHERE pid = ?"));
+    remove.addBindValue(pid);
+    remove.exec();
+    if (r.expiresMs < nowMs)
+        return std::nullopt;
+    return r;
+}
+
+std::optional<ChatMessage> SqlMessageStore::findByClientId(const QString &userKey,
+                                                           const QString &clientId)
+{
+    QSqlQuery q(database());
+    q.prepare(QLatin1String(SelectColumns) + QLatin1String("WHERE user_key = ? AND client_id = ?"));
+    q.addBindValue(userKey);
+    q.addBindValue(clientId);
+    if (q.exec() && q.next())
+        return readMessage(q);
+    return std::nullopt;
+}
+
+bool SqlMessageStore::exec(const QString &sql, QString *error)
+{
+    QSqlQuery q(database());
+    if (q.exec(sql))
+        return true;
+    const QString why = q.lastError().text();
+    qCWarning(lcStore) << "SQL failed:" << sql << why;
+    if (error)
+        *error = why;
+    return false;
+}
+
+bool SqlMessageStore::ping()
+{
+    if (!ensureConnected())
+        return false;
+    QSqlQuery q(database());
+    if (q.exec(QStringLiteral("SELECT 1")))
+        return true;
+    markSuspect();
+    return false;
+}
+
+bool SqlMessageStore::saveRecovery(const Recovery &r)
+{
+    if (!ensureConnected())
+        return false;
+    QSqlQuery prune(database());
+    prune.prepare(QStringLiteral("DELETE FROM socketio_recovery WHERE expires < ?"));
+    prune.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT INTO socketio_recovery"
+                             " (pid, sid, username, resume_token, guest, expires)"
+                             " VALUES (?, ?, ?, ?, ?, ?)"
+                             " ON CONFLICT (pid) DO UPDATE SET sid = excluded.sid,"
+                             " username = excluded.username, resume_token = excluded.resume_token,"
+                             " guest = excluded.guest, expires = excluded.expires"));
+    q.addBindValue(r.pid);
+    q.addBindValue(r.sid);
+    q.addBindValue(r.username);
+    q.addBindValue(r.resumeToken);
+    q.addBindValue(r.guest ? 1 : 0);
+    q.addBindValue(r.expiresMs);
+    if (!prune.exec() || !q.exec()) {
+        qCWarning(lcStore) << "could not keep a recovery record:" << q.lastError().text();
+        markSuspect();
+        return false;
+    }
+    return true;
+}
+
+} // namespace Chat

@@ -1,0 +1,70 @@
+// What the SQLite and PostgreSQL stores share: the schema's shape and every
+// query, written in the SQL both engines speak (upserts with RETURNING, partial
+// unique indexes, LIMIT with bound values). A store adds how it connects and
+// its engine's column types.
+//
+// Per-room ids come from the room's row in `rooms`: a transaction takes its ids
+// with one upsert per room (`last_id = last_id + n RETURNING last_id`), which
+// on PostgreSQL locks that row until the commit. So ids are strictly increasing
+// across every server sharing the database, and a room's transactions commit
+// in id order. Rooms are taken in name order, so two transactions never wait
+// for each other in a cycle.
+#pragma once
+
+#include "messagestore.h"
+
+#include <QSqlDatabase>
+
+namespace Chat {
+
+class SqlMessageStore : public MessageStore
+{
+public:
+    ~SqlMessageStore() override;
+    Q_DISABLE_COPY_MOVE(SqlMessageStore)
+
+    std::optional<QList<Appended>> append(const QList<NewMessage> &batch) override;
+    Page before(const QString &room, qint64 before, int limit) override;
+    Page after(const QString &room, qint64 after, int limit) override;
+    qint64 firstId(const QString &room) override;
+    qint64 lastId(const QString &room) override;
+    QStringList rooms() override;
+    int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) override;
+    bool saveRecovery(const Recovery &recovery) override;
+    std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) override;
+    bool ping() override;
+
+protected:
+    struct Dialect
+    {
+        const char *integer; // a 64-bit integer column
+        const char *tableSuffix; // after a table's definition
+    };
+    explicit SqlMessageStore(const QString &connectionPrefix);
+
+    QSqlDatabase database() const;
+    QString connectionName() const { return m_connectionName; }
+    bool exec(const QString &sql, QString *error = nullptr);
+    // Creates the tables and indexes that do not exist yet.
+    bool createSchema(const Dialect &dialect, QString *error);
+    // Called before each operation: a store whose connection broke (a database
+    // server restarted) opens it again here. True if it is usable.
+    virtual bool ensureConnected() { return true; }
+    // An operation failed: the next one checks the connection first.
+    void markSuspect() { m_suspect = true; }
+    bool isSuspect() const { return m_suspect; }
+    void clearSuspect() { m_suspect = false; }
+
+private:
+    // The newest `limit` messages of the room whose id meets `idCondition`
+    // ("id < ?", "id > ?") for `bound`, oldest first.
+    Page newestPage(const QString &room, const char *idCondition, qint64 bound, int limit);
+    std::optional<ChatMessage> findByClientId(const QString &userKey, const QString &clientId);
+    // Takes `count` ids in `room`; returns the first, or 0 on failure.
+    qint64 takeIds(const QString &room, int count);
+
+    QString m_connectionName;
+    bool m_suspect = false;
+};
+
+} // namespace Chat
