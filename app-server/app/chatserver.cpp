@@ -20,6 +20,7 @@
 #include "socketiochannel.h"
 #include "socketiocodec.h"
 #include "socketioconnection.h"
+#include "storefollower.h"
 #include "storeworker.h"
 #include "v1codec.h"
 #include "websocketchannel.h"
@@ -152,6 +153,8 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
             = store->commitWaits() ? StoreWorker::Mode::Thread : StoreWorker::Mode::Inline;
         if (!m_writer->start(store->sibling(), &m_storeError, mode))
             qCWarning(lcStore).noquote() << "cannot open the store's writer:" << m_storeError;
+        if (store->isShared())
+            m_follower = new StoreFollower(store, m_writer, m_rooms, this);
     }
 
     applyDoorSettings();
@@ -209,9 +212,11 @@ ChatServer::~ChatServer()
     // Engine.IO sessions hold Links on the hand-over's poller: they go before it.
     delete m_socketIo;
     delete m_engineEcho;
-    // What is still queued is committed before the writer's thread ends.
+    // What is still queued is committed before the writer's thread ends; then
+    // the follower, whose completions that ran, leaves the registry.
     m_posts->drain();
     m_writer->stop();
+    delete std::exchange(m_follower, nullptr);
 }
 
 void ChatServer::setUpSocketIo()
@@ -379,6 +384,8 @@ bool ChatServer::listen(QString *error)
     m_heartbeat.start();
     m_memoryCheck.start();
     m_storeProbe.start();
+    if (m_follower)
+        m_follower->start(FollowMs);
     m_retention->start();
     return true;
 }
@@ -639,6 +646,8 @@ void ChatServer::shutdown(int graceMs)
     m_frontDoor->close();
     m_heartbeat.stop();
     m_storeProbe.stop();
+    if (m_follower)
+        m_follower->stop();
     const QList<Session *> sessions = m_sessions.values();
     for (Session *session : sessions)
         session->close(Session::GoingAwayCloseCode, QStringLiteral("server shutting down"));

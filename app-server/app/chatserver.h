@@ -33,6 +33,7 @@ class Handover;
 class OutputFlusher;
 class PostQueue;
 class Retention;
+class StoreFollower;
 class StoreWorker;
 class EngineIoServer;
 class HttpConnection;
@@ -104,6 +105,10 @@ private:
     StoreWorker *m_writer; // the store's own thread and connection, for every write
     QString m_storeError; // why the writer could not open, if it could not
     PostQueue *m_posts;
+    StoreFollower *m_follower = nullptr; // a store other servers write to too
+    // How often a shared store is asked what other servers committed: the
+    // longest a message takes from one server's clients to another's.
+    static constexpr int FollowMs = 250;
     Retention *m_retention;
     OutputFlusher *m_flusher;
     FrontDoor *m_frontDoor;

@@ -40,6 +40,56 @@ void RoomRegistry::onRoomEmpty(Room *room)
 
 void RoomRegistry::deliver(const ChatMessage &message)
 {
+    const qint64 mark = m_delivered.value(message.room);
+    if (message.id <= mark)
+        return; // delivered already (a server's own message coming back, a refill)
+    if (message.id > mark + 1 && m_gapFiller) {
+        m_waiting[message.room].insert(message.id, message);
+        if (!m_filling.contains(message.room)) {
+            m_filling.insert(message.room);
+            m_gapFiller(message.room, mark);
+        }
+        return;
+    }
+    publishNow(message);
+    deliverWaiting(message.room);
+}
+
+void RoomRegistry::caughtUp(const QString &room, const QList<ChatMessage> &messages,
+                            qint64 coveredUpTo)
+{
+    m_filling.remove(room);
+    for (const ChatMessage &message : messages) {
+        if (message.id > m_delivered.value(room))
+            publishNow(message); // ids skipped before it are not in the store: deleted
+    }
+    qint64 &mark = m_delivered[room];
+    mark = qMax(mark, coveredUpTo);
+    deliverWaiting(room);
+    const auto still = m_waiting.constFind(room);
+    if (still != m_waiting.constEnd() && !still->isEmpty() && m_gapFiller) {
+        m_filling.insert(room); // the answer was cut short, or came before the gap: again
+        m_gapFiller(room, m_delivered.value(room));
+    }
+}
+
+void RoomRegistry::deliverWaiting(const QString &room)
+{
+    const auto it = m_waiting.find(room);
+    if (it == m_waiting.end())
+        return;
+    QMap<qint64, ChatMessage> &waiting = *it;
+    while (!waiting.isEmpty() && waiting.firstKey() <= m_delivered.value(room) + 1) {
+        const ChatMessage next = waiting.take(waiting.firstKey());
+        if (next.id > m_delivered.value(room))
+            publishNow(next);
+    }
+    if (waiting.isEmpty())
+        m_waiting.erase(it);
+}
+
+void RoomRegistry::publishNow(const ChatMessage &message)
+{
     qint64 &mark = m_delivered[message.room];
     mark = qMax(mark, message.id);
     if (Room *room = find(message.room))

@@ -4,7 +4,11 @@
 #include "protocol.h"
 
 #include <QHash>
+#include <QMap>
 #include <QObject>
+#include <QSet>
+
+#include <functional>
 
 namespace Chat {
 
@@ -20,8 +24,21 @@ public:
 
     Room *find(const QString &name) const;
     Room *findOrCreate(const QString &name);
-    // A committed message from the bus: published in its room, if the room is open here.
+    // A committed message from the bus: published in its room, if the room is
+    // open here, in id order. Ids above the watermark + 1 wait until the ones
+    // before them arrive; with a gap filler (several servers on one database)
+    // the registry asks it for them at once.
     void deliver(const Chat::ChatMessage &message);
+    // Asked to fetch the room's messages after `after` from the store and hand
+    // them to caughtUp() (oldest first).
+    using GapFiller = std::function<void(const QString &room, qint64 after)>;
+    void setGapFiller(GapFiller filler) { m_gapFiller = std::move(filler); }
+    // What the store holds after the watermark, oldest first, complete up to
+    // `coveredUpTo`: delivered in order. A room's ids commit in id order, so an
+    // id up to `coveredUpTo` missing from the answer was deleted by retention
+    // and is not waited for.
+    void caughtUp(const QString &room, const QList<Chat::ChatMessage> &messages,
+                  qint64 coveredUpTo);
     // The room's watermark: the highest id this server has delivered (or found
     // stored when it started). A message above it may be committed but still on
     // its way here from the store's thread or the bus; history pages stop at
@@ -39,7 +56,13 @@ private:
     void onRoomEmpty(Room *room);
 
     QHash<QString, Room *> m_rooms;
+    void publishNow(const Chat::ChatMessage &message);
+    void deliverWaiting(const QString &room);
+
     QHash<QString, qint64> m_delivered; // every room with messages, open here or not
+    QHash<QString, QMap<qint64, Chat::ChatMessage>> m_waiting; // above a gap, by room
+    QSet<QString> m_filling; // rooms whose gap the filler is fetching
+    GapFiller m_gapFiller;
 };
 
 } // namespace Chat

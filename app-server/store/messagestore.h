@@ -61,6 +61,9 @@ public:
     virtual Page before(const QString &room, qint64 before, int limit) = 0;
     // The newest `limit` messages with id > after; `more` if some after it were left out.
     virtual Page after(const QString &room, qint64 after, int limit) = 0;
+    // The oldest `limit` messages with id > after, oldest first; `more` if there
+    // are others after them (catching up with what other servers stored).
+    virtual Page following(const QString &room, qint64 after, int limit) = 0;
     // Lowest id still stored in the room (0 if none), highest id ever given (0 if none).
     virtual qint64 firstId(const QString &room) = 0;
     virtual qint64 lastId(const QString &room) = 0;
@@ -77,6 +80,9 @@ public:
     // Whether a commit waits for I/O (an fsync, a round trip): then the server
     // commits on a thread of its own (StoreWorker).
     virtual bool commitWaits() const = 0;
+    // Whether other servers may write to it (then this one follows what they
+    // commit: StoreFollower).
+    virtual bool isShared() const = 0;
     // "sqlite", "postgresql": for /healthz and /metrics.
     virtual const char *engine() const = 0;
 

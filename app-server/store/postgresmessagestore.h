@@ -32,6 +32,7 @@ public:
     bool flush() override { return true; } // a commit is durable when it returns
     const char *engine() const override { return "postgresql"; }
     bool commitWaits() const override { return true; }
+    bool isShared() const override { return true; }
 
 protected:
     bool ensureConnected() override;

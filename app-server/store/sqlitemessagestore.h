@@ -29,6 +29,7 @@ public:
     QString path() const { return m_path; }
     bool flush() override;
     const char *engine() const override { return "sqlite"; }
+    bool isShared() const override { return false; } // one server per file
     // synchronous=FULL fsyncs each commit; NORMAL writes to the page cache.
     bool commitWaits() const override { return m_durability == Durability::Full; }
 

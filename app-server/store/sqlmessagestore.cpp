@@ -189,17 +189,21 @@ std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList
 
 MessageStore::Page SqlMessageStore::before(const QString &room, qint64 before, int limit)
 {
-    return newestPage(room, "id < ?", before > 0 ? before : std::numeric_limits<qint64>::max(),
-                      limit);
+    return pageOf(room, "id < ?", before > 0 ? before : std::numeric_limits<qint64>::max(), limit);
 }
 
 MessageStore::Page SqlMessageStore::after(const QString &room, qint64 after, int limit)
 {
-    return newestPage(room, "id > ?", after, limit);
+    return pageOf(room, "id > ?", after, limit);
 }
 
-MessageStore::Page SqlMessageStore::newestPage(const QString &room, const char *idCondition,
-                                               qint64 bound, int limit)
+MessageStore::Page SqlMessageStore::following(const QString &room, qint64 after, int limit)
+{
+    return pageOf(room, "id > ?", after, limit, true);
+}
+
+MessageStore::Page SqlMessageStore::pageOf(const QString &room, const char *idCondition,
+                                           qint64 bound, int limit, bool oldestFirst)
 {
     Page page;
     if (!ensureConnected())
@@ -207,7 +211,8 @@ MessageStore::Page SqlMessageStore::newestPage(const QString &room, const char *
     QSqlQuery q(database());
     q.setForwardOnly(true);
     q.prepare(QLatin1String(SelectColumns) + QLatin1String("WHERE room = ? AND ")
-              + QLatin1String(idCondition) + QLatin1String(" ORDER BY id DESC LIMIT ?"));
+              + QLatin1String(idCondition)
+              + QLatin1String(oldestFirst ? " ORDER BY id LIMIT ?" : " ORDER BY id DESC LIMIT ?"));
     q.addBindValue(room);
     q.addBindValue(bound);
     q.addBindValue(limit + 1); // one more: whether there are more
@@ -222,7 +227,8 @@ MessageStore::Page SqlMessageStore::newestPage(const QString &room, const char *
         page.more = true;
         page.messages.removeLast();
     }
-    std::reverse(page.messages.begin(), page.messages.end());
+    if (!oldestFirst)
+        std::reverse(page.messages.begin(), page.messages.end());
     return page;
 }
 

@@ -26,6 +26,7 @@ public:
     std::optional<QList<Appended>> append(const QList<NewMessage> &batch) override;
     Page before(const QString &room, qint64 before, int limit) override;
     Page after(const QString &room, qint64 after, int limit) override;
+    Page following(const QString &room, qint64 after, int limit) override;
     qint64 firstId(const QString &room) override;
     qint64 lastId(const QString &room) override;
     QStringList rooms() override;
@@ -56,9 +57,10 @@ protected:
     void clearSuspect() { m_suspect = false; }
 
 private:
-    // The newest `limit` messages of the room whose id meets `idCondition`
-    // ("id < ?", "id > ?") for `bound`, oldest first.
-    Page newestPage(const QString &room, const char *idCondition, qint64 bound, int limit);
+    // The newest (or with `oldestFirst` the oldest) `limit` messages of the room
+    // whose id meets `idCondition` ("id < ?", "id > ?") for `bound`, oldest first.
+    Page pageOf(const QString &room, const char *idCondition, qint64 bound, int limit,
+                bool oldestFirst = false);
     std::optional<ChatMessage> findByClientId(const QString &userKey, const QString &clientId);
     // Takes `count` ids in `room`; returns the first, or 0 on failure.
     qint64 takeIds(const QString &room, int count);

@@ -19,6 +19,9 @@ private slots:
     void emptyRoomIsClosed();
     void publishEncodesOnce();
     void broadcastEncodesOncePerEncoding();
+    void deliversInIdOrder();
+    void gapIsFilledFromTheStore();
+    void deletedIdsAreNotWaitedFor();
 };
 
 namespace {
@@ -172,6 +175,87 @@ void tst_RoomRegistry::broadcastEncodesOncePerEncoding()
     QCOMPARE(members.at(1).received.size(), 2);
     QCOMPARE(members.at(4).received.size(), 3);
     QCOMPARE(second.encoded, 3);
+}
+
+namespace {
+ChatMessage numbered(qint64 id)
+{
+    return {QStringLiteral("r"), id, QStringLiteral("a"), QStringLiteral("m%1").arg(id), 0, {}};
+}
+QList<qint64> ids(const QSignalSpy &spy)
+{
+    QList<qint64> out;
+    for (const QList<QVariant> &args : spy)
+        out.append(args.at(0).value<ChatMessage>().id);
+    return out;
+}
+} // namespace
+
+void tst_RoomRegistry::deliversInIdOrder()
+{
+    // One server (no gap filler): what the bus brings is published as it comes,
+    // a repeat is dropped, and the watermark follows.
+    RoomRegistry registry;
+    Room *room = registry.findOrCreate(QStringLiteral("r"));
+    room->addMember(QStringLiteral("a"));
+    QSignalSpy posted(room, &Room::messagePosted);
+    registry.deliver(numbered(1));
+    registry.deliver(numbered(2));
+    registry.deliver(numbered(2));
+    QCOMPARE(ids(posted), (QList<qint64> {1, 2}));
+    QCOMPARE(registry.delivered(QStringLiteral("r")), 2);
+}
+
+void tst_RoomRegistry::gapIsFilledFromTheStore()
+{
+    // Several servers: 3 and 4 (this server's) come before 2 (another's); they
+    // wait, the filler is asked once for what follows 1, and its answer
+    // releases everything in order.
+    RoomRegistry registry;
+    Room *room = registry.findOrCreate(QStringLiteral("r"));
+    room->addMember(QStringLiteral("a"));
+    QSignalSpy posted(room, &Room::messagePosted);
+    QList<std::pair<QString, qint64>> asked;
+    registry.setGapFiller([&asked](const QString &name, qint64 after) {
+        asked.append({name, after});
+    });
+    registry.deliver(numbered(1));
+    registry.deliver(numbered(3));
+    registry.deliver(numbered(4));
+    QCOMPARE(ids(posted), (QList<qint64> {1}));
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first(), std::make_pair(QStringLiteral("r"), qint64(1)));
+    registry.caughtUp(QStringLiteral("r"), {numbered(2), numbered(3)}, 3);
+    QCOMPARE(ids(posted), (QList<qint64> {1, 2, 3, 4}));
+    QCOMPARE(registry.delivered(QStringLiteral("r")), 4);
+    QCOMPARE(asked.size(), 1); // nothing left to ask for
+    // An answer that stops short of what waits: the filler is asked again.
+    registry.deliver(numbered(9));
+    QCOMPARE(asked.size(), 2);
+    registry.caughtUp(QStringLiteral("r"), {numbered(5), numbered(6)}, 6);
+    QCOMPARE(ids(posted), (QList<qint64> {1, 2, 3, 4, 5, 6}));
+    QCOMPARE(asked.size(), 3);
+    QCOMPARE(asked.last().second, 6);
+    registry.caughtUp(QStringLiteral("r"), {numbered(7), numbered(8), numbered(9)}, 9);
+    QCOMPARE(ids(posted), (QList<qint64> {1, 2, 3, 4, 5, 6, 7, 8, 9}));
+}
+
+void tst_RoomRegistry::deletedIdsAreNotWaitedFor()
+{
+    // The store holds nothing between 1 and 5 any more (retention): its answer,
+    // complete up to 4, lets 5 through.
+    RoomRegistry registry;
+    Room *room = registry.findOrCreate(QStringLiteral("r"));
+    room->addMember(QStringLiteral("a"));
+    QSignalSpy posted(room, &Room::messagePosted);
+    int asked = 0;
+    registry.setGapFiller([&asked](const QString &, qint64) { ++asked; });
+    registry.deliver(numbered(1));
+    registry.deliver(numbered(5));
+    QCOMPARE(asked, 1);
+    registry.caughtUp(QStringLiteral("r"), {}, 4);
+    QCOMPARE(ids(posted), (QList<qint64> {1, 5}));
+    QCOMPARE(asked, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_RoomRegistry)
