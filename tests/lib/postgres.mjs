@@ -91,6 +91,23 @@ export async function startPostgres({ database = 'chat' } = {}) {
   return pg;
 }
 
+// A test on a fresh cluster: body(pg, servers) pushes the servers it starts;
+// whatever happens they are killed, the cluster is removed, and the checks end.
+export async function withPostgres(check, body) {
+  const pg = await startPostgres();
+  const servers = [];
+  try {
+    await body(pg, servers);
+  } catch (error) {
+    check.ok(false, `unexpected: ${error.stack}`);
+    for (const s of servers) console.log(s.stderr().slice(-3000));
+  } finally {
+    for (const s of servers) await s.stop('SIGKILL');
+    await pg.destroy();
+  }
+  check.finish();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [cmd, ...args] = process.argv.slice(2);
   if (!cmd) {

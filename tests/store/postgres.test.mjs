@@ -3,14 +3,12 @@
 // while PostgreSQL is down every post is refused with store-failed (nothing is
 // acknowledged that was not committed), /healthz says degraded, and the
 // clients' retries with the same clientIds are stored once when it is back.
-import { startPostgres } from '../lib/postgres.mjs';
+import { withPostgres } from '../lib/postgres.mjs';
 import { startServer } from '../lib/server.mjs';
 import { connectClient } from '../lib/wsclient.mjs';
 import { createChecks } from '../lib/check.mjs';
 
 const check = createChecks('postgres');
-const pg = await startPostgres();
-const servers = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const health = async (server) => (await fetch(`http://127.0.0.1:${server.port}/healthz`)).json();
 // The default rate is 10 a second with a burst of 20: 8 a second stays under it.
@@ -31,7 +29,7 @@ async function post(c, room, text, clientId, timeoutMs = 8000) {
   return answer.type === 'error' ? { refused: answer } : answer;
 }
 
-try {
+await withPostgres(check, async (pg, servers) => {
   check.section('two clients chat through PostgreSQL');
   let server = await startServer(['--store', pg.url]);
   servers.push(server);
@@ -102,11 +100,4 @@ try {
   check.equal(pg.sql("SELECT string_agg(id::text, ',' ORDER BY id) FROM messages WHERE room = 'general' AND id > 28"),
     '29,30,31,32,33', 'the store has 29..33 without a gap or a double');
   await server.stopCleanly(check);
-} catch (error) {
-  check.ok(false, `unexpected: ${error.stack}`);
-  for (const s of servers) console.log(s.stderr().slice(-3000));
-} finally {
-  for (const s of servers) await s.stop('SIGKILL');
-  await pg.destroy();
-}
-check.finish();
+});

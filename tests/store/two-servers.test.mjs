@@ -4,14 +4,12 @@
 // server is killed with SIGKILL mid-burst: its client goes on with the other,
 // catches up with `since` and sends again what was not acknowledged; nothing
 // acknowledged is lost, nothing is stored twice.
-import { startPostgres } from '../lib/postgres.mjs';
+import { withPostgres } from '../lib/postgres.mjs';
 import { startServer } from '../lib/server.mjs';
 import { connectClient } from '../lib/wsclient.mjs';
 import { createChecks } from '../lib/check.mjs';
 
 const check = createChecks('two-servers');
-const pg = await startPostgres();
-const servers = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PACE_MS = 125; // 8 a second: under the default rate limit of 10
 // Every message a client was sent (its inbox loses what next() takes).
@@ -33,7 +31,7 @@ async function waitFor(what, condition, ms = 8000) {
   return check.ok(condition(), what);
 }
 
-try {
+await withPostgres(check, async (pg, servers) => {
   const one = await startServer(['--store', pg.url]);
   const two = await startServer(['--store', pg.url]);
   servers.push(one, two);
@@ -105,11 +103,4 @@ try {
   await waitFor('Aminah, before and after the move, has every message', () => new Set([...ids(a.c), ...again.joined.history.map((m) => m.id), ...ids(again.c)]).size === maxId);
   check.ok(again.joined.reset !== true, 'and the move needed no reload (no reset)');
   await two.stopCleanly(check);
-} catch (error) {
-  check.ok(false, `unexpected: ${error.stack}`);
-  for (const s of servers) console.log(s.stderr().slice(-3000));
-} finally {
-  for (const s of servers) await s.stop('SIGKILL');
-  await pg.destroy();
-}
-check.finish();
+});
