@@ -8,14 +8,16 @@ profile=${1:-run}
 build=(build-essential cmake ninja-build ccache pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
-       libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl libsystemd-dev)
+       libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl libsystemd-dev
+       libhiredis-dev)
 # scripts/package.sh: CPack's dependency list (dpkg-shlibdeps, file) and lintian.
 packaging=(dpkg-dev file lintian)
 # The tests besides: promtool (prometheus), the packaging test's validators,
 # private buses (dbus-daemon), a LAN of the tests' own (iproute2, avahi-daemon)
 # a container booted under systemd (systemd-container), and the PostgreSQL
-# server the store's tests make clusters of their own with (postgresql).
-testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus postgresql
+# server the store's tests make clusters of their own with (postgresql), and
+# the Redis the bus tests start (redis-server).
+testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus postgresql redis-server
          "${packaging[@]}" desktop-file-utils appstream man-db systemd
          dbus-daemon iproute2 avahi-daemon systemd-container procps)
 

@@ -13,6 +13,7 @@
 #include "outputflusher.h"
 #include "postqueue.h"
 #include "processmetrics.h"
+#include "redisbus.h"
 #include "retention.h"
 #include "roomregistry.h"
 #include "secret.h"
@@ -121,7 +122,9 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     , m_config(config)
     , m_rooms(new RoomRegistry(this))
     , m_identities(new IdentityRegistry(m_rooms, config.resumeGraceMs, this))
-    , m_bus(new InProcessBus(this))
+    , m_bus(config.busUrl.isEmpty()
+                ? static_cast<Bus *>(new InProcessBus(this))
+                : new RedisBus(config.busUrl.host(), quint16(config.busUrl.port(6379)), this))
     , m_writer(new StoreWorker(this))
     , m_posts(new PostQueue(m_writer, m_bus, this))
     , m_retention(new Retention(store, m_writer, config.retention, this))
@@ -312,6 +315,7 @@ QStringList ChatServer::reload(const ServerConfig &next)
     differs(next.port != now.port, "port");
     differs(next.dbPath != now.dbPath, "db");
     differs(next.storeUrl != now.storeUrl, "store");
+    differs(next.busUrl != now.busUrl, "bus");
     differs(next.durability != now.durability, "durability");
     differs(next.webRoot != now.webRoot, "web-root");
     differs(next.pagesRoot != now.pagesRoot, "pages");
@@ -409,8 +413,10 @@ QJsonObject ChatServer::health() const
 {
     // A load balancer drains a server whose store does not answer: it would
     // refuse every post with store-failed.
+    const auto *redis = qobject_cast<const RedisBus *>(m_bus);
+    const bool busUp = !redis || redis->isUp();
     const QString status = m_shuttingDown ? QStringLiteral("stopping")
-        : m_storeUp                       ? QStringLiteral("ok")
+        : m_storeUp && busUp              ? QStringLiteral("ok")
                                           : QStringLiteral("degraded");
     return {{QStringLiteral("status"), status},
             {QStringLiteral("store"),
@@ -418,6 +424,13 @@ QJsonObject ChatServer::health() const
                            QLatin1String(m_context.store ? m_context.store->engine() : "none")},
                           {QStringLiteral("state"),
                            m_storeUp ? QStringLiteral("ok") : QStringLiteral("unreachable")}}},
+            // A server without Redis still delivers everything, from the store,
+            // only later: degraded, for a load balancer to prefer the others.
+            {QStringLiteral("bus"),
+             QJsonObject {{QStringLiteral("kind"),
+                           redis ? QStringLiteral("redis") : QStringLiteral("local")},
+                          {QStringLiteral("state"),
+                           busUp ? QStringLiteral("ok") : QStringLiteral("unreachable")}}},
             {QStringLiteral("connections"), connectionCount()},
             {QStringLiteral("rooms"), roomCount()},
             {QStringLiteral("uptime"), double(m_uptime.elapsed()) / 1000.0},
@@ -481,6 +494,15 @@ QByteArray ChatServer::metrics() const
                   m_posts->commitSeconds());
     out.gauge("chat_store_up", "1 if the store answers (its last transaction or probe), else 0.",
               m_storeUp ? 1 : 0);
+    if (const auto *redis = qobject_cast<const RedisBus *>(m_bus)) {
+        out.gauge("chat_bus_up", "1 if both Redis connections are up, else 0.",
+                  redis->isUp() ? 1 : 0);
+        out.counter("chat_bus_received_total",
+                    "Messages received from the Redis bus, this server's own included.",
+                    double(redis->receivedCount()));
+        out.counter("chat_bus_refused_total", "Bus payloads that were not chat messages.",
+                    double(redis->refusedCount()));
+    }
 
     out.family("chat_deliveries_total", Type::Counter, "Room events delivered to connections.");
     const std::pair<ChatCounters::Delivery, const char *> kinds[] = {

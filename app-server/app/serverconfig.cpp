@@ -93,6 +93,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        "postgresql://[USER@]HOST[:PORT]/DATABASE[?host=SOCKET-DIR] for "
                        "several servers sharing one chat (docs/cluster.md)."),
         QStringLiteral("url"));
+    const QCommandLineOption busOption(
+        QStringLiteral("bus"),
+        QStringLiteral("How servers sharing a PostgreSQL store hear of each other's messages "
+                       "at once: local (the default: from the store, within 250 ms) or "
+                       "redis://HOST[:PORT]."),
+        QStringLiteral("url"));
     const QCommandLineOption logOption(
         QStringLiteral("log"),
         QStringLiteral("Log level (debug, info, warning, critical) or Qt logging rules."),
@@ -215,8 +221,8 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
                        identifyTimeoutOption});
     parser.addOption(pagesOption);
-    parser.addOptions({webRootOption, hostOption, portOption, dbOption, storeOption, logOption,
-                       configOption, maxBytesOption, retainCountOption, retainDaysOption,
+    parser.addOptions({webRootOption, hostOption, portOption, dbOption, storeOption, busOption,
+                       logOption, configOption, maxBytesOption, retainCountOption, retainDaysOption,
                        durabilityOption});
     QList<QCommandLineOption> ints;
     for (const IntOption &o : intOptions)
@@ -278,6 +284,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                             portOption,
                                             dbOption,
                                             storeOption,
+                                            busOption,
                                             logOption,
                                             maxBytesOption,
                                             retainCountOption,
@@ -476,6 +483,20 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
             result.error = QStringLiteral("--store must be sqlite:PATH or postgresql://...");
             return result;
         }
+    }
+    if (const auto bus = value(busOption); bus && *bus != QLatin1String("local")) {
+        const QUrl url(*bus, QUrl::StrictMode);
+        if (!url.isValid() || url.scheme() != QLatin1String("redis") || url.host().isEmpty()
+            || (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery()) {
+            result.error = QStringLiteral("--bus must be local or redis://HOST[:PORT]");
+            return result;
+        }
+        if (c.storeUrl.isEmpty()) {
+            result.error = QStringLiteral(
+                "--bus redis:// is for servers sharing a PostgreSQL store (--store postgresql://)");
+            return result;
+        }
+        c.busUrl = url;
     }
     c.webRoot = value(webRootOption).value_or(QString());
     if (!c.webRoot.isEmpty()

@@ -19,6 +19,7 @@ struct ServerConfig
     quint16 port = 8080;
     QString dbPath; // empty: the platform's app-data folder
     QUrl storeUrl; // postgresql://...; empty: SQLite at dbPath
+    QUrl busUrl; // redis://HOST[:PORT]; empty: this server alone (InProcessBus)
     QString log;
     QString webRoot; // empty: the browser client compiled into the binary
     QString pagesRoot; // empty: no /pages/ (the documents' pages, with inline scripts)

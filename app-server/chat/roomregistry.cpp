@@ -2,6 +2,7 @@
 #include "roomregistry.h"
 
 #include "room.h"
+#include "serverlogging.h"
 
 namespace Chat {
 
@@ -56,9 +57,10 @@ void RoomRegistry::deliver(const ChatMessage &message)
 }
 
 void RoomRegistry::caughtUp(const QString &room, const QList<ChatMessage> &messages,
-                            qint64 coveredUpTo)
+                            qint64 coveredUpTo, bool complete)
 {
     m_filling.remove(room);
+    const qint64 before = m_delivered.value(room);
     for (const ChatMessage &message : messages) {
         if (message.id > m_delivered.value(room))
             publishNow(message); // ids skipped before it are not in the store: deleted
@@ -66,9 +68,27 @@ void RoomRegistry::caughtUp(const QString &room, const QList<ChatMessage> &messa
     qint64 &mark = m_delivered[room];
     mark = qMax(mark, coveredUpTo);
     deliverWaiting(room);
-    const auto still = m_waiting.constFind(room);
-    if (still != m_waiting.constEnd() && !still->isEmpty() && m_gapFiller) {
-        m_filling.insert(room); // the answer was cut short, or came before the gap: again
+    const auto still = m_waiting.find(room);
+    if (still == m_waiting.end() || still->isEmpty()) {
+        m_fruitless.remove(room);
+        return;
+    }
+    if (complete && m_delivered.value(room) == before) {
+        // The second answer in a row was asked for after these arrived, and the
+        // store still does not have them: they were never committed.
+        if (++m_fruitless[room] >= 2) {
+            qCWarning(lcServer).noquote()
+                << "dropping" << still->size() << "message(s) in" << room
+                << "that the store does not have (from the bus, never committed)";
+            m_waiting.erase(still);
+            m_fruitless.remove(room);
+            return;
+        }
+    } else {
+        m_fruitless.remove(room);
+    }
+    if (m_gapFiller) {
+        m_filling.insert(room); // cut short, or asked for before the gap: again
         m_gapFiller(room, m_delivered.value(room));
     }
 }

@@ -36,9 +36,11 @@ public:
     // What the store holds after the watermark, oldest first, complete up to
     // `coveredUpTo`: delivered in order. A room's ids commit in id order, so an
     // id up to `coveredUpTo` missing from the answer was deleted by retention
-    // and is not waited for.
-    void caughtUp(const QString &room, const QList<Chat::ChatMessage> &messages,
-                  qint64 coveredUpTo);
+    // and is not waited for. `complete`: the store has nothing after
+    // `coveredUpTo`. A message still waiting above it after two complete
+    // answers in a row was never committed (a bad bus message): it is dropped.
+    void caughtUp(const QString &room, const QList<Chat::ChatMessage> &messages, qint64 coveredUpTo,
+                  bool complete);
     // The room's watermark: the highest id this server has delivered (or found
     // stored when it started). A message above it may be committed but still on
     // its way here from the store's thread or the bus; history pages stop at
@@ -62,6 +64,7 @@ private:
     QHash<QString, qint64> m_delivered; // every room with messages, open here or not
     QHash<QString, QMap<qint64, Chat::ChatMessage>> m_waiting; // above a gap, by room
     QSet<QString> m_filling; // rooms whose gap the filler is fetching
+    QHash<QString, int> m_fruitless; // complete answers in a row that closed no gap
     GapFiller m_gapFiller;
 };
 

@@ -16,6 +16,7 @@ struct CatchUp
     QString room;
     QList<ChatMessage> messages;
     qint64 coveredUpTo = 0;
+    bool complete = true; // nothing in the store after coveredUpTo
 };
 
 // On the writer's thread. The room's last id is read first: every id up to it
@@ -28,6 +29,7 @@ CatchUp readAfter(MessageStore &store, const QString &room, qint64 after)
         return result;
     const MessageStore::Page page = store.following(room, after, PageSize);
     result.messages = page.messages;
+    result.complete = !page.more;
     if (page.more)
         result.coveredUpTo = page.messages.isEmpty() ? after : page.messages.constLast().id;
     else
@@ -89,15 +91,16 @@ void StoreFollower::poll()
         [this](const QList<CatchUp> &results) {
             m_polling = false;
             for (const CatchUp &c : results)
-                m_rooms->caughtUp(c.room, c.messages, c.coveredUpTo);
+                m_rooms->caughtUp(c.room, c.messages, c.coveredUpTo, c.complete);
         });
 }
 
 void StoreFollower::catchUp(const QString &room, qint64 after)
 {
-    m_store->run(
-        [room, after](MessageStore &store) { return readAfter(store, room, after); },
-        [this](const CatchUp &c) { m_rooms->caughtUp(c.room, c.messages, c.coveredUpTo); });
+    m_store->run([room, after](MessageStore &store) { return readAfter(store, room, after); },
+                 [this](const CatchUp &c) {
+                     m_rooms->caughtUp(c.room, c.messages, c.coveredUpTo, c.complete);
+                 });
 }
 
 } // namespace Chat

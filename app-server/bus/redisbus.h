@@ -1,0 +1,41 @@
+// The bus between servers on Redis pub/sub (--bus redis://HOST[:PORT]): each
+// committed message is delivered here at once and published on one channel;
+// every server subscribed to it delivers what the others committed as soon as
+// it arrives. Redis loses what is published while a subscriber is away, so it
+// is never trusted for completeness: the rooms deliver in id order and fill
+// gaps from the store (StoreFollower); Redis only makes delivery sooner.
+#pragma once
+
+#include "bus.h"
+
+namespace Chat {
+
+class RedisConnection;
+
+class RedisBus final : public Bus
+{
+    Q_OBJECT
+public:
+    RedisBus(const QString &host, quint16 port, QObject *parent = nullptr);
+    ~RedisBus() override;
+    Q_DISABLE_COPY_MOVE(RedisBus)
+
+    void publish(const ChatMessage &message) override;
+    // Both connections (publishing, subscribed) are up.
+    bool isUp() const;
+    qint64 receivedCount() const { return m_received; } // from the channel, own included
+    qint64 refusedCount() const { return m_refused; } // payloads that did not parse
+
+    static constexpr const char *Channel = "lanchat:messages";
+
+private:
+    void subscribe();
+
+    RedisConnection *m_publisher;
+    RedisConnection *m_subscriber;
+    bool m_subscribed = false;
+    qint64 m_received = 0;
+    qint64 m_refused = 0;
+};
+
+} // namespace Chat
