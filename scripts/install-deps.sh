@@ -16,8 +16,9 @@ packaging=(dpkg-dev file lintian)
 # private buses (dbus-daemon), a LAN of the tests' own (iproute2, avahi-daemon)
 # a container booted under systemd (systemd-container), and the PostgreSQL
 # server the store's tests make clusters of their own with (postgresql), and
-# the Redis the bus tests start (redis-server).
-testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus postgresql redis-server
+# the Redis the bus tests start (redis-server), and HAProxy for docs/cluster.md's
+# load balancer (haproxy).
+testing=(xvfb xauth sqlite3 chromium python3 openssl clang libclang-rt-14-dev prometheus postgresql redis-server haproxy
          "${packaging[@]}" desktop-file-utils appstream man-db systemd
          dbus-daemon iproute2 avahi-daemon systemd-container procps)
 

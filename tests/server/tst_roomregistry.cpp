@@ -190,16 +190,34 @@ QList<qint64> ids(const QSignalSpy &spy)
         out.append(args.at(0).value<ChatMessage>().id);
     return out;
 }
+
+// Room "r" with a member, what it publishes, and (for several servers) a gap
+// filler that records what it is asked for.
+struct OrderedRoom
+{
+    explicit OrderedRoom(bool withFiller)
+        : room(registry.findOrCreate(QStringLiteral("r"))), posted(room, &Room::messagePosted)
+    {
+        room->addMember(QStringLiteral("a"));
+        if (withFiller)
+            registry.setGapFiller([this](const QString &name, qint64 after) {
+                asked.append({name, after});
+            });
+    }
+    RoomRegistry registry;
+    Room *room;
+    QSignalSpy posted;
+    QList<std::pair<QString, qint64>> asked;
+};
 } // namespace
 
 void tst_RoomRegistry::deliversInIdOrder()
 {
     // One server (no gap filler): what the bus brings is published as it comes,
     // a repeat is dropped, and the watermark follows.
-    RoomRegistry registry;
-    Room *room = registry.findOrCreate(QStringLiteral("r"));
-    room->addMember(QStringLiteral("a"));
-    QSignalSpy posted(room, &Room::messagePosted);
+    OrderedRoom r(false);
+    RoomRegistry &registry = r.registry;
+    QSignalSpy &posted = r.posted;
     registry.deliver(numbered(1));
     registry.deliver(numbered(2));
     registry.deliver(numbered(2));
@@ -212,14 +230,10 @@ void tst_RoomRegistry::gapIsFilledFromTheStore()
     // Several servers: 3 and 4 (this server's) come before 2 (another's); they
     // wait, the filler is asked once for what follows 1, and its answer
     // releases everything in order.
-    RoomRegistry registry;
-    Room *room = registry.findOrCreate(QStringLiteral("r"));
-    room->addMember(QStringLiteral("a"));
-    QSignalSpy posted(room, &Room::messagePosted);
-    QList<std::pair<QString, qint64>> asked;
-    registry.setGapFiller([&asked](const QString &name, qint64 after) {
-        asked.append({name, after});
-    });
+    OrderedRoom r(true);
+    RoomRegistry &registry = r.registry;
+    QSignalSpy &posted = r.posted;
+    QList<std::pair<QString, qint64>> &asked = r.asked;
     registry.deliver(numbered(1));
     registry.deliver(numbered(3));
     registry.deliver(numbered(4));
@@ -245,40 +259,34 @@ void tst_RoomRegistry::deletedIdsAreNotWaitedFor()
 {
     // The store holds nothing between 1 and 5 any more (retention): its answer,
     // complete up to 4, lets 5 through.
-    RoomRegistry registry;
-    Room *room = registry.findOrCreate(QStringLiteral("r"));
-    room->addMember(QStringLiteral("a"));
-    QSignalSpy posted(room, &Room::messagePosted);
-    int asked = 0;
-    registry.setGapFiller([&asked](const QString &, qint64) { ++asked; });
+    OrderedRoom r(true);
+    RoomRegistry &registry = r.registry;
+    QSignalSpy &posted = r.posted;
     registry.deliver(numbered(1));
     registry.deliver(numbered(5));
-    QCOMPARE(asked, 1);
+    QCOMPARE(r.asked.size(), 1);
     registry.caughtUp(QStringLiteral("r"), {}, 4, true);
     QCOMPARE(ids(posted), (QList<qint64> {1, 5}));
-    QCOMPARE(asked, 1);
+    QCOMPARE(r.asked.size(), 1);
 }
 
 void tst_RoomRegistry::neverCommittedIsDropped()
 {
     // A bad bus message (id 100, the store's last id is 1): asked for once more
     // after a complete answer, then dropped; the room goes on with 2.
-    RoomRegistry registry;
-    Room *room = registry.findOrCreate(QStringLiteral("r"));
-    room->addMember(QStringLiteral("a"));
-    QSignalSpy posted(room, &Room::messagePosted);
-    int asked = 0;
-    registry.setGapFiller([&asked](const QString &, qint64) { ++asked; });
+    OrderedRoom r(true);
+    RoomRegistry &registry = r.registry;
+    QSignalSpy &posted = r.posted;
     registry.deliver(numbered(1));
     registry.deliver(numbered(100));
-    QCOMPARE(asked, 1);
+    QCOMPARE(r.asked.size(), 1);
     registry.caughtUp(QStringLiteral("r"), {}, 1, true);
-    QCOMPARE(asked, 2);
+    QCOMPARE(r.asked.size(), 2);
     registry.caughtUp(QStringLiteral("r"), {}, 1, true);
-    QCOMPARE(asked, 2);
+    QCOMPARE(r.asked.size(), 2);
     registry.deliver(numbered(2));
     QCOMPARE(ids(posted), (QList<qint64> {1, 2}));
-    QCOMPARE(asked, 2);
+    QCOMPARE(r.asked.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_RoomRegistry)
