@@ -15,6 +15,7 @@
 #include "processmetrics.h"
 #include "redisbus.h"
 #include "retention.h"
+#include "room.h"
 #include "roomregistry.h"
 #include "secret.h"
 #include "serverlogging.h"
@@ -185,6 +186,18 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     connect(m_frontDoor, &FrontDoor::httpRequested, m_http, &HttpService::handle);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onNewWebSocket);
     connect(m_bus, &Bus::delivered, m_rooms, &RoomRegistry::deliver);
+    // Typing goes to the other servers over the bus, and theirs is shown here.
+    connect(m_rooms, &RoomRegistry::roomCreated, this, [this](Room *room) {
+        connect(room, &Room::typingChanged, m_bus,
+                [bus = m_bus, name = room->name()](const QString &username, bool active) {
+                    bus->publishTyping(name, username, active);
+                });
+    });
+    connect(m_bus, &Bus::typingHeard, this,
+            [this](const QString &room, const QString &username, bool active) {
+                if (Room *open = m_rooms->find(room))
+                    open->showTyping(username, active);
+            });
 
     // The store's state for /healthz: every transaction tells it, and so does a
     // probe on the writer's connection when nothing is posted.

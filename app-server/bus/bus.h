@@ -20,10 +20,20 @@ public:
 
     // A committed message, for every server.
     virtual void publish(const ChatMessage &message) = 0;
+    // A member here started or stopped typing: for the other servers (no store,
+    // no order; lost when the bus is away, as typing may be).
+    virtual void publishTyping(const QString &room, const QString &username, bool active)
+    {
+        Q_UNUSED(room)
+        Q_UNUSED(username)
+        Q_UNUSED(active)
+    }
 
 signals:
     // A committed message, from any server (this one included), in commit order per room.
     void delivered(const Chat::ChatMessage &message);
+    // Someone on another server started or stopped typing.
+    void typingHeard(const QString &room, const QString &username, bool active);
 };
 
 } // namespace Chat

@@ -6,6 +6,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QUuid>
+
+#include "validation.h"
 
 #include <hiredis/hiredis.h>
 
@@ -17,6 +20,7 @@ RedisBus::RedisBus(const QString &host, quint16 port, QObject *parent)
     : Bus(parent)
     , m_publisher(new RedisConnection(host, port, this))
     , m_subscriber(new RedisConnection(host, port, this))
+    , m_node(QUuid::createUuid().toByteArray(QUuid::WithoutBraces))
 {
     connect(m_subscriber, &RedisConnection::connected, this, &RedisBus::subscribe);
     connect(m_subscriber, &RedisConnection::disconnected, this, [this] { m_subscribed = false; });
@@ -41,39 +45,79 @@ void RedisBus::publish(const ChatMessage &message)
                           QJsonDocument(object).toJson(QJsonDocument::Compact)});
 }
 
+void RedisBus::publishTyping(const QString &room, const QString &username, bool active)
+{
+    const QJsonObject object {{QStringLiteral("node"), QString::fromLatin1(m_node)},
+                              {QStringLiteral("room"), room},
+                              {QStringLiteral("username"), username},
+                              {QStringLiteral("active"), active}};
+    m_publisher->command({QByteArrayLiteral("PUBLISH"), QByteArray(TypingChannel),
+                          QJsonDocument(object).toJson(QJsonDocument::Compact)});
+}
+
+void RedisBus::onTyping(const QByteArray &payload)
+{
+    const QJsonObject o = QJsonDocument::fromJson(payload).object();
+    const QJsonValue node = o.value(QLatin1String("node"));
+    const QJsonValue room = o.value(QLatin1String("room"));
+    const QJsonValue user = o.value(QLatin1String("username"));
+    const QJsonValue active = o.value(QLatin1String("active"));
+    if (!node.isString() || !active.isBool() || !Validation::roomProblem(room.toString()).isEmpty()
+        || !Validation::usernameProblem(user.toString()).isEmpty()) {
+        ++m_refused;
+        return;
+    }
+    if (node.toString().toLatin1() == m_node)
+        return; // this server's own, already shown here
+    emit typingHeard(room.toString(), user.toString(), active.toBool());
+}
+
 void RedisBus::subscribe()
 {
-    m_subscriber->command(
-        {QByteArrayLiteral("SUBSCRIBE"), QByteArray(Channel)},
-        [this](redisReply *reply) {
-            if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3)
-                return;
-            const redisReply *kind = reply->element[0];
-            const redisReply *payload = reply->element[2]; // the count, for "subscribe"
-            if (kind->type != REDIS_REPLY_STRING)
-                return;
-            const QByteArray type(kind->str, int(kind->len));
-            if (type == "subscribe") {
-                m_subscribed = true;
-                return;
-            }
-            if (type != "message" || payload->type != REDIS_REPLY_STRING)
-                return;
-            QJsonParseError error;
-            const QJsonDocument doc
-                = QJsonDocument::fromJson(QByteArray(payload->str, int(payload->len)), &error);
-            std::optional<ChatMessage> message;
-            if (error.error == QJsonParseError::NoError && doc.isObject())
-                message = ChatMessage::fromJson(doc.object());
-            if (!message || message->room.isEmpty()) {
-                ++m_refused;
-                qCWarning(lcRedis) << "a bus message that is not a chat message, ignored";
-                return;
-            }
-            ++m_received;
-            emit delivered(*message); // the rooms drop what they delivered already
-        },
-        true);
+    // One SUBSCRIBE per channel: hiredis keeps a callback (and its data) per
+    // channel, and a command naming two would share one between them.
+    for (const char *channel : {Channel, TypingChannel}) {
+        m_subscriber->command(
+            {QByteArrayLiteral("SUBSCRIBE"), QByteArray(channel)},
+            [this, typing = channel == TypingChannel](redisReply *reply) {
+                if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3)
+                    return;
+                const redisReply *kind = reply->element[0];
+                const redisReply *payload = reply->element[2]; // the count, for "subscribe"
+                if (kind->type != REDIS_REPLY_STRING)
+                    return;
+                const QByteArray type(kind->str, int(kind->len));
+                if (type == "subscribe") {
+                    if (!typing)
+                        m_subscribed = true;
+                    return;
+                }
+                if (type != "message" || payload->type != REDIS_REPLY_STRING)
+                    return;
+                const QByteArray bytes(payload->str, int(payload->len));
+                if (typing)
+                    onTyping(bytes);
+                else
+                    onMessage(bytes);
+            },
+            true);
+    }
+}
+
+void RedisBus::onMessage(const QByteArray &payload)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload, &error);
+    std::optional<ChatMessage> message;
+    if (error.error == QJsonParseError::NoError && doc.isObject())
+        message = ChatMessage::fromJson(doc.object());
+    if (!message || !Validation::roomProblem(message->room).isEmpty()) {
+        ++m_refused;
+        qCWarning(lcRedis) << "a bus message that is not a chat message, ignored";
+        return;
+    }
+    ++m_received;
+    emit delivered(*message); // the rooms drop what they delivered already
 }
 
 } // namespace Chat

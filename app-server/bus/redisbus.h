@@ -21,19 +21,24 @@ public:
     Q_DISABLE_COPY_MOVE(RedisBus)
 
     void publish(const ChatMessage &message) override;
+    void publishTyping(const QString &room, const QString &username, bool active) override;
     // Both connections (publishing, subscribed) are up.
     bool isUp() const;
     qint64 receivedCount() const { return m_received; } // from the channel, own included
     qint64 refusedCount() const { return m_refused; } // payloads that did not parse
 
     static constexpr const char *Channel = "lanchat:messages";
+    static constexpr const char *TypingChannel = "lanchat:typing";
 
 private:
     void subscribe();
+    void onMessage(const QByteArray &payload);
+    void onTyping(const QByteArray &payload);
 
     RedisConnection *m_publisher;
     RedisConnection *m_subscriber;
     bool m_subscribed = false;
+    QByteArray m_node; // this process's id, to skip its own typing
     qint64 m_received = 0;
     qint64 m_refused = 0;
 };

@@ -55,6 +55,11 @@ void Room::publish(const ChatMessage &message)
 void Room::setTyping(const QString &username, bool active)
 {
     emit typingChanged(username, active);
+    showTyping(username, active);
+}
+
+void Room::showTyping(const QString &username, bool active)
+{
     const Broadcast event(Event::Typing {m_name, username, active});
     emit broadcast(event, username);
 }

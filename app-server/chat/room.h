@@ -33,14 +33,16 @@ public:
     void removeMember(const QString &username);
     // Announces a stored message to every member.
     void publish(const ChatMessage &message);
-    // Announces a typing change; sessions skip their own.
+    // Announces a typing change of a member here; sessions skip their own.
     void setTyping(const QString &username, bool active);
+    // ... of someone on another server (the bus): shown, not announced again.
+    void showTyping(const QString &username, bool active);
 
 signals:
     void memberJoined(const QString &username, int usersInRoom);
     void memberLeft(const QString &username, int usersInRoom);
     void messagePosted(const Chat::ChatMessage &message);
-    void typingChanged(const QString &username, bool active);
+    void typingChanged(const QString &username, bool active); // members here only
     // Every event above, for the members: `skipUsername` (typing) does not get it.
     // Emitted directly: `event` lives only during the emission.
     void broadcast(const Chat::Broadcast &event, const QString &skipUsername);

@@ -8,6 +8,7 @@ import { startRedis } from '../lib/redis.mjs';
 import { startServer } from '../lib/server.mjs';
 import { connectClient } from '../lib/wsclient.mjs';
 import { createChecks } from '../lib/check.mjs';
+import { deliveryFigures } from '../lib/figures.mjs';
 
 const check = createChecks('redis-bus');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -36,11 +37,16 @@ async function waitFor(what, condition, ms = 10000) {
   return check.ok(await condition(), what);
 }
 
+const acked = []; // every post of the run, for the figures
+let sent = 0;
 async function burst(c, who, from, n) {
   for (let i = from; i < from + n; i += 1) {
     const clientId = `${who}-${i}`;
+    const t0 = performance.now();
     c.json({ type: 'chat', room: 'general', text: `${who} ${i}`, clientId });
-    await c.next('message', (m) => m.clientId === clientId);
+    sent += 1;
+    const m = await c.next('message', (x) => x.clientId === clientId);
+    acked.push({ clientId, id: m.id, ms: performance.now() - t0 });
     await sleep(PACE_MS);
   }
 }
@@ -64,6 +70,16 @@ await withPostgres(check, async (pg, servers) => {
   const received = await metric(two, 'chat_bus_received_total');
   check.ok(received >= 30, `server two heard all 30 on the bus (${received}, its own included)`);
 
+  check.section('typing crosses servers on the bus');
+  a.json({ type: 'typing', room: 'general', active: true });
+  const typing = await b.next('user-typing', (m) => m.username === 'Aminah');
+  check.equal([typing.room, typing.active], ['general', true], 'Bob (server two) sees Aminah (server one) typing');
+  a.json({ type: 'typing', room: 'general', active: false });
+  const stopped = await b.next('user-typing', (m) => m.username === 'Aminah');
+  check.equal(stopped.active, false, '... and stop');
+  await sleep(300);
+  check.equal(a.seen.filter((m) => m.type === 'user-typing').length, 0, 'Aminah is not told of her own typing, by either server');
+
   check.section('what is not a chat message on the channel is ignored');
   const hostile = [
     '{not json',
@@ -72,11 +88,13 @@ await withPostgres(check, async (pg, servers) => {
     JSON.stringify({ room: 'general', id: -1, username: 'x', text: 'negative', timestamp: '2026-12-01T00:00:00.000Z' }),
     JSON.stringify({ room: '', id: 99, username: 'x', text: 'no room', timestamp: '2026-12-01T00:00:00.000Z' }),
   ];
+  const badTyping = [JSON.stringify({ node: 'x', room: 'general', username: '', active: true }), '{"node":1}'];
+  for (const payload of badTyping) await redis.command('PUBLISH', 'lanchat:typing', payload);
   // Well-formed but never committed: held for a gap the store cannot fill, then dropped.
   await redis.command('PUBLISH', 'lanchat:messages', JSON.stringify({ room: 'general', id: 5000, username: 'x', text: 'forged', timestamp: '2026-12-01T00:00:00.000Z' }));
   for (const payload of hostile) await redis.command('PUBLISH', 'lanchat:messages', payload);
-  await waitFor('each server counts 5 refused payloads', async () => (await metric(one, 'chat_bus_refused_total')) === 5
-    && (await metric(two, 'chat_bus_refused_total')) === 5);
+  await waitFor('each server counts 7 refused payloads', async () => (await metric(one, 'chat_bus_refused_total')) === 7
+    && (await metric(two, 'chat_bus_refused_total')) === 7);
   await burst(a, 'a', 50, 2);
   await waitFor('and the chat goes on', () => ids(b).length === count());
   check.ok(!b.seen.some((m) => /too big|negative|no room|forged/.test(m.text ?? '')), 'nobody was shown any of them');
@@ -111,7 +129,11 @@ await withPostgres(check, async (pg, servers) => {
   await sleep(500); // what Redis held back arrives now: nothing twice
   check.ok(inOrderOnce(ids(a)) && inOrderOnce(ids(b)), 'once each, in id order, after it resumed');
   const total = count();
-  check.equal(Number(pg.sql("SELECT max(id) FROM messages WHERE room = 'general'")), total, `ids 1..${total} without a gap`);
+  const maxId = Number(pg.sql("SELECT max(id) FROM messages WHERE room = 'general'"));
+  check.equal(maxId, total, `ids 1..${total} without a gap`);
+  const stored = pg.sql("SELECT string_agg(client_id || ':' || id, ',' ORDER BY id) FROM messages WHERE room = 'general'").split(',');
+  const f = deliveryFigures('Redis killed, restarted, paused', { sent, acked, stored, maxId, roomRows: total, clients: { Aminah: ids(a), Bob: ids(b) } });
+  check.equal([f.lost, f.duplicates, f.gaps], [0, 0, 0], 'figures: nothing acknowledged lost, nothing doubled, no gap');
   for (const s of [one, two]) await s.stopCleanly(check);
 });
 await redis.destroy();

@@ -8,6 +8,7 @@ import { withPostgres } from '../lib/postgres.mjs';
 import { startServer } from '../lib/server.mjs';
 import { connectClient } from '../lib/wsclient.mjs';
 import { createChecks } from '../lib/check.mjs';
+import { deliveryFigures } from '../lib/figures.mjs';
 
 const check = createChecks('two-servers');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -65,15 +66,18 @@ await withPostgres(check, async (pg, servers) => {
   check.equal(c2.joined.history.map((m) => m.text), late.joined.history.map((m) => m.text), 'the same texts on server two');
 
   check.section('server one is killed mid-burst');
-  let acked = [];
+  const acked = [];
+  let sent = 0;
   let stop = false;
   const poster = (async () => {
     for (let i = 1; !stop; i += 1) {
       const clientId = `k-${i}`;
       a.c.json({ type: 'chat', room: 'general', text: `kill ${i}`, clientId });
+      sent += 1;
+      const t0 = performance.now();
       try {
         const m = await a.c.next('message', (x) => x.clientId === clientId, 2000);
-        acked.push({ clientId, id: m.id });
+        acked.push({ clientId, id: m.id, ms: performance.now() - t0 });
       } catch { return i; } // no answer: the server is gone; this one is unacknowledged
       await sleep(PACE_MS);
     }
@@ -89,18 +93,23 @@ await withPostgres(check, async (pg, servers) => {
   const again = await member(two, 'Aminah', lastSeen);
   const resent = firstUnacked ? `k-${firstUnacked}` : null;
   if (resent) {
+    const t0 = performance.now();
     again.c.json({ type: 'chat', room: 'general', text: `kill ${firstUnacked}`, clientId: resent });
     const m = await again.c.next('message', (x) => x.clientId === resent);
-    acked.push({ clientId: resent, id: m.id });
+    acked.push({ clientId: resent, id: m.id, ms: performance.now() - t0 });
   }
   const stored = pg.sql("SELECT string_agg(client_id || ':' || id, ',' ORDER BY id) FROM messages WHERE client_id LIKE 'k-%'").split(',');
   check.ok(acked.every(({ clientId, id }) => stored.includes(`${clientId}:${id}`)), `every acknowledged post is stored (${acked.length})`);
   check.equal(new Set(stored.map((s) => s.split(':')[0])).size, stored.length, 'none is stored twice');
   const maxId = Number(pg.sql("SELECT max(id) FROM messages WHERE room = 'general'"));
-  check.equal(Number(pg.sql("SELECT count(*) FROM messages WHERE room = 'general'")), maxId, `ids 1..${maxId} without a gap`);
+  const roomRows = Number(pg.sql("SELECT count(*) FROM messages WHERE room = 'general'"));
+  check.equal(roomRows, maxId, `ids 1..${maxId} without a gap`);
   await waitFor('Bob, on server two all along, has every message', () => ids(b.c).length === maxId);
   check.ok(inOrderOnce(ids(b.c)), '... once each, in id order');
   await waitFor('Aminah, before and after the move, has every message', () => new Set([...ids(a.c), ...again.joined.history.map((m) => m.id), ...ids(again.c)]).size === maxId);
   check.ok(again.joined.reset !== true, 'and the move needed no reload (no reset)');
+  const seenByAminah = [...ids(a.c), ...again.joined.history.map((m) => m.id), ...ids(again.c)];
+  const f = deliveryFigures('server one killed', { sent, acked, stored, maxId, roomRows, clients: { Aminah: seenByAminah, Bob: ids(b.c) } });
+  check.equal([f.lost, f.duplicates, f.gaps], [0, 0, 0], 'figures: nothing acknowledged lost, nothing doubled, no gap');
   await two.stopCleanly(check);
 });
