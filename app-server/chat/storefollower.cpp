@@ -19,22 +19,18 @@ struct CatchUp
     bool complete = true; // nothing in the store after coveredUpTo
 };
 
-// On the writer's thread. The room's last id is read first: every id up to it
-// that the page (read after it) does not hold is gone.
-CatchUp readAfter(MessageStore &store, const QString &room, qint64 after)
+// On the writer's thread. The room's last id (`last`) was read first: every id
+// up to it that the page (read after it) does not hold is gone.
+CatchUp readAfter(MessageStore &store, const QString &room, qint64 after, qint64 last)
 {
     CatchUp result {room, {}, after};
-    const qint64 last = store.lastId(room);
     if (last <= after)
         return result;
     const MessageStore::Page page = store.following(room, after, PageSize);
     result.messages = page.messages;
     result.complete = !page.more;
-    if (page.more)
-        result.coveredUpTo = page.messages.isEmpty() ? after : page.messages.constLast().id;
-    else
-        result.coveredUpTo
-            = qMax(last, page.messages.isEmpty() ? after : page.messages.constLast().id);
+    const qint64 newest = page.messages.isEmpty() ? after : page.messages.constLast().id;
+    result.coveredUpTo = page.more ? newest : qMax(last, newest);
     return result;
 }
 } // namespace
@@ -80,9 +76,11 @@ void StoreFollower::poll()
     m_polling = true;
     m_store->run(
         [marks](MessageStore &store) {
+            // One read of every room's last id; a page only for the rooms behind.
+            const QHash<QString, qint64> last = store.lastIds();
             QList<CatchUp> results;
             for (const auto &[room, after] : marks) {
-                CatchUp c = readAfter(store, room, after);
+                CatchUp c = readAfter(store, room, after, last.value(room));
                 if (!c.messages.isEmpty() || c.coveredUpTo > after)
                     results.append(std::move(c));
             }
@@ -97,10 +95,13 @@ void StoreFollower::poll()
 
 void StoreFollower::catchUp(const QString &room, qint64 after)
 {
-    m_store->run([room, after](MessageStore &store) { return readAfter(store, room, after); },
-                 [this](const CatchUp &c) {
-                     m_rooms->caughtUp(c.room, c.messages, c.coveredUpTo, c.complete);
-                 });
+    m_store->run(
+        [room, after](MessageStore &store) {
+            return readAfter(store, room, after, store.lastId(room));
+        },
+        [this](const CatchUp &c) {
+            m_rooms->caughtUp(c.room, c.messages, c.coveredUpTo, c.complete);
+        });
 }
 
 } // namespace Chat

@@ -4,6 +4,7 @@
 
 #include "protocol.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -68,6 +69,8 @@ public:
     virtual qint64 firstId(const QString &room) = 0;
     virtual qint64 lastId(const QString &room) = 0;
     virtual QStringList rooms() = 0;
+    // Every room's highest id ever given, in one read.
+    virtual QHash<QString, qint64> lastIds() = 0;
     // Deletes up to maxRows of the room's oldest messages that are beyond the newest
     // keepCount (0: no count limit) or older than olderThanMs (0: no age limit);
     // returns how many it deleted, or -1 on failure. Ids are never reused.

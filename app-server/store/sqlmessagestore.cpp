@@ -128,12 +128,16 @@ std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList
     // gets the original and no id.
     QList<Appended> results(batch.size());
     QList<bool> isNew(batch.size(), true);
+    QStringList userKeys;
+    userKeys.reserve(batch.size());
+    for (const NewMessage &n : batch)
+        userKeys.append(Validation::usernameKey(n.username));
     QHash<QString, qsizetype> firstInBatch; // user key + clientId -> index
     QMap<QString, int> perRoom; // name order: see the header
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const NewMessage &n = batch.at(i);
         if (!n.clientId.isEmpty()) {
-            const QString userKey = Validation::usernameKey(n.username);
+            const QString &userKey = userKeys.at(i);
             const QString key = userKey + QChar(0) + n.clientId;
             if (const auto it = firstInBatch.constFind(key); it != firstInBatch.constEnd()) {
                 isNew[i] = false;
@@ -169,7 +173,7 @@ std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList
         insert.addBindValue(n.room);
         insert.addBindValue(id);
         insert.addBindValue(n.username);
-        insert.addBindValue(Validation::usernameKey(n.username));
+        insert.addBindValue(userKeys.at(i));
         insert.addBindValue(n.text);
         insert.addBindValue(n.timestampMs);
         insert.addBindValue(n.clientId.isEmpty() ? QVariant() : QVariant(n.clientId));
@@ -268,6 +272,22 @@ QStringList SqlMessageStore::rooms()
             names.append(q.value(0).toString());
     }
     return names;
+}
+
+QHash<QString, qint64> SqlMessageStore::lastIds()
+{
+    QHash<QString, qint64> ids;
+    if (!ensureConnected())
+        return ids;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT name, last_id FROM rooms"))) {
+        markSuspect();
+        return ids;
+    }
+    while (q.next())
+        ids.insert(q.value(0).toString(), q.value(1).toLongLong());
+    return ids;
 }
 
 int SqlMessageStore::prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows)

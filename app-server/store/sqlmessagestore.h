@@ -30,6 +30,7 @@ public:
     qint64 firstId(const QString &room) override;
     qint64 lastId(const QString &room) override;
     QStringList rooms() override;
+    QHash<QString, qint64> lastIds() override;
     int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) override;
     bool saveRecovery(const Recovery &recovery) override;
     std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) override;

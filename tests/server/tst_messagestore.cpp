@@ -283,6 +283,10 @@ void tst_MessageStore::listsRooms()
     QVERIFY(store.append({post(QStringLiteral("zeta"), QStringLiteral("x")),
                           post(QStringLiteral("alpha"), QStringLiteral("x"))}));
     QCOMPARE(store.rooms(), (QStringList {QStringLiteral("alpha"), QStringLiteral("zeta")}));
+    QVERIFY(store.append({post(QStringLiteral("zeta"), QStringLiteral("y"))}));
+    const QHash<QString, qint64> expected {{QStringLiteral("alpha"), 1},
+                                           {QStringLiteral("zeta"), 2}};
+    QCOMPARE(store.lastIds(), expected);
 }
 
 void tst_MessageStore::pruneByCountAndAge()
