@@ -123,7 +123,8 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     , m_identities(new IdentityRegistry(m_rooms, config.resumeGraceMs, this))
     , m_bus(config.busUrl.isEmpty()
                 ? static_cast<Bus *>(new InProcessBus(this))
-                : new RedisBus(config.busUrl.host(), quint16(config.busUrl.port(6379)), this))
+                : new RedisBus(config.busUrl.host(), quint16(config.busUrl.port(6379)),
+                               config.nodeId, this))
     , m_writer(new StoreWorker(this))
     , m_posts(new PostQueue(m_writer, m_bus, this))
     , m_retention(new Retention(store, m_writer, config.retention, this))
@@ -327,6 +328,7 @@ QStringList ChatServer::reload(const ServerConfig &next)
     differs(next.dbPath != now.dbPath, "db");
     differs(next.storeUrl != now.storeUrl, "store");
     differs(next.busUrl != now.busUrl, "bus");
+    differs(next.nodeId != now.nodeId, "node-id");
     differs(next.durability != now.durability, "durability");
     differs(next.webRoot != now.webRoot, "web-root");
     differs(next.pagesRoot != now.pagesRoot, "pages");

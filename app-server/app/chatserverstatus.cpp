@@ -45,6 +45,7 @@ QJsonObject ChatServer::health() const
             {QStringLiteral("rooms"), roomCount()},
             {QStringLiteral("uptime"), double(m_uptime.elapsed()) / 1000.0},
             {QStringLiteral("server"), m_config.serverName},
+            {QStringLiteral("node"), m_config.nodeId},
             {QStringLiteral("parked"), m_identities->parkedCount()},
             {QStringLiteral("sockets"), m_frontDoor->connectionCount()},
             {QStringLiteral("directLinks"), m_handover->directLinkCount()},

@@ -5,11 +5,13 @@
 #include "postgresmessagestore.h"
 
 #include <QCommandLineParser>
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QSysInfo>
+#include <algorithm>
 
 namespace Chat {
 
@@ -99,6 +101,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        "at once: local (the default: from the store, within 250 ms) or "
                        "redis://HOST[:PORT]."),
         QStringLiteral("url"));
+    const QCommandLineOption nodeIdOption(
+        QStringLiteral("node-id"),
+        QStringLiteral("This server's name among those sharing a store, unique among them, in "
+                       "/healthz and on the bus (default: <host name>-<process id>)."),
+        QStringLiteral("name"));
     const QCommandLineOption logOption(
         QStringLiteral("log"),
         QStringLiteral("Log level (debug, info, warning, critical) or Qt logging rules."),
@@ -222,8 +229,8 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        identifyTimeoutOption});
     parser.addOption(pagesOption);
     parser.addOptions({webRootOption, hostOption, portOption, dbOption, storeOption, busOption,
-                       logOption, configOption, maxBytesOption, retainCountOption, retainDaysOption,
-                       durabilityOption});
+                       nodeIdOption, logOption, configOption, maxBytesOption, retainCountOption,
+                       retainDaysOption, durabilityOption});
     QList<QCommandLineOption> ints;
     for (const IntOption &o : intOptions)
         ints.append(QCommandLineOption(QLatin1String(o.name), QLatin1String(o.description),
@@ -285,6 +292,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                             dbOption,
                                             storeOption,
                                             busOption,
+                                            nodeIdOption,
                                             logOption,
                                             maxBytesOption,
                                             retainCountOption,
@@ -483,6 +491,15 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
             result.error = QStringLiteral("--store must be sqlite:PATH or postgresql://...");
             return result;
         }
+    }
+    c.nodeId = value(nodeIdOption)
+                   .value_or(QSysInfo::machineHostName() + QLatin1Char('-')
+                             + QString::number(QCoreApplication::applicationPid()));
+    if (c.nodeId.isEmpty() || c.nodeId.size() > 64
+        || std::any_of(c.nodeId.cbegin(), c.nodeId.cend(),
+                       [](QChar ch) { return ch.isSpace() || !ch.isPrint(); })) {
+        result.error = QStringLiteral("--node-id: 1 to 64 printable characters, no spaces");
+        return result;
     }
     if (const auto bus = value(busOption); bus && *bus != QLatin1String("local")) {
         const QUrl url(*bus, QUrl::StrictMode);

@@ -20,6 +20,7 @@ struct ServerConfig
     QString dbPath; // empty: the platform's app-data folder
     QUrl storeUrl; // postgresql://...; empty: SQLite at dbPath
     QUrl busUrl; // redis://HOST[:PORT]; empty: this server alone (InProcessBus)
+    QString nodeId; // this server among those sharing a store: unique; default host-pid
     QString log;
     QString webRoot; // empty: the browser client compiled into the binary
     QString pagesRoot; // empty: no /pages/ (the documents' pages, with inline scripts)

@@ -6,7 +6,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QUuid>
 
 #include "validation.h"
 
@@ -16,11 +15,11 @@ Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 
 namespace Chat {
 
-RedisBus::RedisBus(const QString &host, quint16 port, QObject *parent)
+RedisBus::RedisBus(const QString &host, quint16 port, const QString &node, QObject *parent)
     : Bus(parent)
     , m_publisher(new RedisConnection(host, port, this))
     , m_subscriber(new RedisConnection(host, port, this))
-    , m_node(QUuid::createUuid().toByteArray(QUuid::WithoutBraces))
+    , m_node(node.toUtf8())
 {
     connect(m_subscriber, &RedisConnection::connected, this, &RedisBus::subscribe);
     connect(m_subscriber, &RedisConnection::disconnected, this, [this] { m_subscribed = false; });
@@ -47,7 +46,7 @@ void RedisBus::publish(const ChatMessage &message)
 
 void RedisBus::publishTyping(const QString &room, const QString &username, bool active)
 {
-    const QJsonObject object {{QStringLiteral("node"), QString::fromLatin1(m_node)},
+    const QJsonObject object {{QStringLiteral("node"), QString::fromUtf8(m_node)},
                               {QStringLiteral("room"), room},
                               {QStringLiteral("username"), username},
                               {QStringLiteral("active"), active}};
@@ -67,7 +66,7 @@ void RedisBus::onTyping(const QByteArray &payload)
         ++m_refused;
         return;
     }
-    if (node.toString().toLatin1() == m_node)
+    if (node.toString().toUtf8() == m_node)
         return; // this server's own, already shown here
     emit typingHeard(room.toString(), user.toString(), active.toBool());
 }

@@ -16,7 +16,8 @@ class RedisBus final : public Bus
 {
     Q_OBJECT
 public:
-    RedisBus(const QString &host, quint16 port, QObject *parent = nullptr);
+    // `node`: this server's id (--node-id), unique among those on the bus.
+    RedisBus(const QString &host, quint16 port, const QString &node, QObject *parent = nullptr);
     ~RedisBus() override;
     Q_DISABLE_COPY_MOVE(RedisBus)
 
@@ -38,7 +39,7 @@ private:
     RedisConnection *m_publisher;
     RedisConnection *m_subscriber;
     bool m_subscribed = false;
-    QByteArray m_node; // this process's id, to skip its own typing
+    QByteArray m_node; // this server's id, to skip its own typing
     qint64 m_received = 0;
     qint64 m_refused = 0;
 };

@@ -54,13 +54,14 @@ async function burst(c, who, from, n) {
 const redis = await startRedis();
 await withPostgres(check, async (pg, servers) => {
   const args = ['--store', pg.url, '--bus', redis.url];
-  const one = await startServer(args);
-  const two = await startServer(args);
+  const one = await startServer([...args, '--node-id', 'one']);
+  const two = await startServer([...args, '--node-id', 'two']);
   servers.push(one, two);
 
   check.section('both servers on the bus');
   await waitFor('both say the bus is up', async () => (await health(one)).bus?.state === 'ok' && (await health(two)).bus?.state === 'ok');
   check.equal((await health(two)).bus, { kind: 'redis', state: 'ok' }, '/healthz names the bus');
+  check.equal([(await health(one)).node, (await health(two)).node], ['one', 'two'], '... and the node');
   const a = await member(one, 'Aminah');
   const b = await member(two, 'Bob');
   await Promise.all([burst(a, 'a', 1, 15), burst(b, 'b', 1, 15)]);
@@ -121,10 +122,12 @@ await withPostgres(check, async (pg, servers) => {
   await waitFor('server two hears server one on the bus again', async () => (await metric(two, 'chat_bus_received_total')) >= before + 5);
   await waitFor('Bob has them', () => ids(b).length === count());
 
-  check.section('Redis paused (SIGSTOP) while 16 messages are posted');
+  check.section('Redis paused (SIGSTOP) for 5 s while both sides post');
   redis.pause();
+  const paused = Date.now();
   await Promise.all([burst(a, 'a', 300, 8), burst(b, 'b', 300, 8)]);
   await waitFor('delivery goes on from the store while it is paused', () => ids(a).length === count() && ids(b).length === count());
+  while (Date.now() - paused < 5000) await sleep(100); // a pause of at least 5 s: no fixed sleep decides a check
   redis.resume();
   await sleep(500); // what Redis held back arrives now: nothing twice
   check.ok(inOrderOnce(ids(a)) && inOrderOnce(ids(b)), 'once each, in id order, after it resumed');
