@@ -1,6 +1,7 @@
 // Chat server wiring, heartbeats and shutdown.
 #include "chatserver.h"
 
+#include "clusterpresence.h"
 #include "conformance.h"
 #include "engineioserver.h"
 #include "frontdoor.h"
@@ -158,6 +159,11 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
             qCWarning(lcStore).noquote() << "cannot open the store's writer:" << m_storeError;
         if (store->isShared())
             m_follower = new StoreFollower(store, m_writer, m_rooms, this);
+    }
+    if (qobject_cast<RedisBus *>(m_bus)) {
+        // Member lists and counts across servers; a server silent for the
+        // resume grace period is gone, and its users with it.
+        m_presence = new ClusterPresence(m_bus, m_rooms, config.resumeGraceMs, this);
     }
 
     applyDoorSettings();
@@ -403,6 +409,8 @@ bool ChatServer::listen(QString *error)
     m_storeProbe.start();
     if (m_follower)
         m_follower->start(FollowMs);
+    if (m_presence)
+        m_presence->start();
     m_retention->start();
     return true;
 }
@@ -521,6 +529,8 @@ void ChatServer::shutdown(int graceMs)
     m_storeProbe.stop();
     if (m_follower)
         m_follower->stop();
+    if (m_presence)
+        m_presence->stop();
     const QList<Session *> sessions = m_sessions.values();
     for (Session *session : sessions)
         session->close(Session::GoingAwayCloseCode, QStringLiteral("server shutting down"));

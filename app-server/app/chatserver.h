@@ -33,6 +33,7 @@ class Handover;
 class OutputFlusher;
 class PostQueue;
 class Retention;
+class ClusterPresence;
 class StoreFollower;
 class StoreWorker;
 class EngineIoServer;
@@ -106,6 +107,7 @@ private:
     QString m_storeError; // why the writer could not open, if it could not
     PostQueue *m_posts;
     StoreFollower *m_follower = nullptr; // a store other servers write to too
+    ClusterPresence *m_presence = nullptr; // members on the other servers (Redis bus)
     // How often a shared store is asked what other servers committed: the
     // longest a message takes from one server's clients to another's.
     static constexpr int FollowMs = 250;

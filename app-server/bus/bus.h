@@ -6,6 +6,7 @@
 
 #include "protocol.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 namespace Chat {
@@ -29,11 +30,17 @@ public:
         Q_UNUSED(active)
     }
 
+    // This server's members, for the other servers (ClusterPresence): the bus
+    // adds this server's id.
+    virtual void publishPresence(const QJsonObject &state) { Q_UNUSED(state) }
+
 signals:
     // A committed message, from any server (this one included), in commit order per room.
     void delivered(const Chat::ChatMessage &message);
     // Someone on another server started or stopped typing.
     void typingHeard(const QString &room, const QString &username, bool active);
+    // Another server's members (`node`: its id).
+    void presenceHeard(const QString &node, const QJsonObject &state);
 };
 
 } // namespace Chat

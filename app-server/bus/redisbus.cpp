@@ -54,6 +54,26 @@ void RedisBus::publishTyping(const QString &room, const QString &username, bool 
                           QJsonDocument(object).toJson(QJsonDocument::Compact)});
 }
 
+void RedisBus::publishPresence(const QJsonObject &state)
+{
+    QJsonObject object = state;
+    object.insert(QStringLiteral("node"), QString::fromUtf8(m_node));
+    m_publisher->command({QByteArrayLiteral("PUBLISH"), QByteArray(PresenceChannel),
+                          QJsonDocument(object).toJson(QJsonDocument::Compact)});
+}
+
+void RedisBus::onPresence(const QByteArray &payload)
+{
+    const QJsonObject o = QJsonDocument::fromJson(payload).object();
+    const QString node = o.value(QLatin1String("node")).toString();
+    if (node.isEmpty() || node.size() > 64) {
+        ++m_refused;
+        return;
+    }
+    if (node.toUtf8() != m_node)
+        emit presenceHeard(node, o); // ClusterPresence checks the rest
+}
+
 void RedisBus::onTyping(const QByteArray &payload)
 {
     const QJsonObject o = QJsonDocument::fromJson(payload).object();
@@ -75,10 +95,10 @@ void RedisBus::subscribe()
 {
     // One SUBSCRIBE per channel: hiredis keeps a callback (and its data) per
     // channel, and a command naming two would share one between them.
-    for (const char *channel : {Channel, TypingChannel}) {
+    for (const char *channel : {Channel, TypingChannel, PresenceChannel}) {
         m_subscriber->command(
             {QByteArrayLiteral("SUBSCRIBE"), QByteArray(channel)},
-            [this, typing = channel == TypingChannel](redisReply *reply) {
+            [this, channel](redisReply *reply) {
                 if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3)
                     return;
                 const redisReply *kind = reply->element[0];
@@ -87,15 +107,17 @@ void RedisBus::subscribe()
                     return;
                 const QByteArray type(kind->str, int(kind->len));
                 if (type == "subscribe") {
-                    if (!typing)
+                    if (channel == Channel)
                         m_subscribed = true;
                     return;
                 }
                 if (type != "message" || payload->type != REDIS_REPLY_STRING)
                     return;
                 const QByteArray bytes(payload->str, int(payload->len));
-                if (typing)
+                if (channel == TypingChannel)
                     onTyping(bytes);
+                else if (channel == PresenceChannel)
+                    onPresence(bytes);
                 else
                     onMessage(bytes);
             },

@@ -23,6 +23,7 @@ public:
 
     void publish(const ChatMessage &message) override;
     void publishTyping(const QString &room, const QString &username, bool active) override;
+    void publishPresence(const QJsonObject &state) override;
     // Both connections (publishing, subscribed) are up.
     bool isUp() const;
     qint64 receivedCount() const { return m_received; } // from the channel, own included
@@ -30,11 +31,13 @@ public:
 
     static constexpr const char *Channel = "lanchat:messages";
     static constexpr const char *TypingChannel = "lanchat:typing";
+    static constexpr const char *PresenceChannel = "lanchat:presence";
 
 private:
     void subscribe();
     void onMessage(const QByteArray &payload);
     void onTyping(const QByteArray &payload);
+    void onPresence(const QByteArray &payload);
 
     RedisConnection *m_publisher;
     RedisConnection *m_subscriber;

@@ -18,7 +18,39 @@ Room::~Room()
 
 QStringList Room::usernames() const
 {
-    return m_members.values(); // QMap keeps the case-folded keys sorted
+    if (m_elsewhere.isEmpty())
+        return m_members.values(); // QMap keeps the case-folded keys sorted
+    QMap<QString, QString> all = m_elsewhere;
+    all.insert(m_members);
+    return all.values();
+}
+
+int Room::usersInRoom() const
+{
+    if (m_elsewhere.isEmpty())
+        return memberCount();
+    int both = 0;
+    for (auto it = m_elsewhere.cbegin(); it != m_elsewhere.cend(); ++it)
+        both += m_members.contains(it.key());
+    return memberCount() + int(m_elsewhere.size()) - both;
+}
+
+void Room::setElsewhere(const QMap<QString, QString> &members)
+{
+    const QMap<QString, QString> before = std::exchange(m_elsewhere, members);
+    // Someone also here is neither announced nor gone.
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        if (!members.contains(it.key()) && !m_members.contains(it.key())) {
+            const Broadcast event(Event::Member {false, m_name, it.value(), usersInRoom()});
+            emit broadcast(event, {});
+        }
+    }
+    for (auto it = members.cbegin(); it != members.cend(); ++it) {
+        if (!before.contains(it.key()) && !m_members.contains(it.key())) {
+            const Broadcast event(Event::Member {true, m_name, it.value(), usersInRoom()});
+            emit broadcast(event, {});
+        }
+    }
 }
 
 bool Room::hasMember(const QString &username) const
@@ -26,21 +58,30 @@ bool Room::hasMember(const QString &username) const
     return m_members.contains(Validation::usernameKey(username));
 }
 
+bool Room::hasMemberAnywhere(const QString &username) const
+{
+    const QString key = Validation::usernameKey(username);
+    return m_members.contains(key) || m_elsewhere.contains(key);
+}
+
 void Room::addMember(const QString &username)
 {
     m_members.insert(Validation::usernameKey(username), username);
     emit memberJoined(username, memberCount());
-    const Broadcast event(Event::Member {true, m_name, username, memberCount()});
+    const Broadcast event(Event::Member {true, m_name, username, usersInRoom()});
     emit broadcast(event, {});
 }
 
 void Room::removeMember(const QString &username)
 {
-    if (m_members.remove(Validation::usernameKey(username)) == 0)
+    const QString key = Validation::usernameKey(username);
+    if (m_members.remove(key) == 0)
         return;
     emit memberLeft(username, memberCount());
-    const Broadcast event(Event::Member {false, m_name, username, memberCount()});
-    emit broadcast(event, {});
+    if (!m_elsewhere.contains(key)) { // still in the room on another server
+        const Broadcast event(Event::Member {false, m_name, username, usersInRoom()});
+        emit broadcast(event, {});
+    }
     if (m_members.isEmpty())
         emit becameEmpty();
 }

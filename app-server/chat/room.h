@@ -23,14 +23,21 @@ public:
     Q_DISABLE_COPY_MOVE(Room)
 
     QString name() const { return m_name; }
-    int memberCount() const { return int(m_members.size()); }
-    QStringList usernames() const; // sorted, ignoring case
+    int memberCount() const { return int(m_members.size()); } // members here
+    // Members here and on other servers (ClusterPresence), each name once.
+    int usersInRoom() const;
+    QStringList usernames() const; // here and elsewhere, sorted, ignoring case
+    QStringList localUsernames() const { return m_members.values(); } // here only
     bool hasMember(const QString &username) const;
+    bool hasMemberAnywhere(const QString &username) const; // here or elsewhere
 
     // Adds the member and emits memberJoined (the joiner included, if connected).
     void addMember(const QString &username);
     // Removes the member and emits memberLeft to the remaining members.
     void removeMember(const QString &username);
+    // The members on other servers (username key -> username), replacing the
+    // last list: the members here are told who joined and left elsewhere.
+    void setElsewhere(const QMap<QString, QString> &members);
     // Announces a stored message to every member.
     void publish(const ChatMessage &message);
     // Announces a typing change of a member here; sessions skip their own.
@@ -51,6 +58,7 @@ signals:
 private:
     QString m_name;
     QMap<QString, QString> m_members; // username key -> username as given
+    QMap<QString, QString> m_elsewhere; // the same, on other servers
 };
 
 } // namespace Chat

@@ -462,7 +462,7 @@ void Session::handleJoin(const Request &r)
     const bool rejoin = m_identity->isIn(r.room);
     m_identity->enterRoom(r.room);
     QStringList users = room->usernames();
-    if (!rejoin) {
+    if (!rejoin && !room->hasMemberAnywhere(m_identity->username())) {
         users.append(m_identity->username());
         std::sort(users.begin(), users.end(), [](const QString &a, const QString &b) {
             return Validation::usernameKey(a) < Validation::usernameKey(b);
@@ -576,7 +576,7 @@ void Session::handleRooms()
     for (const QString &name : m_ctx.store->rooms())
         counts.insert(name, 0);
     for (const Room *room : m_ctx.rooms->rooms())
-        counts.insert(room->name(), room->memberCount());
+        counts.insert(room->name(), room->usersInRoom());
     QList<Reply::RoomInfo> list;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         list.append({it.key(), it.value()});

@@ -53,7 +53,8 @@ async function burst(c, who, from, n) {
 
 const redis = await startRedis();
 await withPostgres(check, async (pg, servers) => {
-  const args = ['--store', pg.url, '--bus', redis.url];
+  // A server not heard from for 15 s is gone: well over the 5 s pause below.
+  const args = ['--store', pg.url, '--bus', redis.url, '--resume-grace', '15000'];
   const one = await startServer([...args, '--node-id', 'one']);
   const two = await startServer([...args, '--node-id', 'two']);
   servers.push(one, two);
@@ -70,6 +71,17 @@ await withPostgres(check, async (pg, servers) => {
   check.ok(inOrderOnce(ids(a)) && inOrderOnce(ids(b)), 'once each, in id order, on both servers');
   const received = await metric(two, 'chat_bus_received_total');
   check.ok(received >= 30, `server two heard all 30 on the bus (${received}, its own included)`);
+
+  check.section('presence counts both servers');
+  const joinedSeen = (c, name) => c.seen.filter((m) => m.type === 'user-joined' && m.username === name);
+  await waitFor('Aminah (server one) is told Bob joined on server two, 2 in the room', () => joinedSeen(a, 'Bob').some((m) => m.usersInRoom === 2));
+  const cara = await member(one, 'Cara');
+  const caraJoined = cara.seen.find((m) => m.type === 'joined');
+  check.equal(caraJoined.users, ['Aminah', 'Bob', 'Cara'], 'a client joining server one is told of everyone, Bob on server two included');
+  await waitFor('Bob (server two) is told Cara joined, 3 in the room', () => joinedSeen(b, 'Cara').some((m) => m.usersInRoom === 3));
+  cara.json({ type: 'leave', room: 'general' });
+  await waitFor('Bob is told Cara left, 2 in the room', () => b.seen.some((m) => m.type === 'user-left' && m.username === 'Cara' && m.usersInRoom === 2));
+  cara.close();
 
   check.section('typing crosses servers on the bus');
   a.json({ type: 'typing', room: 'general', active: true });
@@ -137,6 +149,14 @@ await withPostgres(check, async (pg, servers) => {
   const stored = pg.sql("SELECT string_agg(client_id || ':' || id, ',' ORDER BY id) FROM messages WHERE room = 'general'").split(',');
   const f = deliveryFigures('Redis killed, restarted, paused', { sent, acked, stored, maxId, roomRows: total, clients: { Aminah: ids(a), Bob: ids(b) } });
   check.equal([f.lost, f.duplicates, f.gaps], [0, 0, 0], 'figures: nothing acknowledged lost, nothing doubled, no gap');
-  for (const s of [one, two]) await s.stopCleanly(check);
+  const leftSeen = (c, name) => c.seen.filter((m) => m.type === 'user-left' && m.username === name).length;
+  check.equal([leftSeen(a, 'Bob'), leftSeen(b, 'Aminah')], [0, 0], 'Redis killed and paused made nobody leave');
+
+  check.section('a server killed: its users leave the others after the grace period, once');
+  await one.stop('SIGKILL');
+  await waitFor('Bob is told Aminah left, 1 in the room', () => b.seen.some((m) => m.type === 'user-left' && m.username === 'Aminah' && m.usersInRoom === 1), 30000);
+  await sleep(2500); // another heartbeat and sweep: nothing more
+  check.equal(leftSeen(b, 'Aminah'), 1, '... once');
+  await two.stopCleanly(check);
 });
 await redis.destroy();
