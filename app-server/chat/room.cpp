@@ -27,27 +27,26 @@ QStringList Room::usernames() const
 
 int Room::usersInRoom() const
 {
-    if (m_elsewhere.isEmpty())
-        return memberCount();
-    int both = 0;
-    for (auto it = m_elsewhere.cbegin(); it != m_elsewhere.cend(); ++it)
-        both += m_members.contains(it.key());
-    return memberCount() + int(m_elsewhere.size()) - both;
+    return memberCount() + int(m_elsewhere.size()) - m_inBoth;
 }
 
 void Room::setElsewhere(const QMap<QString, QString> &members)
 {
+    int count = usersInRoom(); // counted down and up with each event below
     const QMap<QString, QString> before = std::exchange(m_elsewhere, members);
+    m_inBoth = 0;
+    for (auto it = m_elsewhere.cbegin(); it != m_elsewhere.cend(); ++it)
+        m_inBoth += m_members.contains(it.key());
     // Someone also here is neither announced nor gone.
     for (auto it = before.cbegin(); it != before.cend(); ++it) {
         if (!members.contains(it.key()) && !m_members.contains(it.key())) {
-            const Broadcast event(Event::Member {false, m_name, it.value(), usersInRoom()});
+            const Broadcast event(Event::Member {false, m_name, it.value(), --count});
             emit broadcast(event, {});
         }
     }
     for (auto it = members.cbegin(); it != members.cend(); ++it) {
         if (!before.contains(it.key()) && !m_members.contains(it.key())) {
-            const Broadcast event(Event::Member {true, m_name, it.value(), usersInRoom()});
+            const Broadcast event(Event::Member {true, m_name, it.value(), ++count});
             emit broadcast(event, {});
         }
     }
@@ -66,7 +65,10 @@ bool Room::hasMemberAnywhere(const QString &username) const
 
 void Room::addMember(const QString &username)
 {
-    m_members.insert(Validation::usernameKey(username), username);
+    const QString key = Validation::usernameKey(username);
+    if (!m_members.contains(key) && m_elsewhere.contains(key))
+        ++m_inBoth;
+    m_members.insert(key, username);
     emit memberJoined(username, memberCount());
     const Broadcast event(Event::Member {true, m_name, username, usersInRoom()});
     emit broadcast(event, {});
@@ -78,7 +80,9 @@ void Room::removeMember(const QString &username)
     if (m_members.remove(key) == 0)
         return;
     emit memberLeft(username, memberCount());
-    if (!m_elsewhere.contains(key)) { // still in the room on another server
+    if (m_elsewhere.contains(key)) {
+        --m_inBoth; // still in the room on another server: not gone
+    } else {
         const Broadcast event(Event::Member {false, m_name, username, usersInRoom()});
         emit broadcast(event, {});
     }

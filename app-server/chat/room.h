@@ -59,6 +59,7 @@ private:
     QString m_name;
     QMap<QString, QString> m_members; // username key -> username as given
     QMap<QString, QString> m_elsewhere; // the same, on other servers
+    int m_inBoth = 0; // keys in both maps, so that usersInRoom() costs nothing
 };
 
 } // namespace Chat

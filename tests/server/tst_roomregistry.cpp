@@ -23,6 +23,7 @@ private slots:
     void gapIsFilledFromTheStore();
     void deletedIdsAreNotWaitedFor();
     void neverCommittedIsDropped();
+    void membersElsewhereAreCounted();
 };
 
 namespace {
@@ -287,6 +288,40 @@ void tst_RoomRegistry::neverCommittedIsDropped()
     registry.deliver(numbered(2));
     QCOMPARE(ids(posted), (QList<qint64> {1, 2}));
     QCOMPARE(r.asked.size(), 2);
+}
+
+void tst_RoomRegistry::membersElsewhereAreCounted()
+{
+    // Members on other servers: announced once with running counts; someone in
+    // the room both here and elsewhere counts once and is never announced as
+    // gone while still in it somewhere.
+    Room room(QStringLiteral("r"));
+    room.addMember(QStringLiteral("Aminah"));
+    QList<Event::Member> events;
+    connect(&room, &Room::broadcast, this, [&events](const Broadcast &event, const QString &) {
+        if (const auto *m = std::get_if<Event::Member>(&event.event()))
+            events.append(*m);
+    });
+    const auto member = [&events](int i) { return events.at(i); };
+    room.setElsewhere({{QStringLiteral("bob"), QStringLiteral("Bob")},
+                       {QStringLiteral("cara"), QStringLiteral("Cara")},
+                       {QStringLiteral("aminah"), QStringLiteral("Aminah")}});
+    QCOMPARE(events.size(), 2); // Bob and Cara; Aminah is here already
+    QCOMPARE(member(0).usersInRoom, 2);
+    QCOMPARE(member(1).usersInRoom, 3);
+    QCOMPARE(room.usersInRoom(), 3);
+    QCOMPARE(
+        room.usernames(),
+        (QStringList {QStringLiteral("Aminah"), QStringLiteral("Bob"), QStringLiteral("Cara")}));
+    room.removeMember(QStringLiteral("Aminah")); // still elsewhere
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(room.usersInRoom(), 3);
+    room.setElsewhere({{QStringLiteral("bob"), QStringLiteral("Bob")}});
+    QCOMPARE(events.size(), 4); // Aminah and Cara gone
+    QCOMPARE(member(2).joined, false);
+    QCOMPARE(member(2).usersInRoom, 2);
+    QCOMPARE(member(3).usersInRoom, 1);
+    QCOMPARE(room.usersInRoom(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_RoomRegistry)
