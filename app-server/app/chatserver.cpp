@@ -163,7 +163,13 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     if (qobject_cast<RedisBus *>(m_bus)) {
         // Member lists and counts across servers; a server silent for the
         // resume grace period is gone, and its users with it.
-        m_presence = new ClusterPresence(m_bus, m_rooms, config.resumeGraceMs, this);
+        m_presence = new ClusterPresence(m_bus, m_rooms, config.nodeId, config.resumeGraceMs, this);
+        // Names are held on the bus for as long as a server's users stay after
+        // it goes silent, and a little longer (more than a heartbeat), so that
+        // a name is free again only once every server has seen its holder leave.
+        // A client dropped on one server resumes on another meanwhile.
+        static_cast<RedisBus *>(m_bus)->setNameLifetime(qMax(config.resumeGraceMs, 6000) + 3000);
+        m_identities->share(m_bus, m_presence);
     }
 
     applyDoorSettings();

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <functional>
+
 namespace Chat {
 
 class Bus : public QObject
@@ -34,6 +36,45 @@ public:
     // adds this server's id.
     virtual void publishPresence(const QJsonObject &state) { Q_UNUSED(state) }
 
+    // Names across servers (--bus redis://). A name is held by one server at a
+    // time; the local IdentityRegistry decides among this server's own clients.
+    // `entry` is what a resume elsewhere checks: the SHA-256 of the resume token,
+    // the name as typed and the identity's epoch (IdentityRegistry::nameEntry).
+    struct NameAnswer
+    {
+        enum class Result { Granted, Taken, Unavailable };
+        Result result = Result::Unavailable;
+        QString node; // a take-over: the server that held it
+        QString entry; // ... and its entry
+    };
+    using NameCallback = std::function<void(const NameAnswer &)>;
+    // False for the in-process bus: this server's registry alone decides.
+    virtual bool sharesNames() const { return false; }
+    // Answers later (never from within the call): Granted unless another live
+    // server holds the name; Unavailable while the bus is away.
+    virtual void reserveName(const QString &key, const QString &entry, NameCallback done)
+    {
+        Q_UNUSED(key)
+        Q_UNUSED(entry)
+        done({NameAnswer::Result::Granted, {}, {}});
+    }
+    // A resume of a name another server holds: Granted (with that server and
+    // its entry) when `tokenHash` matches its entry; the name is then ours, its
+    // entry the same but for the epoch.
+    virtual void takeOverName(const QString &key, const QString &tokenHash, const QString &epoch,
+                              NameCallback done)
+    {
+        Q_UNUSED(key)
+        Q_UNUSED(tokenHash)
+        Q_UNUSED(epoch)
+        done({NameAnswer::Result::Taken, {}, {}});
+    }
+    virtual void releaseName(const QString &key) { Q_UNUSED(key) }
+    // Called when the bus (re)connects: this server's names and entries, to be
+    // held again (Redis may have restarted, or forgotten us while away).
+    using LocalNames = std::function<QList<std::pair<QString, QString>>()>;
+    virtual void setLocalNames(LocalNames names) { Q_UNUSED(names) }
+
 signals:
     // A committed message, from any server (this one included), in commit order per room.
     void delivered(const Chat::ChatMessage &message);
@@ -41,6 +82,8 @@ signals:
     void typingHeard(const QString &room, const QString &username, bool active);
     // Another server's members (`node`: its id).
     void presenceHeard(const QString &node, const QJsonObject &state);
+    // Names this server held that another server took while the bus was away.
+    void namesLost(const QStringList &keys);
 };
 
 } // namespace Chat

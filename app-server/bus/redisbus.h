@@ -8,6 +8,10 @@
 
 #include "bus.h"
 
+#include <QTimer>
+
+struct redisReply;
+
 namespace Chat {
 
 class RedisConnection;
@@ -24,6 +28,16 @@ public:
     void publish(const ChatMessage &message) override;
     void publishTyping(const QString &room, const QString &username, bool active) override;
     void publishPresence(const QJsonObject &state) override;
+
+    bool sharesNames() const override { return true; }
+    void reserveName(const QString &key, const QString &entry, NameCallback done) override;
+    void takeOverName(const QString &key, const QString &tokenHash, const QString &epoch,
+                      NameCallback done) override;
+    void releaseName(const QString &key) override;
+    void setLocalNames(LocalNames names) override { m_localNames = std::move(names); }
+    // How long this server's names outlive its last word to Redis (the resume
+    // grace period): a server killed or cut off loses them after that.
+    void setNameLifetime(int ms) { m_nameLifetimeMs = ms; }
     // Both connections (publishing, subscribed) are up.
     bool isUp() const;
     qint64 receivedCount() const { return m_received; } // from the channel, own included
@@ -35,6 +49,11 @@ public:
 
 private:
     void subscribe();
+    // Runs one of the names scripts; `done` gets the reply (null: no answer).
+    void script(const char *source, QByteArrayList arguments,
+                std::function<void(const ::redisReply *)> done);
+    void refreshNames();
+    void holdNamesAgain();
     void onMessage(const QByteArray &payload);
     void onTyping(const QByteArray &payload);
     void onPresence(const QByteArray &payload);
@@ -43,6 +62,9 @@ private:
     RedisConnection *m_subscriber;
     bool m_subscribed = false;
     QByteArray m_node; // this server's id, to skip its own typing
+    LocalNames m_localNames;
+    int m_nameLifetimeMs = 30000;
+    QTimer m_namesRefresh;
     qint64 m_received = 0;
     qint64 m_refused = 0;
 };

@@ -17,8 +17,13 @@ constexpr int HeartbeatMs = 2000;
 constexpr int MaxRooms = 100000; // what one server's state may name
 } // namespace
 
-ClusterPresence::ClusterPresence(Bus *bus, RoomRegistry *rooms, int graceMs, QObject *parent)
-    : QObject(parent), m_bus(bus), m_rooms(rooms), m_graceMs(qMax(graceMs, 3 * HeartbeatMs))
+ClusterPresence::ClusterPresence(Bus *bus, RoomRegistry *rooms, const QString &node, int graceMs,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_bus(bus)
+    , m_rooms(rooms)
+    , m_node(node)
+    , m_graceMs(qMax(graceMs, 3 * HeartbeatMs))
 {
     m_heartbeat.setInterval(HeartbeatMs);
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
@@ -65,7 +70,41 @@ void ClusterPresence::publish()
             members.append(name);
         rooms.insert(room->name(), members);
     }
-    m_bus->publishPresence({{QStringLiteral("rooms"), rooms}});
+    QJsonObject state {{QStringLiteral("rooms"), rooms}};
+    QJsonArray took;
+    for (auto it = m_took.begin(); it != m_took.end();) {
+        if (it->expires.hasExpired()) {
+            it = m_took.erase(it);
+            continue;
+        }
+        // The epoch as a string: a JSON number would lose its low bits.
+        took.append(QJsonObject {{QStringLiteral("key"), it.key()},
+                                 {QStringLiteral("node"), it->node},
+                                 {QStringLiteral("epoch"), QString::number(it->epoch)}});
+        ++it;
+    }
+    if (!took.isEmpty())
+        state.insert(QStringLiteral("took"), took);
+    m_bus->publishPresence(state);
+}
+
+QStringList ClusterPresence::roomsOf(const QString &node, const QString &key) const
+{
+    QStringList rooms;
+    const auto found = m_nodes.constFind(node);
+    if (found == m_nodes.constEnd())
+        return rooms;
+    for (auto it = found->rooms.cbegin(); it != found->rooms.cend(); ++it) {
+        if (it->contains(key))
+            rooms.append(it.key());
+    }
+    return rooms;
+}
+
+void ClusterPresence::noteTakeOver(const QString &key, const QString &node, quint64 epoch)
+{
+    m_took.insert(key, {node, epoch, QDeadlineTimer(m_graceMs)});
+    m_changed.start();
 }
 
 void ClusterPresence::onHeard(const QString &node, const QJsonObject &state)
@@ -101,6 +140,17 @@ void ClusterPresence::onHeard(const QString &node, const QJsonObject &state)
     m_nodes.insert(node, std::move(next));
     for (const QString &room : std::as_const(touched))
         refresh(room);
+    // Users taken over from here: they are in the rooms over there now (above),
+    // so their going from here is no leave.
+    for (const QJsonValue &v : state.value(QLatin1String("took")).toArray()) {
+        const QJsonObject t = v.toObject();
+        const QString key = t.value(QLatin1String("key")).toString();
+        bool ok = false;
+        const quint64 epoch = t.value(QLatin1String("epoch")).toString().toULongLong(&ok);
+        if (t.value(QLatin1String("node")).toString() == m_node && ok && epoch != 0
+            && Validation::usernameProblem(key).isEmpty())
+            emit takenOver(key, epoch);
+    }
 }
 
 void ClusterPresence::sweep()

@@ -40,11 +40,18 @@ public:
     Session *session() const { return m_session; }
     void setSession(Session *session) { m_session = session; }
 
+    // With names shared between servers: which holding of the name this is (a
+    // random number, new on each claim and each take-over), so that word of an
+    // older holding taken over elsewhere never ends a newer one.
+    quint64 epoch() const { return m_epoch; }
+    void setEpoch(quint64 epoch) { m_epoch = epoch; }
+
 private:
     QString m_username;
     QString m_token;
     QStringList m_rooms;
     Session *m_session = nullptr;
+    quint64 m_epoch = 0;
     bool m_resumable = false;
     bool m_guest = false;
 };

@@ -63,13 +63,15 @@ bool Room::hasMemberAnywhere(const QString &username) const
     return m_members.contains(key) || m_elsewhere.contains(key);
 }
 
-void Room::addMember(const QString &username)
+void Room::addMember(const QString &username, bool announce)
 {
     const QString key = Validation::usernameKey(username);
     if (!m_members.contains(key) && m_elsewhere.contains(key))
         ++m_inBoth;
     m_members.insert(key, username);
     emit memberJoined(username, memberCount());
+    if (!announce)
+        return;
     const Broadcast event(Event::Member {true, m_name, username, usersInRoom()});
     emit broadcast(event, {});
 }

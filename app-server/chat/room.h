@@ -32,7 +32,9 @@ public:
     bool hasMemberAnywhere(const QString &username) const; // here or elsewhere
 
     // Adds the member and emits memberJoined (the joiner included, if connected).
-    void addMember(const QString &username);
+    // `announce` false: a user who is in the room already, on another server,
+    // and moved here (a resume taken over): nobody is told of a join.
+    void addMember(const QString &username, bool announce = true);
     // Removes the member and emits memberLeft to the remaining members.
     void removeMember(const QString &username);
     // The members on other servers (username key -> username), replacing the

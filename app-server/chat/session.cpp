@@ -13,6 +13,7 @@
 #include "validation.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <QRandomGenerator>
 
 #include <QTimer>
@@ -26,12 +27,27 @@ constexpr int UnauthorizedCloseCode = 4003;
 constexpr int IdentifyTimeoutCloseCode = 4004;
 constexpr int TooSlowCloseCode = 4005;
 constexpr int QuietMs = 150;
+// What a client may send while its name is being asked about (a hello, then a
+// join and a few posts at once is normal); more is a client not waiting.
+constexpr qsizetype MaxDeferred = 64;
 
 bool sameName(const QString &a, const QString &b)
 {
     return Validation::usernameKey(a) == Validation::usernameKey(b);
 }
 } // namespace
+
+struct Session::NameWait
+{
+    Request request; // runs again with the answer
+    QString username; // the name asked about
+    QString key; // ... case-folded
+    bool takeOver = false; // a resume of an identity held on another server
+    bool answered = false;
+    bool unavailable = false; // the answer: the servers could not agree now
+    QPointer<Identity> identity; // the answer: null if refused
+    QList<QByteArray> deferred; // what the client sent meanwhile, in order
+};
 
 Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context, QObject *parent)
     : QObject(parent)
@@ -222,6 +238,16 @@ void Session::onChannelMessage(const QByteArray &message)
         noteDraining();
         return;
     }
+    if (m_wait && !m_wait->answered) {
+        if (m_wait->deferred.size() >= MaxDeferred) {
+            sendError(ErrorCode::ServerBusy,
+                      QStringLiteral("Wait for the answer to your hello before sending more."));
+            close(PolicyCloseCode, QStringLiteral("too much sent before the name was checked"));
+            return;
+        }
+        m_wait->deferred.append(message);
+        return;
+    }
     const DecodeResult decoded = m_channel->codec().decode(message, m_ctx.limits);
     if (const auto *error = std::get_if<ProtocolError>(&decoded)) {
         if (admitInvalid())
@@ -231,6 +257,12 @@ void Session::onChannelMessage(const QByteArray &message)
     const Request &r = std::get<Request>(decoded);
     if (!admit(r.type, r.clientId))
         return;
+    dispatch(r);
+}
+
+void Session::dispatch(const Request &r)
+{
+    const Request *outer = std::exchange(m_request, &r);
     switch (r.type) {
     case RequestType::Hello:
         handleHello(r);
@@ -260,6 +292,7 @@ void Session::onChannelMessage(const QByteArray &message)
         handleRooms();
         break;
     }
+    m_request = outer;
 }
 
 bool Session::identify(const QString &username, const QString &ref, bool viaHello)
@@ -273,13 +306,12 @@ bool Session::identify(const QString &username, const QString &ref, bool viaHell
                   ref);
         return false;
     }
-    Identity *identity = m_ctx.identities->claim(username);
-    if (!identity) {
-        sendError(ErrorCode::NameTaken,
-                  QStringLiteral("The name %1 is already taken; choose another.").arg(username),
-                  ref);
+    const Claim claim = claimName(username);
+    if (!claim.identity) {
+        refuseName(claim, username, ref);
         return false;
     }
+    Identity *identity = claim.identity;
     m_identity = identity;
     identity->setSession(this);
     identity->setResumable(viaHello);
@@ -293,10 +325,20 @@ bool Session::identifyAsGuest()
     // "guest-" and four digits; a few tries, then five digits, and so on.
     for (int digits = 4; digits <= 8; ++digits) {
         for (int attempt = 0; attempt < 8; ++attempt) {
-            const QString name = QStringLiteral("guest-")
-                + QString::number(QRandomGenerator::global()->bounded(int(std::pow(10, digits - 1)),
-                                                                      int(std::pow(10, digits))));
-            if (Identity *identity = m_ctx.identities->claim(name)) {
+            // With names shared, the one asked about comes back with its answer.
+            const QString name = m_wait && m_wait->answered && !m_wait->takeOver
+                ? m_wait->username
+                : QStringLiteral("guest-")
+                    + QString::number(QRandomGenerator::global()->bounded(
+                        int(std::pow(10, digits - 1)), int(std::pow(10, digits))));
+            const Claim claim = claimName(name);
+            if (claim.waiting)
+                return false;
+            if (claim.unavailable) {
+                refuseName(claim, name, {});
+                return false;
+            }
+            if (Identity *identity = claim.identity) {
                 m_identity = identity;
                 identity->setSession(this);
                 identity->setGuest(true);
@@ -314,13 +356,12 @@ bool Session::rename(const QString &username, const QString &ref)
 {
     // A guest takes a name of their own: the rooms see the guest leave and the
     // name join, in the same rooms, in the same order.
-    Identity *named = m_ctx.identities->claim(username);
-    if (!named) {
-        sendError(ErrorCode::NameTaken,
-                  QStringLiteral("The name %1 is already taken; choose another.").arg(username),
-                  ref);
+    const Claim claim = claimName(username);
+    if (!claim.identity) {
+        refuseName(claim, username, ref);
         return false;
     }
+    Identity *named = claim.identity;
     Identity *guest = m_identity;
     const QStringList rooms = guest->rooms();
     qCInfo(lcSession).noquote() << "rename" << peer() << guest->username() << "to" << username;
@@ -368,14 +409,109 @@ void Session::handleHello(const Request &r)
     }
     if (!m_identity && !r.resume.isEmpty()) {
         if (Identity *identity = m_ctx.identities->resume(r.username, r.resume)) {
-            attach(identity);
+            attach(identity); // here, or taken over from another server just now
             send(Event::Identified {identity->username(), identity->token()});
+            return;
+        }
+        if (m_wait && m_wait->answered) {
+            if (m_wait->takeOver)
+                m_wait.reset(); // refused: the name is asked for anew below
+        } else if (m_ctx.identities->isShared()) {
+            // Perhaps dropped on another server: take it over from there.
+            waitForName(r.username, true);
+            m_ctx.identities->resumeShared(
+                r.username, r.resume,
+                [self = QPointer<Session>(this), registry = m_ctx.identities](
+                    Identity *identity, IdentityRegistry::Refusal refusal) {
+                    if (self)
+                        self->onNameAnswer(identity,
+                                           refusal == IdentityRegistry::Refusal::Unavailable);
+                    else if (identity)
+                        registry->release(identity);
+                });
             return;
         }
         qCInfo(lcSession).noquote()
             << "resume refused for" << r.username << "(unknown or expired session)";
     }
     identify(r.username, {}, true);
+}
+
+Session::Claim Session::claimName(const QString &username)
+{
+    const QString key = Validation::usernameKey(username);
+    if (m_wait && m_wait->answered && !m_wait->takeOver && m_wait->key == key) {
+        const std::unique_ptr<NameWait> answer = std::move(m_wait);
+        return {answer->identity, false, answer->unavailable};
+    }
+    if (!m_ctx.identities->isShared())
+        return {m_ctx.identities->claim(username), false, false};
+    waitForName(username, false);
+    m_ctx.identities->claimShared(
+        username,
+        [self = QPointer<Session>(this),
+         registry = m_ctx.identities](Identity *identity, IdentityRegistry::Refusal refusal) {
+            if (self)
+                self->onNameAnswer(identity, refusal == IdentityRegistry::Refusal::Unavailable);
+            else if (identity)
+                registry->release(identity); // the connection went meanwhile
+        });
+    return {nullptr, true, false};
+}
+
+void Session::refuseName(const Claim &claim, const QString &username, const QString &ref)
+{
+    if (claim.waiting)
+        return; // not refused: asked
+    if (claim.unavailable) {
+        sendError(ErrorCode::ServerBusy,
+                  QStringLiteral("Names cannot be checked with the other servers right now; "
+                                 "try again in a moment."),
+                  ref);
+        return;
+    }
+    sendError(ErrorCode::NameTaken,
+              QStringLiteral("The name %1 is already taken; choose another.").arg(username), ref);
+}
+
+void Session::waitForName(const QString &username, bool takeOver)
+{
+    Q_ASSERT(m_request);
+    QList<QByteArray> deferred = m_wait ? std::move(m_wait->deferred) : QList<QByteArray> {};
+    m_wait = std::make_unique<NameWait>();
+    m_wait->request = *m_request;
+    m_wait->username = username;
+    m_wait->key = Validation::usernameKey(username);
+    m_wait->takeOver = takeOver;
+    m_wait->deferred = std::move(deferred);
+}
+
+void Session::onNameAnswer(Identity *identity, bool unavailable)
+{
+    if (!m_wait || m_wait->answered || m_finished) {
+        if (identity && identity->session() == nullptr)
+            m_ctx.identities->release(identity); // nobody to give it to
+        return;
+    }
+    m_wait->answered = true;
+    m_wait->identity = identity;
+    m_wait->unavailable = unavailable;
+    const Request request = m_wait->request;
+    QList<QByteArray> later = std::exchange(m_wait->deferred, {});
+    dispatch(request); // takes the answer (claimName, or the resume in handleHello)
+    if (m_wait && m_wait->answered) {
+        // The request went another way this time: nobody took the answer.
+        if (m_wait->identity && m_wait->identity->session() != this)
+            m_ctx.identities->release(m_wait->identity);
+        m_wait.reset();
+    }
+    for (qsizetype i = 0; i < later.size() && !m_finished; ++i) {
+        if (m_wait) { // waiting again: the rest waits too, in order
+            m_wait->deferred = later.mid(i) + m_wait->deferred;
+            return;
+        }
+        onChannelMessage(later[i]);
+    }
 }
 
 void Session::attach(Identity *identity)

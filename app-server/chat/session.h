@@ -86,6 +86,10 @@ public:
     static constexpr int GoingAwayCloseCode = 1001;
     static constexpr int PolicyCloseCode = 1008;
 
+    // Another connection (here, or on another server) resumed our identity:
+    // stop speaking for it and close (4002).
+    void detachReplaced();
+
 private:
     void onChannelMessage(const QByteArray &message) override;
     void onChannelUnsupported() override;
@@ -93,6 +97,7 @@ private:
     void onChannelClosing() override;
     void onChannelGone(int closeCode) override;
 
+    void dispatch(const Request &r);
     void handleHello(const Request &r);
     void handleJoin(const Request &r);
     void handleLeave(const Request &r);
@@ -109,8 +114,21 @@ private:
     void scheduleFlush();
     // Takes over an identity (a resume): its rooms become this connection's.
     void attach(Identity *identity);
-    // Another connection resumed our identity: stop speaking for it and close.
-    void detachReplaced();
+
+    // Names shared with other servers (IdentityRegistry::isShared()) are
+    // answered later: the request that asked waits, with what the client sends
+    // meanwhile, and runs again with the answer in hand.
+    struct NameWait;
+    struct Claim
+    {
+        Identity *identity = nullptr;
+        bool waiting = false; // asked; the request runs again with the answer
+        bool unavailable = false; // refused because the servers cannot agree now
+    };
+    Claim claimName(const QString &username);
+    void refuseName(const Claim &claim, const QString &username, const QString &ref);
+    void waitForName(const QString &username, bool takeOver);
+    void onNameAnswer(Identity *identity, bool unavailable);
     // The room a request names, or the current one; sends the error itself.
     Room *memberRoom(const QString &name, const QString &ref);
     static void cutAtWatermark(MessageStore::Page &page, qint64 watermark);
@@ -120,6 +138,8 @@ private:
 
     std::unique_ptr<Channel> m_channel;
     const ServerContext &m_ctx;
+    std::unique_ptr<NameWait> m_wait; // only while a name is being asked about
+    const Request *m_request = nullptr; // the one being handled
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;
     FloodControl m_flood;
