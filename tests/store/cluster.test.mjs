@@ -20,6 +20,9 @@ import { connectClient } from '../lib/wsclient.mjs';
 import { createChecks } from '../lib/check.mjs';
 import { deliveryFigures } from '../lib/figures.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
+import { createRequire } from 'node:module';
+
+const { io } = createRequire(import.meta.url)('socket.io-client');
 
 const check = createChecks('cluster');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -253,6 +256,25 @@ await withPostgres(check, async (pg, servers) => {
     return texts.every((t) => shown.includes(t));
   });
   await waitFor('the desktop client shows all three', () => texts.every((t) => desk.events.some((e) => e.event === 'message' && e.text === t)));
+
+  check.section('a socket.io client on C, its hello and join asked of the other servers, answered through acks');
+  const sio = io(`http://127.0.0.1:${C.port}`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: {} });
+  await new Promise((resolve, reject) => { sio.once('connect', resolve); sio.once('connect_error', reject); });
+  const ackOf = (event, payload, socket = sio) => new Promise((resolve) => socket.emit(event, payload, resolve));
+  const sioHello = await ackOf('hello', { username: 'Sio' });
+  check.equal([sioHello.type, sioHello.username], ['identified', 'Sio'], "hello's ack is identified, once the other servers agreed");
+  const sio2 = io(`http://127.0.0.1:${C.port}`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: {} });
+  await new Promise((resolve, reject) => { sio2.once('connect', resolve); sio2.once('connect_error', reject); });
+  const taken = await ackOf('hello', { username: 'desk' }, sio2);
+  check.equal([taken.type, taken.code], ['error', 'name-taken'], "a name held on another server (Desk's, on A) is refused through the ack");
+  sio2.disconnect();
+  const sioJoined = await ackOf('join', 'general');
+  check.equal(sioJoined.type, 'joined', "join's ack is joined");
+  check.ok(['Brow', 'Desk', 'Doc', 'Sio'].every((n) => sioJoined.users.includes(n)), `... listing everyone on the three servers (${sioJoined.users.join(', ')})`);
+  const sioPost = await ackOf('chat', { room: 'general', text: 'from socket.io', clientId: 'sio-1' });
+  check.equal([sioPost.type, sioPost.text], ['message', 'from socket.io'], 'a post is acked with the stored message');
+  await waitFor('the desktop client on A shows it', () => desk.events.some((e) => e.event === 'message' && e.text === 'from socket.io'));
+  sio.disconnect();
 
   check.section('a server killed with SIGKILL mid-burst: its clients resume on the others and retry');
   const people = [];

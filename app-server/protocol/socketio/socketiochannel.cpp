@@ -217,6 +217,10 @@ void SocketIoChannel::deliver(const QJsonObject &request, std::optional<qint64> 
             if (m_pendingPosts.size() >= MaxPendingPosts)
                 m_pendingPosts.erase(m_pendingPosts.begin());
             m_pendingPosts.insert(clientId.toString(), *m_dispatchAck);
+        } else if (hasReply(m_dispatchType)) {
+            // Answered later (the session waits for the other servers' word):
+            // the reply, when it comes, is the ack.
+            m_laterAck = LaterAck {m_dispatchType, *m_dispatchAck};
         } else if (m_socket) {
             // Requests with no reply of their own (typing, leave): done.
             m_socket->ack(
@@ -227,17 +231,23 @@ void SocketIoChannel::deliver(const QJsonObject &request, std::optional<qint64> 
     m_dispatchAck.reset();
 }
 
-bool SocketIoChannel::answers(const ServerEvent &event) const
+bool SocketIoChannel::hasReply(const QString &type)
+{
+    return type == QLatin1String("hello") || type == QLatin1String("join")
+        || type == QLatin1String("history") || type == QLatin1String("rooms");
+}
+
+bool SocketIoChannel::answers(const QString &type, const ServerEvent &event)
 {
     if (std::holds_alternative<ProtocolError>(event))
         return true; // an error while a request is handled is that request's
-    if (m_dispatchType == QLatin1String("hello"))
+    if (type == QLatin1String("hello"))
         return std::holds_alternative<Event::Identified>(event);
-    if (m_dispatchType == QLatin1String("join"))
+    if (type == QLatin1String("join"))
         return std::holds_alternative<Event::Joined>(event);
-    if (m_dispatchType == QLatin1String("history"))
+    if (type == QLatin1String("history"))
         return std::holds_alternative<Event::History>(event);
-    if (m_dispatchType == QLatin1String("rooms"))
+    if (type == QLatin1String("rooms"))
         return std::holds_alternative<Event::RoomList>(event);
     return false;
 }
@@ -278,8 +288,12 @@ void SocketIoChannel::sendEvent(const ServerEvent &event)
             return;
         }
     }
-    if (m_dispatchAck && answers(event)) {
+    if (m_dispatchAck && answers(m_dispatchType, event)) {
         ack(*std::exchange(m_dispatchAck, std::nullopt), event);
+        return;
+    }
+    if (m_laterAck && !m_dispatchAck && answers(m_laterAck->type, event)) {
+        ack(std::exchange(m_laterAck, std::nullopt)->id, event);
         return;
     }
     if (const auto *error = std::get_if<ProtocolError>(&event);

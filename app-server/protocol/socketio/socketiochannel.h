@@ -76,7 +76,9 @@ private:
     QByteArray withOffset(const QByteArray &packets) const;
     void noteMessage(const ChatMessage &message);
     void keepRecord(qint64 expiresMs);
-    bool answers(const ServerEvent &event) const;
+    // Whether `event` is the reply to a request of this type (hello, join, ...).
+    static bool answers(const QString &type, const ServerEvent &event);
+    static bool hasReply(const QString &type); // hello, join, history, rooms
     void ack(qint64 id, const ServerEvent &event);
 
     SocketIoSocket *m_socket;
@@ -86,6 +88,14 @@ private:
     // The request being handled, if it came with an ack id.
     std::optional<qint64> m_dispatchAck;
     QString m_dispatchType;
+    // A request whose reply comes later (a name asked of the other servers, on
+    // a cluster): its ack waits for that reply.
+    struct LaterAck
+    {
+        QString type;
+        qint64 id = 0;
+    };
+    std::optional<LaterAck> m_laterAck;
     // Posts waiting for their commit, by clientId: their ack ids.
     QHash<QString, qint64> m_pendingPosts;
     SocketIoRecovery m_recovery;
