@@ -157,8 +157,18 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
             = store->commitWaits() ? StoreWorker::Mode::Thread : StoreWorker::Mode::Inline;
         if (!m_writer->start(store->sibling(), &m_storeError, mode))
             qCWarning(lcStore).noquote() << "cannot open the store's writer:" << m_storeError;
-        if (store->isShared())
+        if (store->isShared()) {
             m_follower = new StoreFollower(store, m_writer, m_rooms, this);
+            // Join and history pages of a database across the network are read
+            // on a thread and a connection of their own, never on the event loop.
+            m_reader = new StoreWorker(this);
+            QString readerError;
+            if (m_reader->start(store->sibling(), &readerError, StoreWorker::Mode::Thread))
+                m_context.reader = m_reader;
+            else
+                qCWarning(lcStore).noquote()
+                    << "cannot open the store's reader, reading on the event loop:" << readerError;
+        }
     }
     if (qobject_cast<RedisBus *>(m_bus)) {
         // Member lists and counts across servers; a server silent for the
@@ -243,6 +253,8 @@ ChatServer::~ChatServer()
     // the follower, whose completions that ran, leaves the registry.
     m_posts->drain();
     m_writer->stop();
+    if (m_reader)
+        m_reader->stop();
     delete std::exchange(m_follower, nullptr);
 }
 
@@ -557,6 +569,8 @@ void ChatServer::finishShutdown()
     m_shutdownDone = true;
     m_posts->drain();
     m_writer->stop();
+    if (m_reader)
+        m_reader->stop();
     if (m_context.store && !m_context.store->flush())
         qCWarning(lcStore) << "flush on shutdown failed";
     qCInfo(lcServer) << "stopped";

@@ -108,6 +108,7 @@ private:
     PostQueue *m_posts;
     StoreFollower *m_follower = nullptr; // a store other servers write to too
     ClusterPresence *m_presence = nullptr; // members on the other servers (Redis bus)
+    StoreWorker *m_reader = nullptr; // reads of a shared store, off the event loop
     // How often a shared store is asked what other servers committed: the
     // longest a message takes from one server's clients to another's.
     static constexpr int FollowMs = 250;

@@ -10,6 +10,7 @@
 #include "roomregistry.h"
 #include "secret.h"
 #include "serverlogging.h"
+#include "storeworker.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -30,6 +31,8 @@ constexpr int QuietMs = 150;
 // What a client may send while its name is being asked about (a hello, then a
 // join and a few posts at once is normal); more is a client not waiting.
 constexpr qsizetype MaxDeferred = 64;
+// A join's page read again when messages were delivered while it was read.
+constexpr int MaxReadTries = 4;
 
 bool sameName(const QString &a, const QString &b)
 {
@@ -37,16 +40,23 @@ bool sameName(const QString &a, const QString &b)
 }
 } // namespace
 
-struct Session::NameWait
+struct Session::Wait
 {
     Request request; // runs again with the answer
+    QList<QByteArray> deferred; // what the client sent meanwhile, in order
+    bool answered = false;
+    // A name asked of the other servers.
     QString username; // the name asked about
     QString key; // ... case-folded
     bool takeOver = false; // a resume of an identity held on another server
-    bool answered = false;
     bool unavailable = false; // the answer: the servers could not agree now
     QPointer<Identity> identity; // the answer: null if refused
-    QList<QByteArray> deferred; // what the client sent meanwhile, in order
+    // Or a page read on the store's reader (a shared store).
+    bool read = false;
+    QString room;
+    qint64 watermark = 0; // the room's, when the read was asked
+    int tries = 0;
+    ReadAnswer page;
 };
 
 Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context, QObject *parent)
@@ -326,7 +336,7 @@ bool Session::identifyAsGuest()
     for (int digits = 4; digits <= 8; ++digits) {
         for (int attempt = 0; attempt < 8; ++attempt) {
             // With names shared, the one asked about comes back with its answer.
-            const QString name = m_wait && m_wait->answered && !m_wait->takeOver
+            const QString name = m_wait && m_wait->answered && !m_wait->read && !m_wait->takeOver
                 ? m_wait->username
                 : QStringLiteral("guest-")
                     + QString::number(QRandomGenerator::global()->bounded(
@@ -413,7 +423,7 @@ void Session::handleHello(const Request &r)
             send(Event::Identified {identity->username(), identity->token()});
             return;
         }
-        if (m_wait && m_wait->answered) {
+        if (m_wait && m_wait->answered && !m_wait->read) {
             if (m_wait->takeOver)
                 m_wait.reset(); // refused: the name is asked for anew below
         } else if (m_ctx.identities->isShared()) {
@@ -440,8 +450,8 @@ void Session::handleHello(const Request &r)
 Session::Claim Session::claimName(const QString &username)
 {
     const QString key = Validation::usernameKey(username);
-    if (m_wait && m_wait->answered && !m_wait->takeOver && m_wait->key == key) {
-        const std::unique_ptr<NameWait> answer = std::move(m_wait);
+    if (m_wait && m_wait->answered && !m_wait->read && !m_wait->takeOver && m_wait->key == key) {
+        const std::unique_ptr<Wait> answer = std::move(m_wait);
         return {answer->identity, false, answer->unavailable};
     }
     if (!m_ctx.identities->isShared())
@@ -478,7 +488,7 @@ void Session::waitForName(const QString &username, bool takeOver)
 {
     Q_ASSERT(m_request);
     QList<QByteArray> deferred = m_wait ? std::move(m_wait->deferred) : QList<QByteArray> {};
-    m_wait = std::make_unique<NameWait>();
+    m_wait = std::make_unique<Wait>();
     m_wait->request = *m_request;
     m_wait->username = username;
     m_wait->key = Validation::usernameKey(username);
@@ -496,6 +506,11 @@ void Session::onNameAnswer(Identity *identity, bool unavailable)
     m_wait->answered = true;
     m_wait->identity = identity;
     m_wait->unavailable = unavailable;
+    runAgain();
+}
+
+void Session::runAgain()
+{
     const Request request = m_wait->request;
     QList<QByteArray> later = std::exchange(m_wait->deferred, {});
     dispatch(request); // takes the answer (claimName, or the resume in handleHello)
@@ -512,6 +527,76 @@ void Session::onNameAnswer(Identity *identity, bool unavailable)
         }
         onChannelMessage(later[i]);
     }
+}
+
+void Session::waitForRead(const QString &room, qint64 watermark, int tries, qint64 since,
+                          bool forJoin)
+{
+    Q_ASSERT(m_request);
+    QList<QByteArray> deferred = m_wait ? std::move(m_wait->deferred) : QList<QByteArray> {};
+    m_wait = std::make_unique<Wait>();
+    m_wait->request = *m_request;
+    m_wait->deferred = std::move(deferred);
+    m_wait->read = true;
+    m_wait->room = room;
+    m_wait->watermark = watermark;
+    m_wait->tries = tries;
+    const Request &r = m_wait->request;
+    const int limit = forJoin
+        ? (since >= 0 ? m_ctx.limits.historyPageMax : m_ctx.limits.historyOnJoin)
+        : (r.limit > 0 ? r.limit : m_ctx.limits.historyOnJoin);
+    const qint64 before = r.before.value_or(0);
+    m_ctx.reader->run(
+        [room, watermark, since, limit, forJoin, before](MessageStore &store) {
+            ReadAnswer answer;
+            if (!forJoin) {
+                answer.page = store.before(
+                    room, before > 0 ? qMin(before, watermark + 1) : watermark + 1, limit);
+                return answer;
+            }
+            if (since >= 0) {
+                const qint64 first = store.firstId(room);
+                const bool gap = since < watermark && (first == 0 || since + 1 < first);
+                answer.reset = since > watermark || gap;
+            }
+            answer.page = since >= 0 && !answer.reset ? store.after(room, since, limit)
+                                                      : store.before(room, watermark + 1, limit);
+            return answer;
+        },
+        [self = QPointer<Session>(this)](ReadAnswer answer) {
+            if (!self || !self->m_wait || !self->m_wait->read || self->m_wait->answered
+                || self->m_finished)
+                return;
+            self->m_wait->answered = true;
+            self->m_wait->page = std::move(answer);
+            self->runAgain();
+        });
+}
+
+bool Session::readInHand(const QString &room, qint64 watermark, ReadAnswer *answer, bool forJoin,
+                         qint64 since)
+{
+    if (!m_ctx.reader) {
+        return false; // the caller reads on its own connection, here
+    }
+    if (m_wait && m_wait->answered && m_wait->read && m_wait->room == room) {
+        const std::unique_ptr<Wait> done = std::move(m_wait);
+        // Delivered here while it was read: the page would miss them (this
+        // client is not a member yet). Read again, a few times, then top up here.
+        if (done->watermark != watermark && done->tries < MaxReadTries) {
+            waitForRead(room, watermark, done->tries + 1, since, forJoin);
+            return false;
+        }
+        *answer = done->page;
+        if (done->watermark < watermark && !answer->reset && !answer->page.more) {
+            const MessageStore::Page rest
+                = m_ctx.store->after(room, done->watermark, m_ctx.limits.historyPageMax);
+            answer->page.messages.append(rest.messages);
+        }
+        return true;
+    }
+    waitForRead(room, watermark, 1, since, forJoin);
+    return false;
 }
 
 void Session::attach(Identity *identity)
@@ -576,24 +661,33 @@ void Session::handleJoin(const Request &r)
         }
     }
 
-    Room *room = m_ctx.rooms->findOrCreate(r.room);
     MessageStore::Page page;
     bool reset = false;
     // Messages above the watermark are committed but not yet delivered here:
     // they reach this client live, after the join, and not in its history too.
     const qint64 last = m_ctx.rooms->delivered(r.room);
-    if (r.since) {
-        const qint64 first = m_ctx.store->firstId(r.room);
-        // Messages after `since` were deleted by retention, or `since` is an id this
-        // store never gave: the client must reload rather than show a gap.
-        const bool gap = *r.since < last && (first == 0 || *r.since + 1 < first);
-        reset = *r.since > last || gap;
+    // A shared store is read on the reader's thread: the join runs again with
+    // the page in hand.
+    if (ReadAnswer answer; m_ctx.reader) {
+        if (!readInHand(r.room, last, &answer, true, r.since.value_or(-1)))
+            return;
+        page = std::move(answer.page);
+        reset = answer.reset;
+    } else {
+        if (r.since) {
+            const qint64 first = m_ctx.store->firstId(r.room);
+            // Messages after `since` were deleted by retention, or `since` is an id
+            // this store never gave: the client must reload rather than show a gap.
+            const bool gap = *r.since < last && (first == 0 || *r.since + 1 < first);
+            reset = *r.since > last || gap;
+        }
+        if (r.since && !reset)
+            page = m_ctx.store->after(r.room, *r.since, m_ctx.limits.historyPageMax);
+        else
+            page = m_ctx.store->before(r.room, last + 1, m_ctx.limits.historyOnJoin);
     }
-    if (r.since && !reset)
-        page = m_ctx.store->after(r.room, *r.since, m_ctx.limits.historyPageMax);
-    else
-        page = m_ctx.store->before(r.room, last + 1, m_ctx.limits.historyOnJoin);
     cutAtWatermark(page, last);
+    Room *room = m_ctx.rooms->findOrCreate(r.room);
 
     const bool rejoin = m_identity->isIn(r.room);
     m_identity->enterRoom(r.room);
@@ -699,8 +793,18 @@ void Session::handleHistory(const Request &r)
         const int limit = r.limit > 0 ? r.limit : m_ctx.limits.historyOnJoin;
         const qint64 last = m_ctx.rooms->delivered(room->name());
         const qint64 before = r.before.value_or(0);
-        MessageStore::Page page = m_ctx.store->before(
-            room->name(), before > 0 ? qMin(before, last + 1) : last + 1, limit);
+        MessageStore::Page page;
+        if (ReadAnswer answer; m_ctx.reader) {
+            // Older pages do not move: what was read is the answer.
+            if (!(m_wait && m_wait->answered && m_wait->read && m_wait->room == room->name())) {
+                waitForRead(room->name(), last, MaxReadTries, -1, false);
+                return;
+            }
+            page = std::move(std::exchange(m_wait, nullptr)->page.page);
+        } else {
+            page = m_ctx.store->before(room->name(), before > 0 ? qMin(before, last + 1) : last + 1,
+                                       limit);
+        }
         cutAtWatermark(page, last);
         send(Event::History {room->name(), page.messages, page.more});
     }

@@ -27,6 +27,7 @@ class OutputFlusher;
 class MessageStore;
 class PostQueue;
 class Session;
+class StoreWorker;
 class Room;
 class RoomRegistry;
 
@@ -42,6 +43,9 @@ struct ServerContext
     IdentityRegistry *identities = nullptr;
     PostQueue *posts = nullptr;
     OutputFlusher *flusher = nullptr;
+    // Reads of a shared store (PostgreSQL), on a thread and a connection of
+    // their own; null: reads run here, on `store` (SQLite: the page cache).
+    StoreWorker *reader = nullptr;
     ChatCounters *counters = nullptr; // for /metrics; may be null
     // A session's connection is gone. A callback, not a signal: a connection per
     // session costs more memory than the rest of an idle session's bookkeeping.
@@ -118,7 +122,19 @@ private:
     // Names shared with other servers (IdentityRegistry::isShared()) are
     // answered later: the request that asked waits, with what the client sends
     // meanwhile, and runs again with the answer in hand.
-    struct NameWait;
+    struct Wait;
+    // A page read on the store's reader thread (a shared store), for a join.
+    struct ReadAnswer
+    {
+        MessageStore::Page page;
+        bool reset = false;
+    };
+    void waitForRead(const QString &room, qint64 watermark, int tries, qint64 since, bool forJoin);
+    // With a reader: true and the page if the answer for this room is in hand;
+    // false when it was asked (the request runs again with it).
+    bool readInHand(const QString &room, qint64 watermark, ReadAnswer *answer, bool forJoin,
+                    qint64 since);
+    void runAgain();
     struct Claim
     {
         Identity *identity = nullptr;
@@ -138,7 +154,7 @@ private:
 
     std::unique_ptr<Channel> m_channel;
     const ServerContext &m_ctx;
-    std::unique_ptr<NameWait> m_wait; // only while a name is being asked about
+    std::unique_ptr<Wait> m_wait; // only while a name or a page is being asked for
     const Request *m_request = nullptr; // the one being handled
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;

@@ -7,7 +7,9 @@
 // (SQLite with synchronous=NORMAL: a write to the page cache, checkpoints on a
 // thread of their own) the same jobs run inline and complete at once: a hop to
 // another thread and back would cost more than the commit (docs/benchmarks.md,
-// "The store's writer"). Reads (history pages) stay on the caller's connection.
+// "The store's writer"). Reads (history pages) stay on the caller's connection,
+// except for a shared store (PostgreSQL), whose joins and history pages are
+// read by a second worker, the reader, on a thread of its own.
 #pragma once
 
 #include <QObject>
