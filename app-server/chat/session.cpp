@@ -10,6 +10,7 @@
 #include "roomregistry.h"
 #include "secret.h"
 #include "serverlogging.h"
+#include "sessionwait.h"
 #include "storeworker.h"
 #include "validation.h"
 
@@ -28,36 +29,12 @@ constexpr int UnauthorizedCloseCode = 4003;
 constexpr int IdentifyTimeoutCloseCode = 4004;
 constexpr int TooSlowCloseCode = 4005;
 constexpr int QuietMs = 150;
-// What a client may send while its name is being asked about (a hello, then a
-// join and a few posts at once is normal); more is a client not waiting.
-constexpr qsizetype MaxDeferred = 64;
-// A join's page read again when messages were delivered while it was read.
-constexpr int MaxReadTries = 4;
 
 bool sameName(const QString &a, const QString &b)
 {
     return Validation::usernameKey(a) == Validation::usernameKey(b);
 }
 } // namespace
-
-struct Session::Wait
-{
-    Request request; // runs again with the answer
-    QList<QByteArray> deferred; // what the client sent meanwhile, in order
-    bool answered = false;
-    // A name asked of the other servers.
-    QString username; // the name asked about
-    QString key; // ... case-folded
-    bool takeOver = false; // a resume of an identity held on another server
-    bool unavailable = false; // the answer: the servers could not agree now
-    QPointer<Identity> identity; // the answer: null if refused
-    // Or a page read on the store's reader (a shared store).
-    bool read = false;
-    QString room;
-    qint64 watermark = 0; // the room's, when the read was asked
-    int tries = 0;
-    ReadAnswer page;
-};
 
 Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context, QObject *parent)
     : QObject(parent)
@@ -249,7 +226,7 @@ void Session::onChannelMessage(const QByteArray &message)
         return;
     }
     if (m_wait && !m_wait->answered) {
-        if (m_wait->deferred.size() >= MaxDeferred) {
+        if (m_wait->deferred.size() >= Wait::MaxDeferred) {
             sendError(ErrorCode::ServerBusy,
                       QStringLiteral("Wait for the answer to your hello before sending more."));
             close(PolicyCloseCode, QStringLiteral("too much sent before the name was checked"));
@@ -445,158 +422,6 @@ void Session::handleHello(const Request &r)
             << "resume refused for" << r.username << "(unknown or expired session)";
     }
     identify(r.username, {}, true);
-}
-
-Session::Claim Session::claimName(const QString &username)
-{
-    const QString key = Validation::usernameKey(username);
-    if (m_wait && m_wait->answered && !m_wait->read && !m_wait->takeOver && m_wait->key == key) {
-        const std::unique_ptr<Wait> answer = std::move(m_wait);
-        return {answer->identity, false, answer->unavailable};
-    }
-    if (!m_ctx.identities->isShared())
-        return {m_ctx.identities->claim(username), false, false};
-    waitForName(username, false);
-    m_ctx.identities->claimShared(
-        username,
-        [self = QPointer<Session>(this),
-         registry = m_ctx.identities](Identity *identity, IdentityRegistry::Refusal refusal) {
-            if (self)
-                self->onNameAnswer(identity, refusal == IdentityRegistry::Refusal::Unavailable);
-            else if (identity)
-                registry->release(identity); // the connection went meanwhile
-        });
-    return {nullptr, true, false};
-}
-
-void Session::refuseName(const Claim &claim, const QString &username, const QString &ref)
-{
-    if (claim.waiting)
-        return; // not refused: asked
-    if (claim.unavailable) {
-        sendError(ErrorCode::ServerBusy,
-                  QStringLiteral("Names cannot be checked with the other servers right now; "
-                                 "try again in a moment."),
-                  ref);
-        return;
-    }
-    sendError(ErrorCode::NameTaken,
-              QStringLiteral("The name %1 is already taken; choose another.").arg(username), ref);
-}
-
-void Session::waitForName(const QString &username, bool takeOver)
-{
-    Q_ASSERT(m_request);
-    QList<QByteArray> deferred = m_wait ? std::move(m_wait->deferred) : QList<QByteArray> {};
-    m_wait = std::make_unique<Wait>();
-    m_wait->request = *m_request;
-    m_wait->username = username;
-    m_wait->key = Validation::usernameKey(username);
-    m_wait->takeOver = takeOver;
-    m_wait->deferred = std::move(deferred);
-}
-
-void Session::onNameAnswer(Identity *identity, bool unavailable)
-{
-    if (!m_wait || m_wait->answered || m_finished) {
-        if (identity && identity->session() == nullptr)
-            m_ctx.identities->release(identity); // nobody to give it to
-        return;
-    }
-    m_wait->answered = true;
-    m_wait->identity = identity;
-    m_wait->unavailable = unavailable;
-    runAgain();
-}
-
-void Session::runAgain()
-{
-    const Request request = m_wait->request;
-    QList<QByteArray> later = std::exchange(m_wait->deferred, {});
-    dispatch(request); // takes the answer (claimName, or the resume in handleHello)
-    if (m_wait && m_wait->answered) {
-        // The request went another way this time: nobody took the answer.
-        if (m_wait->identity && m_wait->identity->session() != this)
-            m_ctx.identities->release(m_wait->identity);
-        m_wait.reset();
-    }
-    for (qsizetype i = 0; i < later.size() && !m_finished; ++i) {
-        if (m_wait) { // waiting again: the rest waits too, in order
-            m_wait->deferred = later.mid(i) + m_wait->deferred;
-            return;
-        }
-        onChannelMessage(later[i]);
-    }
-}
-
-void Session::waitForRead(const QString &room, qint64 watermark, int tries, qint64 since,
-                          bool forJoin)
-{
-    Q_ASSERT(m_request);
-    QList<QByteArray> deferred = m_wait ? std::move(m_wait->deferred) : QList<QByteArray> {};
-    m_wait = std::make_unique<Wait>();
-    m_wait->request = *m_request;
-    m_wait->deferred = std::move(deferred);
-    m_wait->read = true;
-    m_wait->room = room;
-    m_wait->watermark = watermark;
-    m_wait->tries = tries;
-    const Request &r = m_wait->request;
-    const int limit = forJoin
-        ? (since >= 0 ? m_ctx.limits.historyPageMax : m_ctx.limits.historyOnJoin)
-        : (r.limit > 0 ? r.limit : m_ctx.limits.historyOnJoin);
-    const qint64 before = r.before.value_or(0);
-    m_ctx.reader->run(
-        [room, watermark, since, limit, forJoin, before](MessageStore &store) {
-            ReadAnswer answer;
-            if (!forJoin) {
-                answer.page = store.before(
-                    room, before > 0 ? qMin(before, watermark + 1) : watermark + 1, limit);
-                return answer;
-            }
-            if (since >= 0) {
-                const qint64 first = store.firstId(room);
-                const bool gap = since < watermark && (first == 0 || since + 1 < first);
-                answer.reset = since > watermark || gap;
-            }
-            answer.page = since >= 0 && !answer.reset ? store.after(room, since, limit)
-                                                      : store.before(room, watermark + 1, limit);
-            return answer;
-        },
-        [self = QPointer<Session>(this)](ReadAnswer answer) {
-            if (!self || !self->m_wait || !self->m_wait->read || self->m_wait->answered
-                || self->m_finished)
-                return;
-            self->m_wait->answered = true;
-            self->m_wait->page = std::move(answer);
-            self->runAgain();
-        });
-}
-
-bool Session::readInHand(const QString &room, qint64 watermark, ReadAnswer *answer, bool forJoin,
-                         qint64 since)
-{
-    if (!m_ctx.reader) {
-        return false; // the caller reads on its own connection, here
-    }
-    if (m_wait && m_wait->answered && m_wait->read && m_wait->room == room) {
-        const std::unique_ptr<Wait> done = std::move(m_wait);
-        // Delivered here while it was read: the page would miss them (this
-        // client is not a member yet). Read again, a few times, then top up here.
-        if (done->watermark != watermark && done->tries < MaxReadTries) {
-            waitForRead(room, watermark, done->tries + 1, since, forJoin);
-            return false;
-        }
-        *answer = done->page;
-        if (done->watermark < watermark && !answer->reset && !answer->page.more) {
-            const MessageStore::Page rest
-                = m_ctx.store->after(room, done->watermark, m_ctx.limits.historyPageMax);
-            answer->page.messages.append(rest.messages);
-        }
-        return true;
-    }
-    waitForRead(room, watermark, 1, since, forJoin);
-    return false;
 }
 
 void Session::attach(Identity *identity)
@@ -797,7 +622,7 @@ void Session::handleHistory(const Request &r)
         if (ReadAnswer answer; m_ctx.reader) {
             // Older pages do not move: what was read is the answer.
             if (!(m_wait && m_wait->answered && m_wait->read && m_wait->room == room->name())) {
-                waitForRead(room->name(), last, MaxReadTries, -1, false);
+                waitForRead(room->name(), last, Wait::MaxReadTries, -1, false);
                 return;
             }
             page = std::move(std::exchange(m_wait, nullptr)->page.page);

@@ -42,6 +42,7 @@ async function run(pg, redis, nodes) {
   pg.sql("DO $$ BEGIN IF to_regclass('messages') IS NOT NULL THEN TRUNCATE messages, rooms; END IF; END $$");
   await redis.command('FLUSHALL');
   const servers = [];
+  // A benchmark, not a delivery test: the senders post faster than a person may.
   const limits = ['--rate-limit', '0', '--max-per-ip', '0', '--max-connections', '0', '--log', 'warning'];
   // Size 0: one server with no cluster options (SQLite, the in-process bus), for comparison.
   if (size === 0) servers.push(await startServer(limits));

@@ -242,9 +242,8 @@ await withPostgres(check, async (pg, servers) => {
     const v = await desk.view();
     return ['Brow', 'Doc', 'Desk'].every((n) => v.users.includes(n));
   });
-  await page.locator('#user-list li', { hasText: 'Desk' }).waitFor();
-  await page.locator('#user-list li', { hasText: 'Doc' }).waitFor();
-  check.ok(true, 'the browser lists Desk and Doc');
+  const listed = (name) => page.locator('#user-list li', { hasText: name }).waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check.ok(await listed('Desk') && await listed('Doc'), 'the browser lists Desk (on A) and Doc (on C)');
   desk.send('from the desktop');
   await page.getByRole('textbox', { name: 'Message' }).fill('from the browser');
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
