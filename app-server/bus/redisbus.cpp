@@ -17,7 +17,6 @@ namespace Chat {
 
 namespace {
 constexpr int NamesRefreshMs = 2000;
-constexpr qint64 SilentSubscriptionMs = 7000;
 
 // The names scripts. Each server's names are a hash, lanchat:names:NODE
 // (key -> entry), that lives as long as lanchat:node:NODE: both expire when the
@@ -123,7 +122,6 @@ RedisBus::RedisBus(const QString &host, quint16 port, const QString &node, QObje
     connect(m_subscriber, &RedisConnection::connected, this, &RedisBus::subscribe);
     connect(m_subscriber, &RedisConnection::disconnected, this, [this] { m_subscribed = false; });
     connect(m_publisher, &RedisConnection::connected, this, &RedisBus::holdNamesAgain);
-    m_heard.start();
     m_namesRefresh.setInterval(NamesRefreshMs);
     connect(&m_namesRefresh, &QTimer::timeout, this, &RedisBus::refreshNames);
     m_namesRefresh.start();
@@ -227,15 +225,8 @@ void RedisBus::releaseName(const QString &key)
 
 void RedisBus::refreshNames()
 {
-    if (!m_publisher->isConnected())
-        return;
-    script(RefreshScript, {m_node, QByteArray::number(m_nameLifetimeMs)}, {});
-    // This server's own presence comes back on the subscription every 2 s: a
-    // subscription silent for longer, while publishing works, is a dead
-    // connection that still looks open (no reply is owed on it to notice).
-    if (m_subscribed && m_heard.elapsed() > SilentSubscriptionMs)
-        m_subscriber->reset(
-            QStringLiteral("nothing heard for %1 s").arg(SilentSubscriptionMs / 1000));
+    if (m_publisher->isConnected())
+        script(RefreshScript, {m_node, QByteArray::number(m_nameLifetimeMs)}, {});
 }
 
 void RedisBus::holdNamesAgain()
@@ -308,7 +299,6 @@ void RedisBus::subscribe()
                 if (kind->type != REDIS_REPLY_STRING)
                     return;
                 const QByteArray type(kind->str, int(kind->len));
-                m_heard.restart();
                 if (type == "subscribe") {
                     if (channel == Channel)
                         m_subscribed = true;

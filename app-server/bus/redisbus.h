@@ -8,7 +8,6 @@
 
 #include "bus.h"
 
-#include <QElapsedTimer>
 #include <QTimer>
 
 struct redisReply;
@@ -66,7 +65,6 @@ private:
     LocalNames m_localNames;
     int m_nameLifetimeMs = 30000;
     QTimer m_namesRefresh;
-    QElapsedTimer m_heard; // the last message on the subscription
     qint64 m_received = 0;
     qint64 m_refused = 0;
 };

@@ -12,8 +12,6 @@ Q_LOGGING_CATEGORY(lcRedis, "chat.server.bus", QtInfoMsg)
 namespace Chat {
 
 namespace {
-constexpr qint64 AnswerTimeoutMs = 5000;
-
 struct Pending
 {
     RedisConnection::ReplyHandler handler;
@@ -26,35 +24,6 @@ RedisConnection::RedisConnection(const QString &host, quint16 port, QObject *par
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &RedisConnection::open);
-    m_clock.start();
-    m_watchdog.setInterval(1000);
-    connect(&m_watchdog, &QTimer::timeout, this, &RedisConnection::checkAnswers);
-}
-
-void RedisConnection::checkAnswers()
-{
-    if (!m_context)
-        return;
-    const qint64 now = m_clock.elapsed();
-    if (!m_connected && now - m_openedAt > AnswerTimeoutMs)
-        reset(QStringLiteral("no connection within %1 s").arg(AnswerTimeoutMs / 1000));
-    else if (!m_owed.empty() && now - m_owed.front() > AnswerTimeoutMs)
-        reset(QStringLiteral("no answer for %1 s").arg(AnswerTimeoutMs / 1000));
-}
-
-void RedisConnection::reset(const QString &why)
-{
-    if (!m_context)
-        return;
-    qCWarning(lcRedis).noquote() << "Redis" << m_host << m_port << "dropped:" << why;
-    m_owed.clear();
-    // Every callback still owed runs with null, then onDisconnect(): lost().
-    redisAsyncContext *context = m_context;
-    redisAsyncFree(context);
-    if (m_context == context) { // not connected yet: no disconnect callback
-        m_context = nullptr;
-        lost(why);
-    }
 }
 
 RedisConnection::~RedisConnection()
@@ -84,8 +53,6 @@ void RedisConnection::open()
         return;
     }
     m_context = context;
-    m_openedAt = m_clock.elapsed();
-    m_watchdog.start(); // a connect that never completes (packets dropped) ends too
     context->data = this;
     context->ev.data = this;
     context->ev.addRead = &RedisConnection::addRead;
@@ -114,8 +81,6 @@ void RedisConnection::lost(const QString &why)
 {
     const bool was = m_connected;
     m_connected = false;
-    m_owed.clear();
-    m_watchdog.stop();
     if (was)
         qCWarning(lcRedis).noquote() << "Redis" << m_host << m_port << "lost:" << why;
     emit disconnected(why);
@@ -166,17 +131,12 @@ bool RedisConnection::command(const QByteArrayList &arguments, ReplyHandler onRe
         delete pending;
         return false;
     }
-    if (!repeating)
-        m_owed.push_back(m_clock.elapsed()); // answered in order: the front is the oldest
     return true;
 }
 
 void RedisConnection::onReply(redisAsyncContext *context, void *reply, void *privdata)
 {
     auto *pending = static_cast<Pending *>(privdata);
-    auto *self = static_cast<RedisConnection *>(context->data);
-    if (self && !pending->repeating && reply && !self->m_owed.empty())
-        self->m_owed.pop_front();
     // A subscription's callback stays until the connection goes (reply null then).
     if (pending->handler && context->data)
         pending->handler(static_cast<redisReply *>(reply));

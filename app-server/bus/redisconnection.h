@@ -2,17 +2,13 @@
 // hiredis's event hooks drive two QSocketNotifiers (its own Qt adapter uses the
 // old SIGNAL() syntax and needs moc on a system header). A dropped connection
 // is opened again with backoff (100 ms doubling to 2 s); connected() says when,
-// so that subscriptions can be made again. A connection whose replies stop
-// coming (Redis paused, or a network that drops packets instead of refusing
-// them) is dropped after 5 s without an answer, and its callers told.
+// so that subscriptions can be made again.
 #pragma once
 
 #include <QByteArrayList>
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
-#include <deque>
 #include <functional>
 
 struct redisAsyncContext;
@@ -33,9 +29,6 @@ public:
 
     void open();
     bool isConnected() const { return m_connected; }
-    // Drops the connection (every reply still owed gets null) and opens it again
-    // after the backoff: for a connection that looks open but says nothing.
-    void reset(const QString &why);
 
     // A reply, or null when the connection went away first.
     using ReplyHandler = std::function<void(redisReply *)>;
@@ -58,7 +51,6 @@ private:
     static void delWrite(void *privdata);
     static void cleanup(void *privdata);
     void lost(const QString &why);
-    void checkAnswers();
 
     QString m_host;
     quint16 m_port;
@@ -68,10 +60,6 @@ private:
     bool m_connected = false;
     QTimer m_retry;
     int m_backoffMs = 100;
-    QElapsedTimer m_clock;
-    qint64 m_openedAt = 0;
-    std::deque<qint64> m_owed; // when each command still owed a reply was sent (ms)
-    QTimer m_watchdog;
 };
 
 } // namespace Chat
