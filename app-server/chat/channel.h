@@ -55,6 +55,14 @@ public:
     virtual void close(int code, const QString &reason) = 0;
     // Drops the connection without a word.
     virtual void abort() = 0;
+
+    // The message being delivered (onChannelMessage) is kept for later: the
+    // session waits for an answer from elsewhere first. A protocol that pairs
+    // replies with requests (Socket.IO acks) keeps the pair. Later the session
+    // takes the kept messages up in order, each between begin and end.
+    virtual void messageDeferred() { }
+    virtual void beginDeferred() { }
+    virtual void endDeferred() { }
 };
 
 } // namespace Chat

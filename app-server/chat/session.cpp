@@ -233,6 +233,7 @@ void Session::onChannelMessage(const QByteArray &message)
             return;
         }
         m_wait->deferred.append(message);
+        m_channel->messageDeferred();
         return;
     }
     const DecodeResult decoded = m_channel->codec().decode(message, m_ctx.limits);

@@ -88,7 +88,9 @@ void Session::runAgain()
             m_wait->deferred = later.mid(i) + m_wait->deferred;
             return;
         }
+        m_channel->beginDeferred();
         onChannelMessage(later[i]);
+        m_channel->endDeferred();
     }
 }
 

@@ -210,16 +210,46 @@ void SocketIoChannel::deliver(const QJsonObject &request, std::optional<qint64> 
 {
     m_dispatchAck = ackId;
     m_dispatchType = request.value(QLatin1String("type")).toString();
+    m_deferredNow = false;
     m_listener->onChannelMessage(QJsonDocument(request).toJson(QJsonDocument::Compact));
+    const QJsonValue clientId = request.value(QLatin1String("clientId"));
+    const bool post = SocketIoEvents::isPost(request) && clientId.isString();
+    if (m_dispatchAck && !m_gone && post) {
+        // Answered when it is committed, now or later: by its clientId.
+        if (m_pendingPosts.size() >= MaxPendingPosts)
+            m_pendingPosts.erase(m_pendingPosts.begin());
+        m_pendingPosts.insert(clientId.toString(), *m_dispatchAck);
+        m_dispatchAck.reset();
+    }
+    if (std::exchange(m_deferredNow, false)) {
+        // Kept by the session: its ack waits for it to be taken up.
+        m_kept.push_back({m_dispatchType, m_dispatchAck});
+        m_dispatchAck.reset();
+        return;
+    }
+    finishDispatch();
+}
+
+void SocketIoChannel::beginDeferred()
+{
+    if (m_kept.empty())
+        return;
+    m_dispatchType = m_kept.front().type;
+    m_dispatchAck = m_kept.front().ack;
+    m_kept.pop_front();
+}
+
+void SocketIoChannel::endDeferred()
+{
+    finishDispatch();
+}
+
+void SocketIoChannel::finishDispatch()
+{
     if (m_dispatchAck && !m_gone) {
-        const QJsonValue clientId = request.value(QLatin1String("clientId"));
-        if (SocketIoEvents::isPost(request) && clientId.isString()) {
-            if (m_pendingPosts.size() >= MaxPendingPosts)
-                m_pendingPosts.erase(m_pendingPosts.begin());
-            m_pendingPosts.insert(clientId.toString(), *m_dispatchAck);
-        } else if (hasReply(m_dispatchType)) {
-            // Answered later (the session waits for the other servers' word):
-            // the reply, when it comes, is the ack.
+        if (hasReply(m_dispatchType)) {
+            // Answered later (the session waits for the other servers' word, or
+            // the store's reader): the reply, when it comes, is the ack.
             m_laterAck = LaterAck {m_dispatchType, *m_dispatchAck};
         } else if (m_socket) {
             // Requests with no reply of their own (typing, leave): done.

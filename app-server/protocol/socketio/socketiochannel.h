@@ -14,6 +14,9 @@
 #include <QMap>
 #include <QPointer>
 
+#include <deque>
+#include <optional>
+
 namespace Chat {
 
 class SocketIoCodec;
@@ -64,6 +67,9 @@ public:
     void ping() override { } // Engine.IO pings by itself
     void close(int code, const QString &reason) override;
     void abort() override;
+    void messageDeferred() override { m_deferredNow = true; }
+    void beginDeferred() override;
+    void endDeferred() override;
 
 private:
     void onSocketPacket(const SocketIo::Packet &packet,
@@ -96,6 +102,16 @@ private:
         qint64 id = 0;
     };
     std::optional<LaterAck> m_laterAck;
+    // Messages the session kept for later, in order: their type and ack id (none
+    // for a post, whose ack goes by clientId, or for an event without an ack).
+    struct Kept
+    {
+        QString type;
+        std::optional<qint64> ack;
+    };
+    std::deque<Kept> m_kept;
+    bool m_deferredNow = false; // the message being delivered was kept
+    void finishDispatch();
     // Posts waiting for their commit, by clientId: their ack ids.
     QHash<QString, qint64> m_pendingPosts;
     SocketIoRecovery m_recovery;
