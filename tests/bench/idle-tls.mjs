@@ -33,6 +33,7 @@ function joinOne(url, ca, i) {
 
 async function measure(scheme) {
   const tls = scheme === 'wss';
+  // A benchmark: thousands of connections from one address, over the per-address limit.
   const server = await startServer(['--log', 'warning', '--max-per-ip', '0', '--max-connections', '0',
     ...(tls ? ['--tls-self-signed'] : [])]);
   const ca = tls ? readFileSync(join(server.dir, 'tls-cert.pem')) : undefined;

@@ -94,6 +94,7 @@ async function run(name, { port, pid }, { connectAs, say }) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sio-bench-'));
+// A benchmark: 1,000 connections from one address, over the per-address limit.
 const ours = await start(serverBin, ['--host', '127.0.0.1', '--port', '0', '--db', join(dir, 'chat.sqlite'),
   '--max-per-ip', '0', '--max-connections', '0', '--log', 'warning']);
 const peer = await start(process.execPath, [join(here, 'socketio-peer.mjs')]);
