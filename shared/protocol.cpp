@@ -46,6 +46,28 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("store-failed");
     case ErrorCode::TooManyRooms:
         return QStringLiteral("too-many-rooms");
+    case ErrorCode::AccountRequired:
+        return QStringLiteral("account-required");
+    case ErrorCode::BadCredentials:
+        return QStringLiteral("bad-credentials");
+    case ErrorCode::Throttled:
+        return QStringLiteral("throttled");
+    case ErrorCode::BadAccountToken:
+        return QStringLiteral("bad-account-token");
+    case ErrorCode::AccountDisabled:
+        return QStringLiteral("account-disabled");
+    case ErrorCode::RegistrationClosed:
+        return QStringLiteral("registration-closed");
+    case ErrorCode::BadInvite:
+        return QStringLiteral("bad-invite");
+    case ErrorCode::WeakPassword:
+        return QStringLiteral("weak-password");
+    case ErrorCode::NotSignedIn:
+        return QStringLiteral("not-signed-in");
+    case ErrorCode::AccountsOff:
+        return QStringLiteral("accounts-off");
+    case ErrorCode::SignedInElsewhere:
+        return QStringLiteral("signed-in-elsewhere");
     }
     return QStringLiteral("error");
 }

@@ -35,6 +35,18 @@ enum class ErrorCode {
     BinaryUnsupported,
     StoreFailed,
     TooManyRooms,
+    // Accounts (--auth accounts): docs/protocol.md, "Accounts".
+    AccountRequired, // the name is registered: sign in
+    BadCredentials, // no such account, or the wrong password (never says which)
+    Throttled, // too many failed sign-ins for this account or address; try later
+    BadAccountToken, // unknown, expired or revoked
+    AccountDisabled,
+    RegistrationClosed,
+    BadInvite,
+    WeakPassword,
+    NotSignedIn, // an account request on a connection that is not signed in
+    AccountsOff, // an account request on an open server
+    SignedInElsewhere, // the account speaks on another connection
 };
 
 // The stable token sent as `error.code`, e.g. "name-taken".
@@ -74,7 +86,21 @@ struct ChatMessage
 
 // --- Client to server -------------------------------------------------------
 
-enum class RequestType { Hello, Join, Leave, Chat, Typing, History, Rooms };
+enum class RequestType {
+    Hello,
+    Join,
+    Leave,
+    Chat,
+    Typing,
+    History,
+    Rooms,
+    // Accounts (--auth accounts)
+    Register,
+    Login,
+    Logout,
+    Devices,
+    Revoke,
+};
 
 struct Request
 {
@@ -91,6 +117,12 @@ struct Request
     int limit = 0; // history; 0 = server default
     bool active = true; // typing
     bool guest = false; // join without a username: the server picks a guest name
+    QString password; // register, login: never logged, never echoed
+    QString invite; // register
+    QString device; // register, login: a label for the devices list
+    QString accountToken; // hello: the token a sign-in gave
+    QString deviceId; // revoke: one device of the devices list
+    bool all = false; // revoke: every device, this one included
 };
 
 using DecodeResult = std::variant<Request, ProtocolError>;
@@ -103,7 +135,7 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
 namespace Reply {
 // auth: "none", or "token" when hello must carry the server's password.
 QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits,
-                    const QString &auth = QStringLiteral("none"));
+                    const QString &auth = QStringLiteral("none"), const QJsonObject &accounts = {});
 QJsonObject identified(const QString &username, const QString &session);
 QJsonObject joined(const QString &room, const QStringList &users, const QList<ChatMessage> &history,
                    bool more, bool reset);

@@ -12,14 +12,18 @@
 namespace Chat {
 namespace Reply {
 
-QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits, const QString &auth)
+QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits, const QString &auth,
+                    const QJsonObject &accounts)
 {
-    return {{QStringLiteral("type"), QStringLiteral("welcome")},
-            {QStringLiteral("auth"), auth},
-            {QStringLiteral("message"), QStringLiteral("Welcome to %1.").arg(serverName)},
-            {QStringLiteral("server"), serverName},
-            {QStringLiteral("protocol"), ProtocolVersion},
-            {QStringLiteral("limits"), limits.toJson()}};
+    QJsonObject o {{QStringLiteral("type"), QStringLiteral("welcome")},
+                   {QStringLiteral("auth"), auth},
+                   {QStringLiteral("message"), QStringLiteral("Welcome to %1.").arg(serverName)},
+                   {QStringLiteral("server"), serverName},
+                   {QStringLiteral("protocol"), ProtocolVersion},
+                   {QStringLiteral("limits"), limits.toJson()}};
+    if (!accounts.isEmpty())
+        o.insert(QStringLiteral("accounts"), accounts);
+    return o;
 }
 
 QJsonObject identified(const QString &username, const QString &session)

@@ -151,6 +151,20 @@ public:
         return true;
     }
 
+    // A password: 1-256 characters, any of them (it is only ever hashed).
+    bool password(QString &out)
+    {
+        if (!string("password", out, true))
+            return false;
+        if (out.isEmpty() || out.size() > 256) {
+            setError(ErrorCode::BadField, QStringLiteral("A password has 1-256 characters."));
+            return false;
+        }
+        return true;
+    }
+
+    void refuse(ErrorCode code, const QString &message) { setError(code, message); }
+
     ProtocolError error() const { return m_error; }
 
 private:
@@ -172,6 +186,11 @@ std::optional<RequestType> requestType(const QString &type)
         {QStringLiteral("typing"), RequestType::Typing},
         {QStringLiteral("history"), RequestType::History},
         {QStringLiteral("rooms"), RequestType::Rooms},
+        {QStringLiteral("register"), RequestType::Register},
+        {QStringLiteral("login"), RequestType::Login},
+        {QStringLiteral("logout"), RequestType::Logout},
+        {QStringLiteral("devices"), RequestType::Devices},
+        {QStringLiteral("revoke"), RequestType::Revoke},
     };
     const auto it = types.constFind(type);
     if (it == types.constEnd())
@@ -220,7 +239,9 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
     bool ok = true;
     switch (r.type) {
     case RequestType::Hello:
-        ok = d.username(r.username, true)
+        // With an account token the token names the user; a username is optional.
+        ok = d.boundedString("accountToken", r.accountToken, 128)
+            && d.username(r.username, r.accountToken.isEmpty())
             && d.boundedString("token", r.token, limits.maxTokenLength)
             && d.boundedString("resume", r.resume, 128) && d.boundedString("client", r.client, 128);
         break;
@@ -246,6 +267,24 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
         break;
     }
     case RequestType::Rooms:
+        break;
+    case RequestType::Register:
+    case RequestType::Login:
+        ok = d.username(r.username, true) && d.password(r.password)
+            && d.boundedString("device", r.device, 64) && d.boundedString("invite", r.invite, 128)
+            && d.boundedString("token", r.token, limits.maxTokenLength);
+        break;
+    case RequestType::Logout:
+    case RequestType::Devices:
+        break;
+    case RequestType::Revoke:
+        ok = d.boundedString("device", r.deviceId, 64) && d.boolean("all", r.all);
+        if (ok && r.deviceId.isEmpty() && !r.all) {
+            d.refuse(
+                ErrorCode::BadField,
+                QStringLiteral("Say which device to sign out (\"device\"), or \"all\": true."));
+            ok = false;
+        }
         break;
     }
     if (!ok)

@@ -75,7 +75,8 @@ Event decode(const QByteArray &utf8)
 
     if (type == QLatin1String("welcome"))
         return Welcome {ProtocolLimits::fromJson(o.value(QLatin1String("limits")).toObject()),
-                        optionalString(o, "auth"), optionalString(o, "server")};
+                        optionalString(o, "auth"), optionalString(o, "server"),
+                        o.value(QLatin1String("accounts")).toObject()};
     if (type == QLatin1String("identified")) {
         const auto username = string(o, "username");
         const auto session = string(o, "session");

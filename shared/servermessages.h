@@ -19,6 +19,9 @@ struct Welcome
     ProtocolLimits limits;
     QString auth; // "none", or "token" when hello must carry the server's password
     QString server; // the server's name
+    // --auth accounts: {registration: "open"|"invite"|"admin", guests: bool};
+    // empty on an open server.
+    QJsonObject accounts;
 };
 struct Identified
 {

@@ -63,6 +63,12 @@ qint64 TokenBucket::msUntilAvailable() const
     return qint64(std::ceil((1.0 - m_tokens) * 1000.0 / m_rate));
 }
 
+void TokenBucket::giveBack()
+{
+    refill();
+    m_tokens = std::min(m_burst, m_tokens + 1);
+}
+
 void TokenBucket::drain()
 {
     refill();

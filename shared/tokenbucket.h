@@ -23,6 +23,8 @@ public:
     qint64 msUntilAvailable() const;
     // Empties the bucket: the other side said it is empty (a client pacing itself).
     void drain();
+    // Puts one token back (up to the burst): what was taken was not used.
+    void giveBack();
     bool isUnlimited() const { return m_rate <= 0; }
 
 private:

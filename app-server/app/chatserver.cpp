@@ -1,6 +1,8 @@
 // Chat server wiring, heartbeats and shutdown.
 #include "chatserver.h"
 
+#include "accountservice.h"
+
 #include "clusterpresence.h"
 #include "conformance.h"
 #include "engineioserver.h"
@@ -170,6 +172,24 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
                     << "cannot open the store's reader, reading on the event loop:" << readerError;
         }
     }
+    if (config.auth == ServerConfig::Auth::Accounts) {
+        AccountService::Options options;
+        options.registration = AccountService::registrationFromName(config.registration)
+                                   .value_or(AccountService::Registration::Admin);
+        options.guests = config.guests;
+        options.tokenLifetimeMs = qint64(config.tokenLifetimeDays) * 24 * 3600 * 1000;
+        m_accounts = new AccountService(options, this);
+        // Set even if it cannot start: then every sign-in is refused
+        // (server-busy), never waved through as on an open server.
+        m_context.accounts = m_accounts;
+        QString accountsError;
+        if (!store || !m_accounts->start(store->sibling(), &accountsError))
+            qCCritical(lcServer).noquote()
+                << "accounts cannot start, nobody can sign in:" << accountsError;
+        else
+            qCInfo(lcServer).noquote() << "accounts: registration" << config.registration
+                                       << "guests" << (config.guests ? "on" : "off");
+    }
     if (qobject_cast<RedisBus *>(m_bus)) {
         // Member lists and counts across servers; a server silent for the
         // resume grace period is gone, and its users with it.
@@ -255,6 +275,8 @@ ChatServer::~ChatServer()
     m_writer->stop();
     if (m_reader)
         m_reader->stop();
+    if (m_accounts)
+        m_accounts->stop();
     delete std::exchange(m_follower, nullptr);
 }
 
@@ -354,6 +376,9 @@ QStringList ChatServer::reload(const ServerConfig &next)
     differs(next.busUrl != now.busUrl, "bus");
     differs(next.nodeId != now.nodeId, "node-id");
     differs(next.durability != now.durability, "durability");
+    differs(next.auth != now.auth || next.registration != now.registration
+                || next.guests != now.guests || next.tokenLifetimeDays != now.tokenLifetimeDays,
+            "auth/registration/guests/sign-in-days");
     differs(next.webRoot != now.webRoot, "web-root");
     differs(next.pagesRoot != now.pagesRoot, "pages");
     differs(next.metricsOwnAddress != now.metricsOwnAddress || next.metricsHost != now.metricsHost
@@ -571,6 +596,8 @@ void ChatServer::finishShutdown()
     m_writer->stop();
     if (m_reader)
         m_reader->stop();
+    if (m_accounts)
+        m_accounts->stop();
     if (m_context.store && !m_context.store->flush())
         qCWarning(lcStore) << "flush on shutdown failed";
     qCInfo(lcServer) << "stopped";

@@ -23,6 +23,7 @@ QT_END_NAMESPACE
 
 namespace Chat {
 
+class AccountService;
 class FrontDoor;
 class HttpService;
 class MessageStore;
@@ -109,6 +110,7 @@ private:
     StoreFollower *m_follower = nullptr; // a store other servers write to too
     ClusterPresence *m_presence = nullptr; // members on the other servers (Redis bus)
     StoreWorker *m_reader = nullptr; // reads of a shared store, off the event loop
+    AccountService *m_accounts = nullptr; // --auth accounts
     // How often a shared store is asked what other servers committed: the
     // longest a message takes from one server's clients to another's.
     static constexpr int FollowMs = 250;

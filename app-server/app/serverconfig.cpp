@@ -227,6 +227,27 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
                        identifyTimeoutOption});
+    const QCommandLineOption authOption(
+        QStringLiteral("auth"),
+        QStringLiteral("open: anyone may take any free name (the default); accounts: registered "
+                       "names belong to their owners, who sign in (docs/security.md)."),
+        QStringLiteral("open|accounts"));
+    const QCommandLineOption registrationOption(
+        QStringLiteral("registration"),
+        QStringLiteral("With --auth accounts, who may register: open (anyone), invite (with a "
+                       "link from `chat-server invite create`, the default) or admin (only "
+                       "`chat-server user add`)."),
+        QStringLiteral("open|invite|admin"));
+    const QCommandLineOption guestsOption(
+        QStringLiteral("guests"),
+        QStringLiteral("With --auth accounts, let people who are not signed in chat too, shown "
+                       "as \"Name (guest)\" (default off)."),
+        QStringLiteral("on|off"));
+    const QCommandLineOption tokenDaysOption(
+        QStringLiteral("sign-in-days"),
+        QStringLiteral("With --auth accounts, days a sign-in lasts on a device (default 30)."),
+        QStringLiteral("days"));
+    parser.addOptions({authOption, registrationOption, guestsOption, tokenDaysOption});
     parser.addOption(pagesOption);
     parser.addOptions({webRootOption, hostOption, portOption, dbOption, storeOption, busOption,
                        nodeIdOption, logOption, configOption, maxBytesOption, retainCountOption,
@@ -263,6 +284,10 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
             result.commandArgument = positional.at(1);
         } else if (command == QLatin1String("check") && positional.size() == 1) {
             result.command = ParseResult::Command::Check;
+        } else if (command == QLatin1String("user") || command == QLatin1String("invite")) {
+            result.command = command == QLatin1String("user") ? ParseResult::Command::User
+                                                              : ParseResult::Command::Invite;
+            result.commandArguments = positional.mid(1);
         } else if (command == QLatin1String("backup")) {
             result.error = QStringLiteral("backup takes one argument: the file to write");
             return result;
@@ -318,7 +343,11 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                             identifyTimeoutOption,
                                             metricsListenOption,
                                             announceOption,
-                                            announceNameOption})
+                                            announceNameOption,
+                                            authOption,
+                                            registrationOption,
+                                            guestsOption,
+                                            tokenDaysOption})
             known += o.names();
         for (const QCommandLineOption &o : std::as_const(ints))
             known += o.names();
@@ -423,6 +452,31 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         c.metricsOwnAddress = true;
         c.metricsPort = quint16(port);
     }
+    if (const auto auth = value(authOption)) {
+        if (*auth == QLatin1String("accounts"))
+            c.auth = ServerConfig::Auth::Accounts;
+        else if (*auth != QLatin1String("open")) {
+            result.error = QStringLiteral("--auth must be open or accounts");
+            return result;
+        }
+    }
+    if (const auto registration = value(registrationOption)) {
+        if (*registration != QLatin1String("open") && *registration != QLatin1String("invite")
+            && *registration != QLatin1String("admin")) {
+            result.error = QStringLiteral("--registration must be open, invite or admin");
+            return result;
+        }
+        c.registration = *registration;
+    }
+    if (const auto guests = value(guestsOption)) {
+        if (*guests != QLatin1String("on") && *guests != QLatin1String("off")) {
+            result.error = QStringLiteral("--guests must be on or off");
+            return result;
+        }
+        c.guests = *guests == QLatin1String("on");
+    }
+    if (!number(tokenDaysOption, 1, 3650, c.tokenLifetimeDays))
+        return result;
     if (const auto announce = value(announceOption)) {
         if (*announce != QLatin1String("on") && *announce != QLatin1String("off")) {
             result.error = QStringLiteral("--announce must be on or off");

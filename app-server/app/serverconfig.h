@@ -42,6 +42,13 @@ struct ServerConfig
     int resumeGraceMs = 30000;
     int socketIoPingIntervalMs = 25000; // Engine.IO's own heartbeat, as the reference server's
     int socketIoPingTimeoutMs = 20000;
+    // --auth: open (anyone takes any free name: the default) or accounts
+    // (registered names are owned; docs/security.md).
+    enum class Auth : quint8 { Open, Accounts };
+    Auth auth = Auth::Open;
+    QString registration = QStringLiteral("invite"); // open | invite | admin
+    bool guests = false; // accounts: unregistered users too, as "Name (guest)"
+    int tokenLifetimeDays = 30;
     RetentionPolicy retention;
     Durability durability = Durability::Normal;
     QString serverName;
@@ -65,9 +72,11 @@ struct ServerConfig::ParseResult
     QString helpText; // non-empty: --help was given
     QString versionText; // non-empty: --version was given
     // An admin command instead of the server: `chat-server backup FILE`, `chat-server check`.
-    enum class Command : quint8 { Serve, Backup, Check };
+    // `chat-server user add|passwd|role|enable|disable|list ...`, `chat-server invite create ...`.
+    enum class Command : quint8 { Serve, Backup, Check, User, Invite };
     Command command = Command::Serve;
     QString commandArgument; // backup: the file to write
+    QStringList commandArguments; // user, invite: what follows the command's name
     QString configFile; // --config, read again on SIGHUP
     QStringList arguments; // as given, parsed again on SIGHUP
 };

@@ -1,6 +1,7 @@
 // chat-server start-up and shutdown.
 #include "servermain.h"
 
+#include "accountcommands.h"
 #include "chatserver.h"
 #include "lanannouncer.h"
 #include "logging.h"
@@ -137,6 +138,9 @@ int runServer(QCoreApplication &app)
         err << "chat-server: " << parsed.error << "\nTry --help.\n";
         return 2;
     }
+    if (parsed.command == ServerConfig::ParseResult::Command::User
+        || parsed.command == ServerConfig::ParseResult::Command::Invite)
+        return runAccountCommand(parsed, out, err);
     if (parsed.command != ServerConfig::ParseResult::Command::Serve)
         return runAdminCommand(parsed, out, err);
     const ServerConfig &config = parsed.config;

@@ -3,8 +3,12 @@
 // so a client that resumes keeps its name and rooms without any leave/join noise.
 #pragma once
 
+#include "accountstore.h"
+
 #include <QObject>
 #include <QStringList>
+
+#include <memory>
 
 namespace Chat {
 
@@ -46,7 +50,20 @@ public:
     quint64 epoch() const { return m_epoch; }
     void setEpoch(quint64 epoch) { m_epoch = epoch; }
 
+    // Signed in to a registered account (--auth accounts): which one, and the
+    // sign-in (device) the connection used. Null for everyone else.
+    struct SignIn
+    {
+        QString key;
+        Role role = Role::Member;
+        QString deviceId;
+        QString tokenHash;
+    };
+    const SignIn *signIn() const { return m_signIn.get(); }
+    void setSignIn(std::unique_ptr<SignIn> signIn) { m_signIn = std::move(signIn); }
+
 private:
+    std::unique_ptr<SignIn> m_signIn;
     QString m_username;
     QString m_token;
     QStringList m_rooms;

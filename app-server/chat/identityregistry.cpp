@@ -168,6 +168,11 @@ void IdentityRegistry::evict(const QString &key, quint64 epoch)
     release(identity);
 }
 
+Identity *IdentityRegistry::find(const QString &username) const
+{
+    return m_identities.value(Validation::usernameKey(username));
+}
+
 Identity *IdentityRegistry::resume(const QString &username, const QString &token)
 {
     Identity *identity = m_identities.value(Validation::usernameKey(username));

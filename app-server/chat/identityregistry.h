@@ -24,6 +24,8 @@ public:
 
     // A new identity for the name, or nullptr if someone holds it (also while parked).
     Identity *claim(const QString &username);
+    // Whoever holds the name here, live or parked; nullptr if nobody.
+    Identity *find(const QString &username) const;
     // The identity with this name and resume token, live or parked; nullptr if none.
     Identity *resume(const QString &username, const QString &token);
     // Its connection is gone: keep it for the grace period, then release it.

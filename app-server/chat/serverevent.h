@@ -19,10 +19,18 @@ using Member = ServerMessage::Member; // joined or left
 using Typing = ServerMessage::Typing;
 using History = ServerMessage::History;
 using RoomList = ServerMessage::Rooms;
+// The answers to account requests (signed-in, signed-out, devices, revoked):
+// the v1 object, `type` included; `answers` is the request type it answers.
+struct AccountReply
+{
+    QString answers;
+    QJsonObject body;
+};
 } // namespace Event
 
 using ServerEvent
     = std::variant<Event::Welcome, Event::Identified, Event::Joined, ChatMessage, Event::Member,
-                   Event::Typing, Event::History, Event::RoomList, ProtocolError>;
+                   Event::Typing, Event::History, Event::RoomList, Event::AccountReply,
+                   ProtocolError>;
 
 } // namespace Chat

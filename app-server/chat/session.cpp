@@ -1,6 +1,7 @@
 // Per-connection protocol handling.
 #include "session.h"
 
+#include "accountservice.h"
 #include "identity.h"
 #include "identityregistry.h"
 #include "messagestore.h"
@@ -46,9 +47,9 @@ Session::Session(std::unique_ptr<Channel> channel, const ServerContext &context,
     m_channel->setListener(this);
     qCInfo(lcSession).noquote() << "connect" << peer();
     const bool needsToken = !m_ctx.access.token.isEmpty();
-    send(Event::Welcome {m_ctx.limits,
-                         needsToken ? QStringLiteral("token") : QStringLiteral("none"),
-                         m_ctx.serverName});
+    send(Event::Welcome {
+        m_ctx.limits, needsToken ? QStringLiteral("token") : QStringLiteral("none"),
+        m_ctx.serverName, m_ctx.accounts ? m_ctx.accounts->announcement() : QJsonObject {}});
     if (needsToken) {
         QTimer::singleShot(m_ctx.access.identifyTimeoutMs, this, [this] {
             if (!m_identity && !m_finished)
@@ -270,11 +271,27 @@ void Session::dispatch(const Request &r)
     case RequestType::History:
         handleHistory(r);
         break;
+    case RequestType::Register:
+    case RequestType::Login:
+        handleSignIn(r);
+        break;
+    case RequestType::Logout:
+        handleLogout();
+        break;
+    case RequestType::Devices:
+        handleDevices();
+        break;
+    case RequestType::Revoke:
+        handleRevoke(r);
+        break;
     case RequestType::Rooms:
-        if (!m_identity && !m_ctx.access.token.isEmpty()) {
+        if (!m_identity
+            && (!m_ctx.access.token.isEmpty()
+                || (m_ctx.accounts && !m_ctx.accounts->options().guests))) {
             // Room names are the server's content: not for whoever lacks the password.
             sendError(ErrorCode::NotIdentified,
-                      QStringLiteral("Say hello with the password first."));
+                      m_ctx.accounts ? QStringLiteral("Sign in first.")
+                                     : QStringLiteral("Say hello with the password first."));
             break;
         }
         handleRooms();
@@ -283,16 +300,40 @@ void Session::dispatch(const Request &r)
     m_request = outer;
 }
 
-bool Session::identify(const QString &username, const QString &ref, bool viaHello)
+bool Session::identify(const QString &asked, const QString &ref, bool viaHello)
 {
     if (m_identity) {
-        if (sameName(username, m_identity->username()))
+        const QString shown = nameToClaim(asked, ref, false);
+        if (sameName(shown.isEmpty() ? asked : shown, m_identity->username()))
             return true;
         sendError(ErrorCode::AlreadyIdentified,
                   QStringLiteral("This connection is already identified as %1.")
                       .arg(m_identity->username()),
                   ref);
         return false;
+    }
+    const QString username = nameToClaim(asked, ref, true);
+    if (username.isEmpty())
+        return false;
+    if (m_signedIn && !m_signedIn->outcome.error) {
+        // A sign-in takes its own account's identity back if it is parked (a
+        // dropped connection); one that is live speaks on another connection.
+        if (Identity *held = m_ctx.identities->find(username)) {
+            if (held->session()) {
+                m_signedIn.reset();
+                sendError(ErrorCode::SignedInElsewhere,
+                          QStringLiteral("%1 is signed in on another connection.").arg(username),
+                          ref);
+                return false;
+            }
+            if (Identity *back = m_ctx.identities->resume(username, held->token())) {
+                attach(back);
+                back->setResumable(viaHello);
+                takeSignIn(back);
+                send(Event::Identified {back->username(), back->token()});
+                return true;
+            }
+        }
     }
     const Claim claim = claimName(username);
     if (!claim.identity) {
@@ -303,6 +344,7 @@ bool Session::identify(const QString &username, const QString &ref, bool viaHell
     m_identity = identity;
     identity->setSession(this);
     identity->setResumable(viaHello);
+    takeSignIn(identity);
     qCInfo(lcSession).noquote() << "identify" << peer() << "as" << username;
     send(Event::Identified {identity->username(), identity->token()});
     return true;
@@ -310,11 +352,16 @@ bool Session::identify(const QString &username, const QString &ref, bool viaHell
 
 bool Session::identifyAsGuest()
 {
+    if (m_ctx.accounts && !m_ctx.accounts->options().guests) {
+        sendError(ErrorCode::AccountRequired, QStringLiteral("Sign in to chat on this server."));
+        return false;
+    }
     // "guest-" and four digits; a few tries, then five digits, and so on.
     for (int digits = 4; digits <= 8; ++digits) {
         for (int attempt = 0; attempt < 8; ++attempt) {
             // With names shared, the one asked about comes back with its answer.
-            const QString name = m_wait && m_wait->answered && !m_wait->read && !m_wait->takeOver
+            const QString name = m_wait && m_wait->answered && !m_wait->read && !m_wait->account
+                    && !m_wait->takeOver
                 ? m_wait->username
                 : QStringLiteral("guest-")
                     + QString::number(QRandomGenerator::global()->bounded(
@@ -340,10 +387,13 @@ bool Session::identifyAsGuest()
     return false;
 }
 
-bool Session::rename(const QString &username, const QString &ref)
+bool Session::rename(const QString &asked, const QString &ref)
 {
     // A guest takes a name of their own: the rooms see the guest leave and the
     // name join, in the same rooms, in the same order.
+    const QString username = nameToClaim(asked, ref, true);
+    if (username.isEmpty())
+        return false;
     const Claim claim = claimName(username);
     if (!claim.identity) {
         refuseName(claim, username, ref);
@@ -387,28 +437,43 @@ void Session::handleHello(const Request &r)
 {
     if (!m_identity && !checkToken(r.token))
         return;
-    if (m_identity && sameName(r.username, m_identity->username())) {
+    if (!signInWithToken(r))
+        return; // asked (it runs again with the answer), or refused
+    QString asked = r.username;
+    if (m_signedIn)
+        asked = m_signedIn->outcome.signedIn.account.name;
+    else if (m_identity && !r.accountToken.isEmpty())
+        asked = m_identity->username();
+    const QString shown = nameToClaim(asked, {}, false);
+    if (m_identity && sameName(shown.isEmpty() ? asked : shown, m_identity->username())) {
         send(Event::Identified {m_identity->username(), m_identity->token()});
         return;
     }
     if (m_identity && m_identity->isGuest()) {
-        rename(r.username, {});
+        rename(asked, {});
         return;
     }
     if (!m_identity && !r.resume.isEmpty()) {
-        if (Identity *identity = m_ctx.identities->resume(r.username, r.resume)) {
-            attach(identity); // here, or taken over from another server just now
-            send(Event::Identified {identity->username(), identity->token()});
+        // The resume token is the proof: the name may be the one asked or its
+        // guest form (accounts servers).
+        Identity *resumed = m_ctx.identities->resume(asked, r.resume);
+        if (!resumed && !shown.isEmpty() && !sameName(shown, asked))
+            resumed = m_ctx.identities->resume(shown, r.resume);
+        if (resumed) {
+            attach(resumed); // here, or taken over from another server just now
+            takeSignIn(resumed);
+            send(Event::Identified {resumed->username(), resumed->token()});
             return;
         }
-        if (m_wait && m_wait->answered && !m_wait->read) {
+        const QString held = shown.isEmpty() ? asked : shown;
+        if (m_wait && m_wait->answered && !m_wait->read && !m_wait->account) {
             if (m_wait->takeOver)
                 m_wait.reset(); // refused: the name is asked for anew below
         } else if (m_ctx.identities->isShared()) {
             // Perhaps dropped on another server: take it over from there.
-            waitForName(r.username, true);
+            waitForName(held, true);
             m_ctx.identities->resumeShared(
-                r.username, r.resume,
+                held, r.resume,
                 [self = QPointer<Session>(this), registry = m_ctx.identities](
                     Identity *identity, IdentityRegistry::Refusal refusal) {
                     if (self)
@@ -420,9 +485,9 @@ void Session::handleHello(const Request &r)
             return;
         }
         qCInfo(lcSession).noquote()
-            << "resume refused for" << r.username << "(unknown or expired session)";
+            << "resume refused for" << held << "(unknown or expired session)";
     }
-    identify(r.username, {}, true);
+    identify(asked, {}, true);
 }
 
 void Session::attach(Identity *identity)

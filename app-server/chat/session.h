@@ -21,6 +21,7 @@
 
 namespace Chat {
 
+class AccountService;
 class Identity;
 class IdentityRegistry;
 class OutputFlusher;
@@ -47,6 +48,8 @@ struct ServerContext
     // their own; null: reads run here, on `store` (SQLite: the page cache).
     StoreWorker *reader = nullptr;
     ChatCounters *counters = nullptr; // for /metrics; may be null
+    // --auth accounts: registered names are owned; null on an open server.
+    AccountService *accounts = nullptr;
     // A session's connection is gone. A callback, not a signal: a connection per
     // session costs more memory than the rest of an idle session's bookkeeping.
     std::function<void(Session *)> sessionFinished;
@@ -109,12 +112,27 @@ private:
     void handleTyping(const Request &r);
     void handleHistory(const Request &r);
     void handleRooms();
+    // Accounts (sessionaccounts.cpp).
+    void handleSignIn(const Request &r); // login, register
+    void handleLogout();
+    void handleDevices();
+    void handleRevoke(const Request &r);
+    // A hello with an account token: true once the sign-in is in hand (or
+    // there is no token); false when it was asked, or refused.
+    bool signInWithToken(const Request &r);
+    // The name a user appears under: on an accounts server, a guest's form of
+    // it unless it is the account this connection signed in to. Empty, with
+    // the error sent, if the user may not appear at all.
+    QString nameToClaim(const QString &username, const QString &ref, bool sendErrors);
+    // A sign-in answered: the account is this connection's from now on.
+    void takeSignIn(Identity *identity);
+    QString address() const;
 
-    bool identify(const QString &username, const QString &ref, bool viaHello);
+    bool identify(const QString &asked, const QString &ref, bool viaHello);
     // A name picked by the server, for a client that gives none.
     bool identifyAsGuest();
     // A guest takes a name of its own, keeping its rooms.
-    bool rename(const QString &username, const QString &ref);
+    bool rename(const QString &asked, const QString &ref);
     void scheduleFlush();
     // Takes over an identity (a resume): its rooms become this connection's.
     void attach(Identity *identity);
@@ -145,6 +163,9 @@ private:
     void refuseName(const Claim &claim, const QString &username, const QString &ref);
     void waitForName(const QString &username, bool takeOver);
     void onNameAnswer(Identity *identity, bool unavailable);
+    void waitForAccount();
+    struct AccountAnswer;
+    void onAccountAnswer(const AccountAnswer &answer);
     // The room a request names, or the current one; sends the error itself.
     Room *memberRoom(const QString &name, const QString &ref);
     static void cutAtWatermark(MessageStore::Page &page, qint64 watermark);
@@ -155,6 +176,8 @@ private:
     std::unique_ptr<Channel> m_channel;
     const ServerContext &m_ctx;
     std::unique_ptr<Wait> m_wait; // only while a name or a page is being asked for
+    // A sign-in answered and not yet given to an identity (accounts servers).
+    std::unique_ptr<AccountAnswer> m_signedIn;
     const Request *m_request = nullptr; // the one being handled
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;

@@ -3,6 +3,7 @@
 // what the client sends meanwhile. Private to session.cpp and sessionwait.cpp.
 #pragma once
 
+#include "accountservice.h"
 #include "identity.h"
 #include "session.h"
 
@@ -27,12 +28,19 @@ struct Session::Wait
     bool takeOver = false; // a resume of an identity held on another server
     bool unavailable = false; // the answer: the servers could not agree now
     QPointer<Identity> identity; // the answer: null if refused
+    // Or an account request on the accounts worker (a sign-in, a token).
+    bool account = false;
     // Or a page read on the store's reader (a shared store).
     bool read = false;
     QString room;
     qint64 watermark = 0; // the room's, when the read was asked
     int tries = 0;
     ReadAnswer page;
+};
+
+struct Session::AccountAnswer
+{
+    AccountService::Outcome outcome;
 };
 
 } // namespace Chat

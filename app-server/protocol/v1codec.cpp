@@ -28,7 +28,9 @@ QJsonObject V1Codec::toJson(const ServerEvent &event)
 {
     return std::visit(
         Overloaded {
-            [](const Event::Welcome &e) { return Reply::welcome(e.server, e.limits, e.auth); },
+            [](const Event::Welcome &e) {
+                return Reply::welcome(e.server, e.limits, e.auth, e.accounts);
+            },
             [](const Event::Identified &e) { return Reply::identified(e.username, e.session); },
             [](const Event::Joined &e) {
                 return Reply::joined(e.room, e.users, e.history, e.more, e.reset);
@@ -41,6 +43,7 @@ QJsonObject V1Codec::toJson(const ServerEvent &event)
             [](const ChatMessage &e) { return e.toJson(); },
             [](const Event::History &e) { return Reply::history(e.room, e.messages, e.more); },
             [](const Event::RoomList &e) { return Reply::rooms(e.rooms); },
+            [](const Event::AccountReply &e) { return e.body; },
             [](const ProtocolError &e) { return e.toJson(); },
         },
         event);

@@ -84,6 +84,34 @@ bool SqlMessageStore::createSchema(const Dialect &d, QString *error)
             .arg(integer, suffix),
         QStringLiteral("CREATE INDEX IF NOT EXISTS socketio_recovery_by_expiry"
                        " ON socketio_recovery (expires)"),
+        // Accounts (--auth accounts; AccountStore). Names are keyed case-folded.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS accounts ("
+                       " name_key TEXT PRIMARY KEY,"
+                       " name TEXT NOT NULL,"
+                       " password_hash TEXT NOT NULL,"
+                       " role TEXT NOT NULL,"
+                       " disabled INTEGER NOT NULL DEFAULT 0,"
+                       " created %1 NOT NULL)%2")
+            .arg(integer, suffix),
+        // Sign-in tokens, by the SHA-256 of the token: the token itself is never stored.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS account_tokens ("
+                       " token_hash TEXT PRIMARY KEY,"
+                       " device_id TEXT NOT NULL,"
+                       " name_key TEXT NOT NULL,"
+                       " device TEXT NOT NULL,"
+                       " created %1 NOT NULL,"
+                       " last_used %1 NOT NULL,"
+                       " expires %1 NOT NULL)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS account_tokens_by_user"
+                       " ON account_tokens (name_key)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS account_invites ("
+                       " code_hash TEXT PRIMARY KEY,"
+                       " created_by TEXT NOT NULL,"
+                       " created %1 NOT NULL,"
+                       " expires %1 NOT NULL,"
+                       " uses_left %1 NOT NULL)%2")
+            .arg(integer, suffix),
     };
     for (const QString &sql : statements) {
         if (!exec(sql, error))

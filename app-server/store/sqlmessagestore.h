@@ -36,6 +36,12 @@ public:
     std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) override;
     bool ping() override;
 
+    // For the queries of AccountStore, on this connection and its thread.
+    QSqlDatabase database() const;
+    // False if the connection is broken and cannot be opened again now.
+    bool connected() { return ensureConnected(); }
+    void noteFailure() { markSuspect(); }
+
 protected:
     struct Dialect
     {
@@ -44,7 +50,6 @@ protected:
     };
     explicit SqlMessageStore(const QString &connectionPrefix);
 
-    QSqlDatabase database() const;
     QString connectionName() const { return m_connectionName; }
     bool exec(const QString &sql, QString *error = nullptr);
     // Creates the tables and indexes that do not exist yet.

@@ -45,9 +45,14 @@ void tst_V1Codec::roundTrips()
 {
     ProtocolLimits limits;
     limits.ratePerSecond = 7;
-    const auto welcome = std::get<ServerMessage::Welcome>(
-        roundTrip(Event::Welcome {limits, QStringLiteral("token"), QStringLiteral("office")}));
+    const auto welcome = std::get<ServerMessage::Welcome>(roundTrip(
+        Event::Welcome {limits, QStringLiteral("token"), QStringLiteral("office"),
+                        QJsonObject {{QStringLiteral("registration"), QStringLiteral("invite")},
+                                     {QStringLiteral("guests"), true}}}));
     QCOMPARE(welcome.auth, QStringLiteral("token"));
+    QCOMPARE(welcome.accounts.value(QLatin1String("registration")).toString(),
+             QStringLiteral("invite"));
+    QCOMPARE(welcome.accounts.value(QLatin1String("guests")).toBool(), true);
     QCOMPARE(welcome.server, QStringLiteral("office"));
     QCOMPARE(welcome.limits.ratePerSecond, 7.0);
 

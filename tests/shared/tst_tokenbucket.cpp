@@ -12,6 +12,7 @@ private slots:
     void burstThenRate();
     void refillIsCapped();
     void unlimited();
+    void giveBackIsCapped();
 };
 
 void tst_TokenBucket::burstThenRate()
@@ -45,6 +46,22 @@ void tst_TokenBucket::unlimited()
     TokenBucket bucket(0, 1);
     for (int i = 0; i < 10000; ++i)
         QVERIFY(bucket.take());
+}
+
+void tst_TokenBucket::giveBackIsCapped()
+{
+    qint64 now = 0;
+    TokenBucket bucket(1, 2, [&now] { return now; });
+    QVERIFY(bucket.take());
+    QVERIFY(bucket.take());
+    QVERIFY(!bucket.take());
+    bucket.giveBack();
+    QVERIFY(bucket.take()); // the one given back
+    QVERIFY(!bucket.take());
+    bucket.giveBack();
+    bucket.giveBack();
+    bucket.giveBack();
+    QCOMPARE(bucket.available(), 2.0); // never above the burst
 }
 
 QTEST_GUILESS_MAIN(tst_TokenBucket)

@@ -14,16 +14,17 @@ declare -A allowed=(
     [transport]="transport logging"
     [http]="http transport logging"
     [store]="store logging shared"
+    [accounts]="accounts store logging shared"
     [bus]="bus shared"
-    [chat]="chat store bus logging metrics shared"
-    [protocol/socketio]="protocol/socketio protocol chat http transport store bus logging metrics shared"
-    [protocol]="protocol chat transport store bus logging metrics shared"
-    [app]="app http protocol protocol/socketio chat transport store bus logging metrics shared"
+    [chat]="chat accounts store bus logging metrics shared"
+    [protocol/socketio]="protocol/socketio protocol chat accounts http transport store bus logging metrics shared"
+    [protocol]="protocol chat accounts transport store bus logging metrics shared"
+    [app]="app http protocol protocol/socketio chat accounts transport store bus logging metrics shared"
 )
 
 where() { # the folder that holds header $1, or "?"
     local found
-    for dir in logging metrics transport http store bus chat protocol protocol/socketio app; do
+    for dir in logging metrics transport http store accounts bus chat protocol protocol/socketio app; do
         [[ -e $server/$dir/$1 ]] && { echo "$dir"; return; }
     done
     [[ -e $root/shared/$1 ]] && { echo shared; return; }

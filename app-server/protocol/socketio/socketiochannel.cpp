@@ -261,10 +261,18 @@ void SocketIoChannel::finishDispatch()
     m_dispatchAck.reset();
 }
 
+bool SocketIoChannel::isAccountRequest(const QString &type)
+{
+    return type == QLatin1String("register") || type == QLatin1String("login")
+        || type == QLatin1String("logout") || type == QLatin1String("devices")
+        || type == QLatin1String("revoke");
+}
+
 bool SocketIoChannel::hasReply(const QString &type)
 {
     return type == QLatin1String("hello") || type == QLatin1String("join")
-        || type == QLatin1String("history") || type == QLatin1String("rooms");
+        || type == QLatin1String("history") || type == QLatin1String("rooms")
+        || isAccountRequest(type);
 }
 
 bool SocketIoChannel::answers(const QString &type, const ServerEvent &event)
@@ -279,6 +287,8 @@ bool SocketIoChannel::answers(const QString &type, const ServerEvent &event)
         return std::holds_alternative<Event::History>(event);
     if (type == QLatin1String("rooms"))
         return std::holds_alternative<Event::RoomList>(event);
+    if (const auto *reply = std::get_if<Event::AccountReply>(&event))
+        return reply->answers == type;
     return false;
 }
 

@@ -85,6 +85,7 @@ private:
     // Whether `event` is the reply to a request of this type (hello, join, ...).
     static bool answers(const QString &type, const ServerEvent &event);
     static bool hasReply(const QString &type); // hello, join, history, rooms
+    static bool isAccountRequest(const QString &type); // register, login, logout, devices, revoke
     void ack(qint64 id, const ServerEvent &event);
 
     SocketIoSocket *m_socket;

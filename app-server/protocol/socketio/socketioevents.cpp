@@ -29,9 +29,10 @@ QJsonObject toRequest(const QJsonArray &args)
     const QString name = args.at(0).toString();
     const QJsonValue first = args.size() > 1 ? args.at(1) : QJsonValue(QJsonValue::Undefined);
     static const QStringList native = {
-        QStringLiteral("hello"), QStringLiteral("join"),   QStringLiteral("leave"),
-        QStringLiteral("chat"),  QStringLiteral("typing"), QStringLiteral("history"),
-        QStringLiteral("rooms"),
+        QStringLiteral("hello"),  QStringLiteral("join"),     QStringLiteral("leave"),
+        QStringLiteral("chat"),   QStringLiteral("typing"),   QStringLiteral("history"),
+        QStringLiteral("rooms"),  QStringLiteral("register"), QStringLiteral("login"),
+        QStringLiteral("logout"), QStringLiteral("devices"),  QStringLiteral("revoke"),
     };
     if (native.contains(name)) {
         if (name == QLatin1String("chat") && first.isString())

@@ -1,0 +1,90 @@
+// Accounts, their sign-in tokens and their invitations, kept in the message
+// store's own database (the SQLite file of --db, or the PostgreSQL database of
+// --store), so that `chat-server user ...` works on the same store as a running
+// server, and several servers on one PostgreSQL share them. The server runs
+// these queries on its accounts worker's thread (AccountService), never on the
+// event loop.
+//
+// Secrets are never stored: a password as its Argon2id string (passwords.h), a
+// token and an invitation code as their SHA-256.
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Chat {
+
+class MessageStore;
+class SqlMessageStore;
+
+enum class Role { Member, Moderator, Admin };
+QString roleName(Role role);
+std::optional<Role> roleFromName(const QString &name);
+
+struct Account
+{
+    QString name; // as registered
+    QString key; // Validation::usernameKey(name)
+    QString passwordHash; // crypto_pwhash_str's string
+    Role role = Role::Member;
+    bool disabled = false;
+    qint64 createdMs = 0;
+};
+
+// One signed-in device: a token, listed by its id (the token is never shown again).
+struct DeviceToken
+{
+    QString deviceId;
+    QString device; // the label the client gave ("Firefox on Linux")
+    qint64 createdMs = 0;
+    qint64 lastUsedMs = 0;
+    qint64 expiresMs = 0;
+};
+
+class AccountStore final
+{
+public:
+    // `store` must be one of the SQL stores (every MessageStore is) and open.
+    explicit AccountStore(MessageStore &store);
+
+    enum class Result { Done, Exists, NotFound, Failed };
+
+    // nullopt if there is none; `failed` says whether the store could not answer.
+    std::optional<Account> find(const QString &key, bool *failed = nullptr);
+    Result create(const Account &account);
+    // A new password ends every sign-in of the account.
+    Result setPassword(const QString &key, const QString &passwordHash);
+    Result setRole(const QString &key, Role role);
+    // Disabling ends every sign-in of the account.
+    Result setDisabled(const QString &key, bool disabled);
+    std::optional<QList<Account>> list();
+
+    bool addToken(const QString &key, const QString &tokenHash, const QString &deviceId,
+                  const QString &device, qint64 nowMs, qint64 expiresMs);
+    struct TokenOwner
+    {
+        Account account;
+        QString deviceId;
+    };
+    // The account a token signs in as, if the token is known and unexpired at
+    // nowMs (then its last use becomes nowMs). An expired token is deleted.
+    std::optional<TokenOwner> useToken(const QString &tokenHash, qint64 nowMs,
+                                       bool *failed = nullptr);
+    // How many tokens went; -1 if the store failed.
+    int revokeToken(const QString &tokenHash);
+    int revokeDevice(const QString &key, const QString &deviceId);
+    int revokeAll(const QString &key);
+    std::optional<QList<DeviceToken>> devices(const QString &key, qint64 nowMs);
+
+    bool addInvite(const QString &codeHash, const QString &createdBy, qint64 nowMs,
+                   qint64 expiresMs, int uses);
+    // Uses the invitation once if it is valid at nowMs.
+    bool takeInvite(const QString &codeHash, qint64 nowMs, bool *failed = nullptr);
+
+private:
+    SqlMessageStore *m_store;
+};
+
+} // namespace Chat

@@ -1,0 +1,278 @@
+// Accounts in a session (--auth accounts): registering, signing in with a
+// password or a token, signing out, and the devices list. The work runs on the
+// accounts worker; the request waits in a Session::Wait meanwhile, with what
+// the client sends, and runs again with the answer in hand.
+#include "sessionwait.h"
+
+#include "accountservice.h"
+#include "identityregistry.h"
+#include "passwords.h"
+#include "serverlogging.h"
+#include "validation.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+namespace Chat {
+
+namespace {
+constexpr int SignedOutCloseCode = 4006;
+
+bool sameName(const QString &a, const QString &b)
+{
+    return Validation::usernameKey(a) == Validation::usernameKey(b);
+}
+
+QString typeName(RequestType type)
+{
+    switch (type) {
+    case RequestType::Register:
+        return QStringLiteral("register");
+    case RequestType::Login:
+        return QStringLiteral("login");
+    case RequestType::Logout:
+        return QStringLiteral("logout");
+    case RequestType::Devices:
+        return QStringLiteral("devices");
+    case RequestType::Revoke:
+        return QStringLiteral("revoke");
+    default:
+        return QStringLiteral("hello");
+    }
+}
+} // namespace
+
+QString Session::address() const
+{
+    const QString p = peer();
+    const qsizetype colon = p.lastIndexOf(QLatin1Char(':'));
+    return colon > 0 ? p.left(colon) : p;
+}
+
+QString Session::nameToClaim(const QString &username, const QString &ref, bool sendErrors)
+{
+    if (!m_ctx.accounts)
+        return username;
+    if (m_signedIn && sameName(username, m_signedIn->outcome.signedIn.account.name))
+        return m_signedIn->outcome.signedIn.account.name;
+    if (m_identity && m_identity->signIn() && sameName(username, m_identity->username()))
+        return m_identity->username();
+    if (!m_ctx.accounts->options().guests) {
+        if (sendErrors)
+            sendError(ErrorCode::AccountRequired, QStringLiteral("Sign in to chat on this server."),
+                      ref);
+        return {};
+    }
+    const QString guest = AccountService::guestName(username, m_ctx.limits.maxUsernameLength);
+    if (guest.isEmpty() && sendErrors)
+        sendError(ErrorCode::BadUsername, QStringLiteral("That name cannot be a guest's."), ref);
+    return guest;
+}
+
+void Session::waitForAccount()
+{
+    Q_ASSERT(m_request);
+    QList<QByteArray> deferred = m_wait ? std::move(m_wait->deferred) : QList<QByteArray> {};
+    m_wait = std::make_unique<Wait>();
+    m_wait->request = *m_request;
+    m_wait->account = true;
+    m_wait->deferred = std::move(deferred);
+}
+
+void Session::onAccountAnswer(const AccountAnswer &answer)
+{
+    if (!m_wait || !m_wait->account || m_wait->answered || m_finished)
+        return;
+    m_wait->answered = true;
+    auto done = std::make_unique<AccountAnswer>(answer);
+    // The answer waits where the request that runs again looks for it.
+    m_signedIn = std::move(done);
+    runAgain();
+}
+
+void Session::takeSignIn(Identity *identity)
+{
+    if (!m_signedIn || m_signedIn->outcome.error)
+        return;
+    const AccountService::SignedIn &s = m_signedIn->outcome.signedIn;
+    if (!sameName(s.account.name, identity->username()))
+        return;
+    auto signIn = std::make_unique<Identity::SignIn>();
+    signIn->key = s.account.key;
+    signIn->role = s.account.role;
+    signIn->deviceId = s.deviceId;
+    signIn->tokenHash = s.tokenHash;
+    identity->setSignIn(std::move(signIn));
+    QJsonObject body {{QStringLiteral("type"), QStringLiteral("signed-in")},
+                      {QStringLiteral("username"), s.account.name},
+                      {QStringLiteral("role"), roleName(s.account.role)},
+                      {QStringLiteral("device"), s.deviceId}};
+    if (!s.token.isEmpty()) {
+        body.insert(QStringLiteral("token"), s.token);
+        body.insert(QStringLiteral("expires"), formatTimestamp(s.expiresMs));
+    }
+    const QString answers = m_request ? typeName(m_request->type) : QStringLiteral("hello");
+    m_signedIn.reset();
+    send(Event::AccountReply {answers, body});
+}
+
+bool Session::signInWithToken(const Request &r)
+{
+    if (r.accountToken.isEmpty())
+        return true;
+    if (!m_ctx.accounts) {
+        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+        return false;
+    }
+    if (m_identity) // already signed in (a hello again): nothing to ask
+        return true;
+    if (m_wait && m_wait->answered && m_wait->account)
+        m_wait.reset(); // its answer is in m_signedIn
+    if (m_signedIn) {
+        if (m_signedIn->outcome.error) {
+            const ProtocolError e = *m_signedIn->outcome.error;
+            m_signedIn.reset();
+            sendError(e.code, e.message);
+            return false;
+        }
+        return true;
+    }
+    waitForAccount();
+    m_ctx.accounts->signInWithToken(
+        r.accountToken, [self = QPointer<Session>(this)](AccountService::Outcome outcome) {
+            if (self)
+                self->onAccountAnswer(AccountAnswer {std::move(outcome)});
+        });
+    return false;
+}
+
+void Session::handleSignIn(const Request &r)
+{
+    const QString type = typeName(r.type);
+    if (!m_ctx.accounts) {
+        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+        return;
+    }
+    if (!m_identity && !checkToken(r.token))
+        return;
+    if (m_identity) {
+        sendError(ErrorCode::AlreadyIdentified,
+                  QStringLiteral("This connection is already identified as %1; sign in on a new "
+                                 "connection.")
+                      .arg(m_identity->username()));
+        return;
+    }
+    if (m_wait && m_wait->answered && m_wait->account)
+        m_wait.reset(); // its answer is in m_signedIn
+    if (!m_signedIn) {
+        waitForAccount();
+        auto done = [self = QPointer<Session>(this)](AccountService::Outcome outcome) {
+            if (self)
+                self->onAccountAnswer(AccountAnswer {std::move(outcome)});
+        };
+        if (r.type == RequestType::Login)
+            m_ctx.accounts->login(r.username, r.password, r.device, address(), std::move(done));
+        else
+            m_ctx.accounts->registerAccount(r.username, r.password, r.invite, r.device, address(),
+                                            std::move(done));
+        return;
+    }
+    if (m_signedIn->outcome.error) {
+        const ProtocolError e = *m_signedIn->outcome.error;
+        m_signedIn.reset();
+        sendError(e.code, e.message);
+        return;
+    }
+    identify(m_signedIn->outcome.signedIn.account.name, {}, true);
+}
+
+void Session::handleLogout()
+{
+    if (!m_ctx.accounts) {
+        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+        return;
+    }
+    if (!m_identity || !m_identity->signIn()) {
+        sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
+        return;
+    }
+    const Identity::SignIn signIn = *m_identity->signIn();
+    // From now on nobody may come back as this sign-in, not even by resuming.
+    m_identity->setResumable(false);
+    m_ctx.accounts->revokeToken(
+        signIn.key, signIn.tokenHash, [self = QPointer<Session>(this)](int count) {
+            if (!self || self->m_finished)
+                return;
+            if (count < 0) {
+                self->sendError(ErrorCode::ServerBusy,
+                                QStringLiteral("Signing out failed; try again in a moment."));
+                return;
+            }
+            self->send(
+                Event::AccountReply {QStringLiteral("logout"),
+                                     {{QStringLiteral("type"), QStringLiteral("signed-out")}}});
+            self->close(SignedOutCloseCode, QStringLiteral("signed out"));
+        });
+}
+
+void Session::handleDevices()
+{
+    if (!m_ctx.accounts) {
+        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+        return;
+    }
+    if (!m_identity || !m_identity->signIn()) {
+        sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
+        return;
+    }
+    m_ctx.accounts->devices(
+        m_identity->signIn()->key, m_identity->signIn()->deviceId,
+        [self = QPointer<Session>(this)](std::optional<QJsonArray> devices) {
+            if (!self || self->m_finished)
+                return;
+            if (!devices) {
+                self->sendError(ErrorCode::ServerBusy,
+                                QStringLiteral("The devices cannot be listed right now."));
+                return;
+            }
+            self->send(Event::AccountReply {QStringLiteral("devices"),
+                                            {{QStringLiteral("type"), QStringLiteral("devices")},
+                                             {QStringLiteral("devices"), *devices}}});
+        });
+}
+
+void Session::handleRevoke(const Request &r)
+{
+    if (!m_ctx.accounts) {
+        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+        return;
+    }
+    if (!m_identity || !m_identity->signIn()) {
+        sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
+        return;
+    }
+    const Identity::SignIn signIn = *m_identity->signIn();
+    const bool self_ = r.all || r.deviceId == signIn.deviceId;
+    if (self_)
+        m_identity->setResumable(false);
+    auto done = [self = QPointer<Session>(this), closeAfter = self_](int count) {
+        if (!self || self->m_finished)
+            return;
+        if (count < 0) {
+            self->sendError(ErrorCode::ServerBusy,
+                            QStringLiteral("Signing out failed; try again in a moment."));
+            return;
+        }
+        self->send(Event::AccountReply {QStringLiteral("revoke"),
+                                        {{QStringLiteral("type"), QStringLiteral("revoked")},
+                                         {QStringLiteral("count"), count}}});
+        if (closeAfter)
+            self->close(SignedOutCloseCode, QStringLiteral("signed out"));
+    };
+    if (r.all)
+        m_ctx.accounts->revokeAll(signIn.key, std::move(done));
+    else
+        m_ctx.accounts->revokeDevice(signIn.key, r.deviceId, std::move(done));
+}
+
+} // namespace Chat

@@ -1,0 +1,387 @@
+// Accounts (--auth accounts) against the real server, hostile cases first:
+// taking a registered name without its password, guessing passwords at speed,
+// a token used after logout, invitations forged or used twice, a disabled
+// account, the devices list and "sign out everywhere"; the documents' `ws`
+// client as a guest; a witness who keeps chatting through all of it. The
+// accounts are made with `chat-server user add` on the same SQLite file, one of
+// them while the server runs. Every server runs with its default limits.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { startServer } from '../lib/server.mjs';
+import { createChecks } from '../lib/check.mjs';
+
+const require = createRequire(import.meta.url);
+const WebSocket = require('ws');
+const check = createChecks('accounts');
+const bin = process.env.CHAT_SERVER_BIN;
+const dir = mkdtempSync(join(tmpdir(), 'chat-accounts-'));
+const db = join(dir, 'chat.sqlite');
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const passwords = {
+  Aminah: 'correct horse battery staple',
+  Bob: 'hunter2hunter2',
+  Cara: 'Cara-s3cret-pass',
+  Dana: 'dana dana dana 42',
+};
+
+// `chat-server --db DB ARGS...` with `input` on standard input.
+function admin(args, input = '') {
+  return new Promise((resolve) => {
+    const child = spawn(bin, ['--db', db, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => resolve({ code, out, err }));
+    child.stdin.end(input);
+  });
+}
+
+// A ws client from a loopback address of its own (the throttle counts per address).
+function connect(port, from = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { localAddress: from });
+    const inbox = [];
+    const waiters = new Set();
+    ws.closed = new Promise((res) => ws.on('close', (code) => res(code)));
+    ws.on('message', (raw) => {
+      inbox.push(JSON.parse(raw));
+      for (const w of [...waiters]) w();
+    });
+    ws.json = (o) => ws.send(JSON.stringify(o));
+    ws.inbox = inbox;
+    ws.next = (type, predicate = () => true, timeoutMs = 15000) => new Promise((res, rej) => {
+      const look = () => {
+        const i = inbox.findIndex((m) => (type === '*' || m.type === type) && predicate(m));
+        if (i < 0) return false;
+        const [m] = inbox.splice(i, 1);
+        waiters.delete(look);
+        clearTimeout(timer);
+        res(m);
+        return true;
+      };
+      const timer = setTimeout(() => { waiters.delete(look); rej(new Error(`no ${type} within ${timeoutMs} ms`)); }, timeoutMs);
+      waiters.add(look);
+      look();
+    });
+    // The first reply that is one of `types` (an error included).
+    ws.answer = (...types) => ws.next('*', (m) => types.includes(m.type) || m.type === 'error');
+    ws.on('open', () => resolve(ws));
+    ws.on('error', reject);
+  });
+}
+
+async function login(port, username, password, { from, device } = {}) {
+  const c = await connect(port, from);
+  await c.next('welcome');
+  c.json({ type: 'login', username, password, ...(device ? { device } : {}) });
+  const reply = await c.answer('signed-in');
+  if (reply.type === 'signed-in') reply.identified = await c.next('identified');
+  return { c, reply };
+}
+
+async function withToken(port, accountToken, from) {
+  const c = await connect(port, from);
+  await c.next('welcome');
+  c.json({ type: 'hello', accountToken });
+  const reply = await c.answer('signed-in');
+  if (reply.type === 'signed-in') reply.identified = await c.next('identified');
+  return { c, reply };
+}
+
+const servers = [];
+try {
+  check.section('the admin makes accounts from the shell');
+  {
+    const a = await admin(['user', 'add', 'Aminah', 'admin'], `${passwords.Aminah}\n`);
+    check.equal(a.code, 0, '`user add Aminah admin` (password on standard input) succeeds');
+    const b = await admin(['user', 'add', 'Bob'], `${passwords.Bob}\n`);
+    check.equal(b.code, 0, '`user add Bob` succeeds');
+    const again = await admin(['user', 'add', 'bob'], 'another password\n');
+    check.ok(again.code !== 0 && /exists already/.test(again.err), '`user add bob` again is refused: the name exists, ignoring case');
+    const weak = await admin(['user', 'add', 'Eve'], 'short\n');
+    check.ok(weak.code !== 0 && /at least 8/.test(weak.err), 'a password under 8 characters is refused');
+    const reserved = await admin(['user', 'add', 'Zed (guest)'], 'long enough pass\n');
+    check.ok(reserved.code !== 0 && /guests/.test(reserved.err), 'a name in a guest\'s form cannot be registered');
+    const list = await admin(['user', 'list']);
+    check.ok(list.code === 0 && /^Aminah\tadmin\tenabled/m.test(list.out) && /^Bob\tmember\tenabled/m.test(list.out) && /2 accounts/.test(list.out),
+      '`user list` shows Aminah (admin) and Bob (member)');
+    const cmdline = [list.out, a.out, a.err, b.out, b.err].join('');
+    check.ok(!cmdline.includes(passwords.Aminah) && !cmdline.includes(passwords.Bob), 'no command printed a password');
+  }
+
+  const server = await startServer(['--auth', 'accounts', '--log', 'debug'], { dir });
+  servers.push(server);
+  const { port } = server;
+
+  // The witness: signed in, in the room, for the whole run.
+  const witness = (await login(port, 'Aminah', passwords.Aminah)).c;
+  witness.json({ type: 'join', room: 'general' });
+  await witness.next('joined');
+  let witnessed = 0;
+
+  check.section('taking a registered name without its password');
+  {
+    const c = await connect(port, '127.0.0.2');
+    const welcome = await c.next('welcome');
+    check.ok(welcome.accounts?.registration === 'invite' && welcome.accounts?.guests === false, 'welcome says: accounts, registration by invitation, no guests');
+    c.json({ type: 'hello', username: 'Aminah' });
+    check.equal((await c.answer('identified')).code, 'account-required', 'hello as Aminah without signing in: account-required');
+    c.json({ type: 'join', room: 'general', username: 'Aminah' });
+    check.equal((await c.answer('joined')).code, 'account-required', 'the documents\' join with username Aminah: account-required');
+    c.json({ type: 'join', room: 'general' });
+    check.equal((await c.answer('joined')).code, 'not-identified', 'join without a name: not-identified');
+    c.json({ type: 'chat', room: 'general', text: 'I am Aminah' });
+    check.equal((await c.answer('message')).code, 'not-identified', 'chat before signing in: not-identified');
+    c.json({ type: 'rooms' });
+    check.equal((await c.answer('rooms')).code, 'not-identified', 'the rooms list before signing in: not-identified');
+    c.json({ type: 'hello', username: 'Aminah', resume: 'x'.repeat(40) });
+    check.equal((await c.answer('identified')).code, 'account-required', 'hello with a made-up resume token: account-required');
+    c.json({ type: 'hello', accountToken: 'A'.repeat(43) });
+    check.equal((await c.answer('signed-in')).code, 'bad-account-token', 'hello with a made-up account token: bad-account-token');
+    c.json({ type: 'login', username: 'Aminah', password: 'wrong password' });
+    const wrong = await c.answer('signed-in');
+    c.json({ type: 'login', username: 'Nobody', password: 'wrong password' });
+    const unknown = await c.answer('signed-in');
+    check.ok(wrong.code === 'bad-credentials' && unknown.code === 'bad-credentials' && wrong.message === unknown.message,
+      'a wrong password and an unknown name get the same bad-credentials');
+    const second = await login(port, 'aminah', passwords.Aminah, { from: '127.0.0.3' });
+    check.equal(second.reply.code, 'signed-in-elsewhere', 'the right password while Aminah is online elsewhere: signed-in-elsewhere (one device at a time for now)');
+    second.c.close();
+    witness.json({ type: 'chat', room: 'general', text: 'still here', clientId: 'w1' });
+    check.equal((await witness.next('message', (m) => m.clientId === 'w1')).username, 'Aminah', 'meanwhile the real Aminah chats as Aminah');
+    witnessed += 1;
+    c.close();
+  }
+
+  check.section('passwords guessed at speed');
+  {
+    const attacker = await connect(port, '127.0.0.5');
+    await attacker.next('welcome');
+    const started = Date.now();
+    const answers = [];
+    for (let i = 0; i < 40; i += 1) attacker.json({ type: 'login', username: 'Bob', password: `guess-${i}` });
+    for (let i = 0; i < 40; i += 1) answers.push(await attacker.answer('signed-in'));
+    const ms = Date.now() - started;
+    const evaluated = answers.filter((a) => a.code === 'bad-credentials').length;
+    const throttled = answers.filter((a) => a.code === 'throttled').length;
+    const limited = answers.filter((a) => a.code === 'rate-limited').length;
+    console.log(`  figures: 40 guesses in ${ms} ms: ${evaluated} checked (bad-credentials), ${throttled} throttled, ${limited} rate-limited, 0 right`);
+    console.log('  figures: after those 10, one guess per 10 s per account: 1,000 guesses take >= 2.7 h (tst_loginthrottle counts it on a clock)');
+    check.ok(evaluated <= 10 && throttled + limited === 40 - evaluated && answers.every((a) => a.type === 'error'), 'at most 10 of 40 guesses are even checked; the rest are throttled');
+    check.ok(answers.some((a) => a.code === 'throttled' && /try again in \d+ s/.test(a.message)), 'a throttled attempt says when to try again');
+    const other = await connect(port, '127.0.0.7');
+    await other.next('welcome');
+    other.json({ type: 'login', username: 'bob', password: 'guess from elsewhere' });
+    check.equal((await other.answer('signed-in')).code, 'throttled', 'a new address guessing at Bob is throttled too (per account)');
+    other.close();
+    attacker.close();
+    // The real Bob, from his own address: told to wait at most one refill
+    // (10 s), he signs in on the first try after waiting as told.
+    const first = await login(port, 'Bob', passwords.Bob, { from: '127.0.0.6' });
+    const advised = Number(/try again in (\d+) s/.exec(first.reply.message ?? '')?.[1]);
+    first.c.close();
+    console.log(`  figures: the real Bob, during the attack, is told to try again in ${advised} s`);
+    check.ok(first.reply.code === 'throttled' && advised >= 1 && advised <= 10, 'the real Bob is told to wait at most 10 s, not locked out');
+    await pause(advised * 1000);
+    const bob = await login(port, 'Bob', passwords.Bob, { from: '127.0.0.6' });
+    check.equal(bob.reply.type, 'signed-in', 'after waiting as told, the real Bob signs in at the first try');
+    bob.c.json({ type: 'join', room: 'general' });
+    await bob.c.next('joined');
+    bob.c.json({ type: 'chat', room: 'general', text: 'Bob here', clientId: 'b1' });
+    const seen = await witness.next('message', (m) => m.clientId === 'b1');
+    check.equal(seen.username, 'Bob', 'Bob\'s message reaches the witness as Bob');
+    witnessed += 1;
+    bob.c.close();
+    await bob.c.closed;
+  }
+
+  check.section('a token after logout');
+  {
+    const first = await login(port, 'Bob', passwords.Bob, { from: '127.0.0.6', device: 'laptop' });
+    const token = first.reply.token;
+    check.ok(typeof token === 'string' && token.length >= 40 && first.reply.username === 'Bob' && first.reply.role === 'member',
+      'login gives a token, the name and the role');
+    check.ok(!server.stderr().includes(token), 'the token is not in the server\'s log');
+    first.c.close();
+    await first.c.closed;
+    const again = await withToken(port, token, '127.0.0.8');
+    check.ok(again.reply.type === 'signed-in' && again.reply.token === undefined && again.reply.identified.username === 'Bob',
+      'hello with the token signs in as Bob (the token is not sent again)');
+    again.c.json({ type: 'logout' });
+    check.equal((await again.c.answer('signed-out')).type, 'signed-out', 'logout: signed-out');
+    check.equal(await again.c.closed, 4006, 'and the connection closes with 4006');
+    const stolen = await withToken(port, token, '127.0.0.9');
+    check.equal(stolen.reply.code, 'bad-account-token', 'the same token after logout: bad-account-token');
+    stolen.c.close();
+    const resumed = await connect(port, '127.0.0.9');
+    await resumed.next('welcome');
+    resumed.json({ type: 'hello', username: 'Bob', resume: again.reply.identified.session });
+    check.equal((await resumed.answer('identified')).code, 'account-required', 'resuming the signed-out connection: refused (the identity is gone)');
+    resumed.close();
+  }
+
+  check.section('registration by invitation');
+  {
+    const invite = await admin(['invite', 'create', '1']);
+    const code = /#invite=([A-Za-z0-9_-]+)/.exec(invite.out)?.[1];
+    check.ok(invite.code === 0 && code && code.length >= 20, '`invite create 1` prints a link with a code, while the server runs');
+    const c = await connect(port, '127.0.0.10');
+    await c.next('welcome');
+    c.json({ type: 'register', username: 'Cara', password: passwords.Cara });
+    check.equal((await c.answer('signed-in')).code, 'bad-invite', 'register without an invitation: bad-invite');
+    c.json({ type: 'register', username: 'Cara', password: passwords.Cara, invite: 'forged-invite-code-000000' });
+    check.equal((await c.answer('signed-in')).code, 'bad-invite', 'register with a forged invitation: bad-invite');
+    c.json({ type: 'register', username: 'BOB', password: 'a fine password', invite: code });
+    check.equal((await c.answer('signed-in')).code, 'name-taken', 'register a registered name (other case): name-taken, the invitation not used');
+    c.json({ type: 'register', username: 'guest-1234', password: 'a fine password', invite: code });
+    check.equal((await c.answer('signed-in')).code, 'bad-username', 'register a guest-NNNN name: bad-username');
+    c.json({ type: 'register', username: 'Cara', password: 'short', invite: code });
+    check.equal((await c.answer('signed-in')).code, 'weak-password', 'register with a 5-character password: weak-password');
+    c.json({ type: 'register', username: 'Cara', password: passwords.Cara, invite: code, device: 'phone' });
+    const ok = await c.answer('signed-in');
+    check.ok(ok.type === 'signed-in' && ok.username === 'Cara' && ok.token, 'register with the invitation: signed in as Cara with a token');
+    check.equal((await c.next('identified')).username, 'Cara', 'and identified as Cara');
+    const d = await connect(port, '127.0.0.11');
+    await d.next('welcome');
+    d.json({ type: 'register', username: 'Dana', password: passwords.Dana, invite: code });
+    check.equal((await d.answer('signed-in')).code, 'bad-invite', 'the same one-use invitation again: bad-invite');
+    d.close();
+    c.close();
+    await c.closed;
+    const list = await admin(['user', 'list']);
+    check.ok(/^Cara\tmember\tenabled/m.test(list.out), '`user list` shows Cara');
+  }
+
+  check.section('devices and signing out everywhere');
+  {
+    const add = await admin(['user', 'add', 'Dana'], `${passwords.Dana}\n`);
+    check.equal(add.code, 0, '`user add Dana` while the server runs');
+    const laptop = await login(port, 'Dana', passwords.Dana, { from: '127.0.0.12', device: 'laptop' });
+    check.equal(laptop.reply.type, 'signed-in', 'Dana, added while the server runs, signs in');
+    laptop.c.close();
+    await laptop.c.closed;
+    const phone = await login(port, 'Dana', passwords.Dana, { from: '127.0.0.12', device: 'phone' });
+    phone.c.json({ type: 'devices' });
+    const devices = (await phone.c.answer('devices')).devices ?? [];
+    check.ok(devices.length === 2 && devices.filter((d) => d.current).length === 1
+      && devices.find((d) => d.current)?.device === 'phone' && devices.some((d) => d.device === 'laptop'),
+    'devices: two, the phone marked current');
+    const laptopId = devices.find((d) => d.device === 'laptop')?.id;
+    phone.c.json({ type: 'revoke', device: laptopId });
+    check.equal((await phone.c.answer('revoked')).count, 1, 'revoke the laptop: 1 signed out');
+    const old = await withToken(port, laptop.reply.token, '127.0.0.13');
+    check.equal(old.reply.code, 'bad-account-token', 'the laptop\'s token no longer signs in');
+    old.c.close();
+    phone.c.json({ type: 'revoke' });
+    check.equal((await phone.c.answer('revoked')).code, 'bad-field', 'revoke without a device or all: bad-field');
+    phone.c.json({ type: 'revoke', all: true });
+    check.equal((await phone.c.answer('revoked')).type, 'revoked', 'sign out everywhere: revoked');
+    check.equal(await phone.c.closed, 4006, 'and this connection closes with 4006');
+    const gone = await withToken(port, phone.reply.token, '127.0.0.13');
+    check.equal(gone.reply.code, 'bad-account-token', 'the phone\'s token no longer signs in either');
+    gone.c.close();
+  }
+
+  check.section('a disabled account');
+  {
+    const cara = await login(port, 'Cara', passwords.Cara, { from: '127.0.0.14' });
+    const token = cara.reply.token;
+    cara.c.close();
+    await cara.c.closed;
+    const off = await admin(['user', 'disable', 'Cara']);
+    check.equal(off.code, 0, '`user disable Cara` while the server runs');
+    const tryAgain = await login(port, 'Cara', passwords.Cara, { from: '127.0.0.14' });
+    check.equal(tryAgain.reply.code, 'account-disabled', 'Cara\'s right password: account-disabled');
+    tryAgain.c.close();
+    const byToken = await withToken(port, token, '127.0.0.14');
+    check.equal(byToken.reply.code, 'bad-account-token', 'Cara\'s token: signed out by the disabling');
+    byToken.c.close();
+    const wrong = await login(port, 'Cara', 'not her password', { from: '127.0.0.15' });
+    check.equal(wrong.reply.code, 'bad-credentials', 'a wrong password for a disabled account says only bad-credentials');
+    wrong.c.close();
+  }
+
+  check.section('a member tries account requests that are not theirs');
+  {
+    const c = await connect(port, '127.0.0.16');
+    await c.next('welcome');
+    for (const type of ['logout', 'devices']) {
+      c.json({ type });
+      check.equal((await c.answer('signed-out', 'devices')).code, 'not-signed-in', `${type} before signing in: not-signed-in`);
+    }
+    c.json({ type: 'revoke', all: true });
+    check.equal((await c.answer('revoked')).code, 'not-signed-in', 'revoke before signing in: not-signed-in');
+    c.json({ type: 'login', username: 'Bob', password: 12345 });
+    check.equal((await c.answer('signed-in')).code, 'bad-field', 'a password that is not a string: bad-field');
+    c.json({ type: 'login', username: 'Bob', password: 'x'.repeat(300) });
+    check.equal((await c.answer('signed-in')).code, 'bad-field', 'a 300-character password: bad-field');
+    c.close();
+  }
+
+  check.section('the witness kept chatting');
+  {
+    witness.json({ type: 'chat', room: 'general', text: 'the end', clientId: 'w2' });
+    await witness.next('message', (m) => m.clientId === 'w2');
+    witnessed += 1;
+    check.equal(witnessed, 3, 'the witness saw its own and Bob\'s messages through every attack');
+    const log = server.stderr();
+    const leaked = Object.values(passwords).filter((p) => log.includes(p));
+    check.equal(leaked, [], 'no password appears in the server\'s debug log');
+    witness.close();
+  }
+  await server.stopCleanly(check);
+
+  check.section('guests on an accounts server (--guests on): the documents\' client');
+  {
+    const guests = await startServer(['--auth', 'accounts', '--guests', 'on'], { dir });
+    servers.push(guests);
+    const aminah = (await login(guests.port, 'Aminah', passwords.Aminah)).c;
+    aminah.json({ type: 'join', room: 'general' });
+    await aminah.next('joined');
+    // The documents' ws client: join with a username, then chat.
+    const doc = await connect(guests.port, '127.0.0.20');
+    await doc.next('welcome');
+    doc.json({ type: 'join', room: 'general', username: 'Aminah' });
+    const joined = await doc.next('joined');
+    const me = await doc.next('user-joined', (m) => m.username.startsWith('Aminah'));
+    check.equal(me.username, 'Aminah (guest)', 'the documents\' client asking for "Aminah" is "Aminah (guest)"');
+    check.ok(joined.users.includes('Aminah') && joined.users.includes('Aminah (guest)'), 'the room lists the real Aminah and the guest apart');
+    doc.json({ type: 'chat', text: 'hello from the documents' });
+    const m = await aminah.next('message', (x) => x.text === 'hello from the documents');
+    check.equal(m.username, 'Aminah (guest)', 'the guest\'s message reaches Aminah, marked as a guest\'s');
+    doc.json({ type: 'join', room: 'general', username: 'Aminah' });
+    check.equal((await doc.next('joined')).room, 'general', 'the documents\' client joining again with the same name is fine');
+    doc.json({ type: 'register', username: 'Nobody', password: 'long enough pass' });
+    check.equal((await doc.answer('signed-in')).code, 'already-identified', 'a guest cannot register on its connection: already-identified');
+    doc.close();
+    aminah.close();
+    await guests.stopCleanly(check);
+  }
+
+  check.section('an open server has no accounts');
+  {
+    const open = await startServer([], { dir });
+    servers.push(open);
+    const c = await connect(open.port);
+    const welcome = await c.next('welcome');
+    check.ok(welcome.accounts === undefined, 'welcome has no accounts');
+    c.json({ type: 'login', username: 'Aminah', password: passwords.Aminah });
+    check.equal((await c.answer('signed-in')).code, 'accounts-off', 'login: accounts-off');
+    c.json({ type: 'hello', username: 'Aminah' });
+    check.equal((await c.next('identified')).username, 'Aminah', 'hello as Aminah works as it always did');
+    c.close();
+    await open.stopCleanly(check);
+  }
+} catch (e) {
+  check.ok(false, `unexpected: ${e.stack}`);
+  for (const s of servers) console.log(s.stderr().slice(-3000));
+} finally {
+  for (const s of servers) await s.stop().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+  check.finish();
+}
