@@ -136,7 +136,9 @@ namespace Reply {
 // auth: "none", or "token" when hello must carry the server's password.
 QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits,
                     const QString &auth = QStringLiteral("none"), const QJsonObject &accounts = {});
-QJsonObject identified(const QString &username, const QString &session);
+// rooms: a signed-in account's rooms, for another of its devices to join (else empty, left out).
+QJsonObject identified(const QString &username, const QString &session,
+                       const QStringList &rooms = {});
 QJsonObject joined(const QString &room, const QStringList &users, const QList<ChatMessage> &history,
                    bool more, bool reset);
 QJsonObject userJoined(const QString &room, const QString &username, int usersInRoom);

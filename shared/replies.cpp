@@ -26,11 +26,14 @@ QJsonObject welcome(const QString &serverName, const ProtocolLimits &limits, con
     return o;
 }
 
-QJsonObject identified(const QString &username, const QString &session)
+QJsonObject identified(const QString &username, const QString &session, const QStringList &rooms)
 {
-    return {{QStringLiteral("type"), QStringLiteral("identified")},
-            {QStringLiteral("username"), username},
-            {QStringLiteral("session"), session}};
+    QJsonObject o {{QStringLiteral("type"), QStringLiteral("identified")},
+                   {QStringLiteral("username"), username},
+                   {QStringLiteral("session"), session}};
+    if (!rooms.isEmpty())
+        o.insert(QStringLiteral("rooms"), QJsonArray::fromStringList(rooms));
+    return o;
 }
 
 QJsonObject joined(const QString &room, const QStringList &users, const QList<ChatMessage> &history,

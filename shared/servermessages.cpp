@@ -82,7 +82,13 @@ Event decode(const QByteArray &utf8)
         const auto session = string(o, "session");
         if (!username || username->isEmpty() || !session)
             return Ignored {};
-        return Identified {*username, *session};
+        QStringList rooms;
+        for (const QJsonValue &v : o.value(QLatin1String("rooms")).toArray()) {
+            if (!v.isString())
+                return Ignored {};
+            rooms.append(v.toString());
+        }
+        return Identified {*username, *session, rooms};
     }
     if (type == QLatin1String("joined")) {
         const auto history = messages(o.value(QLatin1String("history")), room.value_or(QString()));

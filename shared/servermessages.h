@@ -27,6 +27,7 @@ struct Identified
 {
     QString username;
     QString session;
+    QStringList rooms; // a signed-in account's rooms (another device joined them)
 };
 struct Joined
 {

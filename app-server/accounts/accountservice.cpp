@@ -335,12 +335,11 @@ void AccountService::signInWithToken(const QString &token, Done done)
         std::move(done), Outcome {busy(), {}});
 }
 
-void AccountService::revokeToken(const QString &accountKey, const QString &tokenHash, Revoked done)
+void AccountService::revokeToken(const QString &tokenHash, Revoked done)
 {
     m_worker->run(
         [tokenHash](MessageStore &store) { return AccountStore(store).revokeToken(tokenHash); },
         std::move(done), -1);
-    Q_UNUSED(accountKey)
 }
 
 void AccountService::revokeDevice(const QString &accountKey, const QString &deviceId, Revoked done)
@@ -349,24 +348,14 @@ void AccountService::revokeDevice(const QString &accountKey, const QString &devi
         [accountKey, deviceId](MessageStore &store) {
             return AccountStore(store).revokeDevice(accountKey, deviceId);
         },
-        [this, accountKey, deviceId, done = std::move(done)](int count) {
-            if (count > 0)
-                Q_EMIT signedOut(accountKey, deviceId);
-            done(count);
-        },
-        -1);
+        std::move(done), -1);
 }
 
 void AccountService::revokeAll(const QString &accountKey, Revoked done)
 {
     m_worker->run(
         [accountKey](MessageStore &store) { return AccountStore(store).revokeAll(accountKey); },
-        [this, accountKey, done = std::move(done)](int count) {
-            if (count >= 0)
-                Q_EMIT signedOut(accountKey, {});
-            done(count);
-        },
-        -1);
+        std::move(done), -1);
 }
 
 void AccountService::devices(const QString &accountKey, const QString &currentDeviceId,

@@ -79,7 +79,7 @@ public:
 
     // How many tokens went (-1: the store failed).
     using Revoked = std::function<void(int)>;
-    void revokeToken(const QString &accountKey, const QString &tokenHash, Revoked done);
+    void revokeToken(const QString &tokenHash, Revoked done);
     void revokeDevice(const QString &accountKey, const QString &deviceId, Revoked done);
     void revokeAll(const QString &accountKey, Revoked done);
     // The account's devices, as `devices.devices`; nullopt if the store failed.
@@ -88,11 +88,6 @@ public:
 
     qint64 signInsRefused() const { return m_refused; }
     qint64 signInsThrottled() const { return m_throttled; }
-
-Q_SIGNALS:
-    // Tokens of the account stopped being valid: its connections that signed in
-    // with them must close. An empty deviceId: every device.
-    void signedOut(const QString &accountKey, const QString &deviceId);
 
 private:
     static ProtocolError throttledError(qint64 waitMs);

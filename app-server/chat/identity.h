@@ -41,8 +41,17 @@ public:
     bool isGuest() const { return m_guest; }
     void setGuest(bool guest) { m_guest = guest; }
 
+    // The connection that speaks for the user; null while parked. A signed-in
+    // account may speak on several at once (its devices): session() is the
+    // first of them.
     Session *session() const { return m_session; }
-    void setSession(Session *session) { m_session = session; }
+    QList<Session *> sessions() const;
+    int sessionCount() const;
+    // The only connection from now on (or none).
+    void setSession(Session *session);
+    // One more device of a signed-in account (the first if there is none).
+    void addDevice(Session *session);
+    void removeSession(Session *session);
 
     // With names shared between servers: which holding of the name this is (a
     // random number, new on each claim and each take-over), so that word of an
@@ -50,16 +59,16 @@ public:
     quint64 epoch() const { return m_epoch; }
     void setEpoch(quint64 epoch) { m_epoch = epoch; }
 
-    // Signed in to a registered account (--auth accounts): which one, and the
-    // sign-in (device) the connection used. Null for everyone else.
+    // Signed in to a registered account (--auth accounts): which one, and its
+    // role. Null for everyone else.
     struct SignIn
     {
         QString key;
         Role role = Role::Member;
-        QString deviceId;
-        QString tokenHash;
+        QList<Session *> devices; // besides session()
     };
     const SignIn *signIn() const { return m_signIn.get(); }
+    bool isSignedIn() const { return m_signIn != nullptr; }
     void setSignIn(std::unique_ptr<SignIn> signIn) { m_signIn = std::move(signIn); }
 
 private:

@@ -163,7 +163,8 @@ void IdentityRegistry::evict(const QString &key, quint64 epoch)
     if (!identity || (epoch != 0 && identity->epoch() != epoch))
         return; // gone already, or a newer holding of the name
     qCInfo(lcSession).noquote() << identity->username() << "is on another server now";
-    if (Session *session = identity->session())
+    const QList<Session *> sessions = identity->sessions();
+    for (Session *session : sessions)
         session->detachReplaced();
     release(identity);
 }

@@ -28,9 +28,8 @@ struct AccountReply
 };
 } // namespace Event
 
-using ServerEvent
-    = std::variant<Event::Welcome, Event::Identified, Event::Joined, ChatMessage, Event::Member,
-                   Event::Typing, Event::History, Event::RoomList, Event::AccountReply,
-                   ProtocolError>;
+using ServerEvent = std::variant<Event::Welcome, Event::Identified, Event::Joined, ChatMessage,
+                                 Event::Member, Event::Typing, Event::History, Event::RoomList,
+                                 Event::AccountReply, ProtocolError>;
 
 } // namespace Chat

@@ -319,24 +319,36 @@ bool Session::identify(const QString &asked, const QString &ref, bool viaHello)
         // A sign-in takes its own account's identity back if it is parked (a
         // dropped connection); one that is live speaks on another connection.
         if (Identity *held = m_ctx.identities->find(username)) {
-            if (held->session()) {
+            if (!held->isSignedIn()) {
+                // Only an account's own sign-ins hold its name; anything else
+                // holding it is a bug, and this sign-in must not join it.
                 m_signedIn.reset();
                 sendError(ErrorCode::SignedInElsewhere,
-                          QStringLiteral("%1 is signed in on another connection.").arg(username),
-                          ref);
+                          QStringLiteral("%1 is in use on another connection.").arg(username), ref);
                 return false;
             }
+            // Parked (its connection dropped): taken back with its rooms; live:
+            // this connection is one more of the account's devices.
             if (Identity *back = m_ctx.identities->resume(username, held->token())) {
                 attach(back);
-                back->setResumable(viaHello);
+                if (viaHello)
+                    back->setResumable(true);
                 takeSignIn(back);
-                send(Event::Identified {back->username(), back->token()});
+                sendIdentified(back);
                 return true;
             }
         }
     }
     const Claim claim = claimName(username);
     if (!claim.identity) {
+        if (m_signedIn && !claim.waiting && !claim.unavailable) {
+            // Held on another server of the cluster: devices of one account
+            // share a server for now (docs/protocol.md, "Accounts").
+            m_signedIn.reset();
+            sendError(ErrorCode::SignedInElsewhere,
+                      QStringLiteral("%1 is signed in on another server.").arg(username), ref);
+            return false;
+        }
         refuseName(claim, username, ref);
         return false;
     }
@@ -346,7 +358,7 @@ bool Session::identify(const QString &asked, const QString &ref, bool viaHello)
     identity->setResumable(viaHello);
     takeSignIn(identity);
     qCInfo(lcSession).noquote() << "identify" << peer() << "as" << username;
-    send(Event::Identified {identity->username(), identity->token()});
+    sendIdentified(identity);
     return true;
 }
 
@@ -378,7 +390,7 @@ bool Session::identifyAsGuest()
                 identity->setSession(this);
                 identity->setGuest(true);
                 qCInfo(lcSession).noquote() << "identify" << peer() << "as guest" << name;
-                send(Event::Identified {identity->username(), identity->token()});
+                sendIdentified(identity);
                 return true;
             }
         }
@@ -412,7 +424,7 @@ bool Session::rename(const QString &asked, const QString &ref)
             unsubscribe(room);
     }
     m_ctx.identities->release(guest); // it leaves its rooms (an empty one may go)
-    send(Event::Identified {named->username(), named->token()});
+    sendIdentified(named);
     for (const QString &name : rooms) {
         Room *room = m_ctx.rooms->findOrCreate(name);
         named->enterRoom(name);
@@ -446,14 +458,19 @@ void Session::handleHello(const Request &r)
         asked = m_identity->username();
     const QString shown = nameToClaim(asked, {}, false);
     if (m_identity && sameName(shown.isEmpty() ? asked : shown, m_identity->username())) {
-        send(Event::Identified {m_identity->username(), m_identity->token()});
+        sendIdentified(m_identity);
         return;
     }
     if (m_identity && m_identity->isGuest()) {
         rename(asked, {});
         return;
     }
-    if (!m_identity && !r.resume.isEmpty()) {
+    // A signed-in account comes back with its account token, never with the
+    // resume token alone: that token is the identity's, shared by its devices,
+    // and a device that signed out still knows it.
+    const Identity *heldAsked = m_ctx.identities->find(asked);
+    const bool accountHeld = heldAsked && heldAsked->isSignedIn();
+    if (!m_identity && !r.resume.isEmpty() && !m_signedIn && !accountHeld) {
         // The resume token is the proof: the name may be the one asked or its
         // guest form (accounts servers).
         Identity *resumed = m_ctx.identities->resume(asked, r.resume);
@@ -462,7 +479,7 @@ void Session::handleHello(const Request &r)
         if (resumed) {
             attach(resumed); // here, or taken over from another server just now
             takeSignIn(resumed);
-            send(Event::Identified {resumed->username(), resumed->token()});
+            sendIdentified(resumed);
             return;
         }
         const QString held = shown.isEmpty() ? asked : shown;
@@ -492,10 +509,14 @@ void Session::handleHello(const Request &r)
 
 void Session::attach(Identity *identity)
 {
-    if (Session *previous = identity->session(); previous && previous != this)
-        previous->detachReplaced();
     m_identity = identity;
-    identity->setSession(this);
+    if (identity->isSignedIn()) {
+        identity->addDevice(this);
+    } else {
+        if (Session *previous = identity->session(); previous && previous != this)
+            previous->detachReplaced();
+        identity->setSession(this);
+    }
     for (const QString &name : identity->rooms()) {
         if (Room *room = m_ctx.rooms->find(name))
             subscribe(room);
@@ -511,6 +532,7 @@ void Session::detachReplaced()
             if (Room *room = m_ctx.rooms->find(name))
                 unsubscribe(room);
         }
+        m_identity->removeSession(this);
         m_identity = nullptr;
     }
     close(ReplacedCloseCode, QStringLiteral("resumed on another connection"));
@@ -592,6 +614,13 @@ void Session::handleJoin(const Request &r)
     send(Event::Joined {r.room, users, page.messages, page.more, reset});
     if (!rejoin) {
         subscribe(room);
+        // The account's other devices are in the room too, from now on.
+        for (Session *device : m_identity->sessions()) {
+            if (device != this && !device->m_finished) {
+                device->subscribe(room);
+                device->send(Event::Joined {r.room, users, page.messages, page.more, reset});
+            }
+        }
         room->addMember(m_identity->username());
         qCInfo(lcSession).noquote()
             << "join" << m_identity->username() << r.room << "users" << room->memberCount();
@@ -608,7 +637,15 @@ void Session::cutAtWatermark(MessageStore::Page &page, qint64 watermark)
 
 void Session::subscribe(Room *room)
 {
-    connect(room, &Room::broadcast, this, &Session::onRoomEvent);
+    // Unique: a device that joins a room another device of the account joined
+    // already is subscribed once.
+    connect(room, &Room::broadcast, this, &Session::onRoomEvent, Qt::UniqueConnection);
+}
+
+void Session::sendIdentified(const Identity *identity)
+{
+    send(Event::Identified {identity->username(), identity->token(),
+                            identity->isSignedIn() ? identity->rooms() : QStringList {}});
 }
 
 void Session::onRoomEvent(const Broadcast &event, const QString &skipUsername)
@@ -662,6 +699,12 @@ void Session::handleLeave(const Request &r)
     m_identity->leaveRoom(room->name());
     qCInfo(lcSession).noquote() << "leave" << m_identity->username() << room->name();
     room->removeMember(m_identity->username());
+    // The account's other devices saw the user-left with their own name; they
+    // are out of the room too.
+    for (Session *device : m_identity->sessions()) {
+        if (device != this)
+            device->unsubscribe(room);
+    }
 }
 
 void Session::handleChat(const Request &r)
@@ -729,6 +772,14 @@ void Session::onChannelGone(int closeCode)
         for (const QString &name : m_identity->rooms()) {
             if (Room *room = m_ctx.rooms->find(name))
                 unsubscribe(room);
+        }
+        if (m_identity->sessionCount() > 1) {
+            // Another device of the account goes on: nobody leaves.
+            m_identity->removeSession(this);
+            m_identity = nullptr;
+            if (m_ctx.sessionFinished)
+                m_ctx.sessionFinished(this);
+            return;
         }
         // A client that closed the connection itself leaves now; one whose connection
         // dropped (or that we dropped for silence) may come back and resume.

@@ -170,6 +170,7 @@ private:
     Room *memberRoom(const QString &name, const QString &ref);
     static void cutAtWatermark(MessageStore::Page &page, qint64 watermark);
     void subscribe(Room *room);
+    void sendIdentified(const Identity *identity);
     void onRoomEvent(const Broadcast &event, const QString &skipUsername);
     void unsubscribe(Room *room);
 
@@ -178,6 +179,13 @@ private:
     std::unique_ptr<Wait> m_wait; // only while a name or a page is being asked for
     // A sign-in answered and not yet given to an identity (accounts servers).
     std::unique_ptr<AccountAnswer> m_signedIn;
+    // The sign-in this connection speaks with (its device), on an accounts server.
+    struct Device
+    {
+        QString id;
+        QString tokenHash;
+    };
+    std::unique_ptr<Device> m_device;
     const Request *m_request = nullptr; // the one being handled
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;

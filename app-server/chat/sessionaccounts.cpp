@@ -97,12 +97,13 @@ void Session::takeSignIn(Identity *identity)
     const AccountService::SignedIn &s = m_signedIn->outcome.signedIn;
     if (!sameName(s.account.name, identity->username()))
         return;
-    auto signIn = std::make_unique<Identity::SignIn>();
-    signIn->key = s.account.key;
-    signIn->role = s.account.role;
-    signIn->deviceId = s.deviceId;
-    signIn->tokenHash = s.tokenHash;
-    identity->setSignIn(std::move(signIn));
+    if (!identity->isSignedIn()) {
+        auto signIn = std::make_unique<Identity::SignIn>();
+        signIn->key = s.account.key;
+        signIn->role = s.account.role;
+        identity->setSignIn(std::move(signIn));
+    }
+    m_device = std::make_unique<Device>(Device {s.deviceId, s.tokenHash});
     QJsonObject body {{QStringLiteral("type"), QStringLiteral("signed-in")},
                       {QStringLiteral("username"), s.account.name},
                       {QStringLiteral("role"), roleName(s.account.role)},
@@ -192,27 +193,25 @@ void Session::handleLogout()
         sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
         return;
     }
-    if (!m_identity || !m_identity->signIn()) {
+    if (!m_identity || !m_identity->isSignedIn() || !m_device) {
         sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
         return;
     }
-    const Identity::SignIn signIn = *m_identity->signIn();
-    // From now on nobody may come back as this sign-in, not even by resuming.
-    m_identity->setResumable(false);
-    m_ctx.accounts->revokeToken(
-        signIn.key, signIn.tokenHash, [self = QPointer<Session>(this)](int count) {
-            if (!self || self->m_finished)
-                return;
-            if (count < 0) {
-                self->sendError(ErrorCode::ServerBusy,
-                                QStringLiteral("Signing out failed; try again in a moment."));
-                return;
-            }
-            self->send(
-                Event::AccountReply {QStringLiteral("logout"),
-                                     {{QStringLiteral("type"), QStringLiteral("signed-out")}}});
-            self->close(SignedOutCloseCode, QStringLiteral("signed out"));
-        });
+    // The last device signing out: the identity goes at once, not parked.
+    if (m_identity->sessionCount() == 1)
+        m_identity->setResumable(false);
+    m_ctx.accounts->revokeToken(m_device->tokenHash, [self = QPointer<Session>(this)](int count) {
+        if (!self || self->m_finished)
+            return;
+        if (count < 0) {
+            self->sendError(ErrorCode::ServerBusy,
+                            QStringLiteral("Signing out failed; try again in a moment."));
+            return;
+        }
+        self->send(Event::AccountReply {QStringLiteral("logout"),
+                                        {{QStringLiteral("type"), QStringLiteral("signed-out")}}});
+        self->close(SignedOutCloseCode, QStringLiteral("signed out"));
+    });
 }
 
 void Session::handleDevices()
@@ -221,12 +220,12 @@ void Session::handleDevices()
         sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
         return;
     }
-    if (!m_identity || !m_identity->signIn()) {
+    if (!m_identity || !m_identity->isSignedIn()) {
         sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
         return;
     }
     m_ctx.accounts->devices(
-        m_identity->signIn()->key, m_identity->signIn()->deviceId,
+        m_identity->signIn()->key, m_device ? m_device->id : QString(),
         [self = QPointer<Session>(this)](std::optional<QJsonArray> devices) {
             if (!self || self->m_finished)
                 return;
@@ -247,15 +246,15 @@ void Session::handleRevoke(const Request &r)
         sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
         return;
     }
-    if (!m_identity || !m_identity->signIn()) {
+    if (!m_identity || !m_identity->isSignedIn()) {
         sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
         return;
     }
-    const Identity::SignIn signIn = *m_identity->signIn();
-    const bool self_ = r.all || r.deviceId == signIn.deviceId;
-    if (self_)
-        m_identity->setResumable(false);
-    auto done = [self = QPointer<Session>(this), closeAfter = self_](int count) {
+    if (r.all)
+        m_identity->setResumable(false); // every device goes: so does the identity
+    const QPointer<Identity> identity = m_identity;
+    auto done = [self = QPointer<Session>(this), identity, all = r.all,
+                 deviceId = r.deviceId](int count) {
         if (!self || self->m_finished)
             return;
         if (count < 0) {
@@ -266,13 +265,22 @@ void Session::handleRevoke(const Request &r)
         self->send(Event::AccountReply {QStringLiteral("revoke"),
                                         {{QStringLiteral("type"), QStringLiteral("revoked")},
                                          {QStringLiteral("count"), count}}});
-        if (closeAfter)
+        // The devices signed out that are online here close (this one last).
+        if (!identity)
+            return;
+        const QList<Session *> devices = identity->sessions();
+        for (Session *device : devices) {
+            if (device != self.data()
+                && (all || (device->m_device && device->m_device->id == deviceId)))
+                device->close(SignedOutCloseCode, QStringLiteral("signed out"));
+        }
+        if (all || (self->m_device && self->m_device->id == deviceId))
             self->close(SignedOutCloseCode, QStringLiteral("signed out"));
     };
     if (r.all)
-        m_ctx.accounts->revokeAll(signIn.key, std::move(done));
+        m_ctx.accounts->revokeAll(m_identity->signIn()->key, std::move(done));
     else
-        m_ctx.accounts->revokeDevice(signIn.key, r.deviceId, std::move(done));
+        m_ctx.accounts->revokeDevice(m_identity->signIn()->key, r.deviceId, std::move(done));
 }
 
 } // namespace Chat

@@ -13,7 +13,8 @@ namespace Chat {
 Session::Claim Session::claimName(const QString &username)
 {
     const QString key = Validation::usernameKey(username);
-    if (m_wait && m_wait->answered && !m_wait->read && !m_wait->account && !m_wait->takeOver && m_wait->key == key) {
+    if (m_wait && m_wait->answered && !m_wait->read && !m_wait->account && !m_wait->takeOver
+        && m_wait->key == key) {
         const std::unique_ptr<Wait> answer = std::move(m_wait);
         return {answer->identity, false, answer->unavailable};
     }

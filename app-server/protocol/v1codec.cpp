@@ -31,7 +31,9 @@ QJsonObject V1Codec::toJson(const ServerEvent &event)
             [](const Event::Welcome &e) {
                 return Reply::welcome(e.server, e.limits, e.auth, e.accounts);
             },
-            [](const Event::Identified &e) { return Reply::identified(e.username, e.session); },
+            [](const Event::Identified &e) {
+                return Reply::identified(e.username, e.session, e.rooms);
+            },
             [](const Event::Joined &e) {
                 return Reply::joined(e.room, e.users, e.history, e.more, e.reset);
             },

@@ -149,9 +149,6 @@ try {
     const unknown = await c.answer('signed-in');
     check.ok(wrong.code === 'bad-credentials' && unknown.code === 'bad-credentials' && wrong.message === unknown.message,
       'a wrong password and an unknown name get the same bad-credentials');
-    const second = await login(port, 'aminah', passwords.Aminah, { from: '127.0.0.3' });
-    check.equal(second.reply.code, 'signed-in-elsewhere', 'the right password while Aminah is online elsewhere: signed-in-elsewhere (one device at a time for now)');
-    second.c.close();
     witness.json({ type: 'chat', room: 'general', text: 'still here', clientId: 'w1' });
     check.equal((await witness.next('message', (m) => m.clientId === 'w1')).username, 'Aminah', 'meanwhile the real Aminah chats as Aminah');
     witnessed += 1;
@@ -225,6 +222,53 @@ try {
     resumed.close();
   }
 
+  check.section('one person on two devices');
+  {
+    const observer = (await login(port, 'Bob', passwords.Bob, { from: '127.0.0.6', device: 'observer' })).c;
+    observer.json({ type: 'join', room: 'general' });
+    await observer.next('joined');
+    const phone = await login(port, 'aminah', passwords.Aminah, { from: '127.0.0.3', device: 'phone' });
+    check.ok(phone.reply.type === 'signed-in' && phone.reply.identified.username === 'Aminah',
+      'Aminah signs in on a second device while the first is online');
+    check.equal(phone.reply.identified.rooms, ['general'], 'identified tells the new device the rooms the account is in');
+    phone.c.json({ type: 'join', room: 'general' });
+    const joined = await phone.c.next('joined');
+    check.ok(joined.users.filter((u) => u === 'Aminah').length === 1, 'the room lists Aminah once');
+    phone.c.json({ type: 'rooms' });
+    const general = (await phone.c.next('rooms')).rooms.find((r) => r.name === 'general');
+    check.equal(general?.usersInRoom, 2, 'the room counts people (Aminah and Bob), not connections (3)');
+    phone.c.json({ type: 'chat', room: 'general', text: 'from my phone', clientId: 'p1' });
+    const onLaptop = await witness.next('message', (m) => m.clientId === 'p1');
+    const onObserver = await observer.next('message', (m) => m.clientId === 'p1');
+    check.ok(onLaptop.username === 'Aminah' && onObserver.username === 'Aminah', 'a message from the phone shows on the laptop as Aminah\'s own, and to Bob as Aminah\'s');
+    witness.json({ type: 'typing', room: 'general', active: true });
+    await observer.next('user-typing', (m) => m.username === 'Aminah');
+    witness.json({ type: 'join', room: 'side' });
+    await witness.next('joined', (m) => m.room === 'side');
+    const follow = await phone.c.next('joined', (m) => m.room === 'side');
+    check.equal(follow.room, 'side', 'a room joined on the laptop is joined on the phone too');
+    witness.json({ type: 'leave', room: 'side' });
+    const left = await phone.c.next('user-left', (m) => m.room === 'side');
+    check.equal(left.username, 'Aminah', 'and left on the phone when left on the laptop');
+    phone.c.json({ type: 'logout' });
+    await phone.c.answer('signed-out');
+    check.equal(await phone.c.closed, 4006, 'the phone signs out (4006) while the laptop stays');
+    const replay = await connect(port, '127.0.0.3');
+    await replay.next('welcome');
+    replay.json({ type: 'hello', username: 'Aminah', resume: phone.reply.identified.session });
+    check.equal((await replay.answer('identified')).code, 'account-required', 'the signed-out phone\'s resume token does not get it back in');
+    replay.json({ type: 'hello', accountToken: phone.reply.token });
+    check.equal((await replay.answer('signed-in')).code, 'bad-account-token', 'nor does its account token');
+    replay.close();
+    witness.json({ type: 'chat', room: 'general', text: 'laptop still here', clientId: 'w-multi' });
+    await observer.next('message', (m) => m.clientId === 'w-multi');
+    check.equal(observer.inbox.filter((m) => (m.type === 'user-joined' || m.type === 'user-left') && m.username === 'Aminah').map((m) => `${m.type} ${m.username}`), [],
+      'Bob saw no join or leave of Aminah: the phone coming and going is not presence');
+    check.equal(witness.inbox.filter((m) => m.type === 'user-typing' && m.username === 'Aminah').length, 0, 'the laptop is not told of its own typing');
+    observer.close();
+    await observer.closed;
+  }
+
   check.section('registration by invitation');
   {
     const invite = await admin(['invite', 'create', '1']);
@@ -263,8 +307,6 @@ try {
     check.equal(add.code, 0, '`user add Dana` while the server runs');
     const laptop = await login(port, 'Dana', passwords.Dana, { from: '127.0.0.12', device: 'laptop' });
     check.equal(laptop.reply.type, 'signed-in', 'Dana, added while the server runs, signs in');
-    laptop.c.close();
-    await laptop.c.closed;
     const phone = await login(port, 'Dana', passwords.Dana, { from: '127.0.0.12', device: 'phone' });
     phone.c.json({ type: 'devices' });
     const devices = (await phone.c.answer('devices')).devices ?? [];
@@ -274,14 +316,18 @@ try {
     const laptopId = devices.find((d) => d.device === 'laptop')?.id;
     phone.c.json({ type: 'revoke', device: laptopId });
     check.equal((await phone.c.answer('revoked')).count, 1, 'revoke the laptop: 1 signed out');
+    check.equal(await laptop.c.closed, 4006, 'the laptop, online, is closed with 4006 at once');
     const old = await withToken(port, laptop.reply.token, '127.0.0.13');
     check.equal(old.reply.code, 'bad-account-token', 'the laptop\'s token no longer signs in');
     old.c.close();
     phone.c.json({ type: 'revoke' });
     check.equal((await phone.c.answer('revoked')).code, 'bad-field', 'revoke without a device or all: bad-field');
+    const tablet = await login(port, 'Dana', passwords.Dana, { from: '127.0.0.12', device: 'tablet' });
+    check.equal(tablet.reply.type, 'signed-in', 'Dana signs in on a tablet too');
     phone.c.json({ type: 'revoke', all: true });
-    check.equal((await phone.c.answer('revoked')).type, 'revoked', 'sign out everywhere: revoked');
+    check.equal((await phone.c.answer('revoked')).count, 2, 'sign out everywhere: revoked, 2 devices');
     check.equal(await phone.c.closed, 4006, 'and this connection closes with 4006');
+    check.equal(await tablet.c.closed, 4006, 'and so does the tablet');
     const gone = await withToken(port, phone.reply.token, '127.0.0.13');
     check.equal(gone.reply.code, 'bad-account-token', 'the phone\'s token no longer signs in either');
     gone.c.close();
