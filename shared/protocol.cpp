@@ -68,6 +68,18 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("accounts-off");
     case ErrorCode::SignedInElsewhere:
         return QStringLiteral("signed-in-elsewhere");
+    case ErrorCode::Banned:
+        return QStringLiteral("banned");
+    case ErrorCode::Forbidden:
+        return QStringLiteral("forbidden");
+    case ErrorCode::Muted:
+        return QStringLiteral("muted");
+    case ErrorCode::NotSupported:
+        return QStringLiteral("not-supported");
+    case ErrorCode::NoSuchUser:
+        return QStringLiteral("no-such-user");
+    case ErrorCode::NoSuchMessage:
+        return QStringLiteral("no-such-message");
     }
     return QStringLiteral("error");
 }

@@ -46,7 +46,13 @@ enum class ErrorCode {
     WeakPassword,
     NotSignedIn, // an account request on a connection that is not signed in
     AccountsOff, // an account request on an open server
-    SignedInElsewhere, // the account speaks on another connection
+    SignedInElsewhere, // on a cluster: the account is online on another server
+    Banned, // the account is banned until a time the message says
+    Forbidden, // the request needs a role (or room ownership) this user lacks
+    Muted, // a moderator muted the user in this room, until a time the message says
+    NotSupported, // not on this server (private rooms on a cluster)
+    NoSuchUser, // no account has that name
+    NoSuchMessage,
 };
 
 // The stable token sent as `error.code`, e.g. "name-taken".
@@ -100,6 +106,19 @@ enum class RequestType {
     Logout,
     Devices,
     Revoke,
+    // Rooms with settings, direct messages, moderation (--auth accounts)
+    CreateRoom,
+    Invite,
+    Topic,
+    OpenDm,
+    Kick,
+    Mute,
+    Unmute,
+    Ban,
+    Unban,
+    DeleteMessage,
+    SetRole,
+    Audit,
 };
 
 struct Request
@@ -123,6 +142,13 @@ struct Request
     QString accountToken; // hello: the token a sign-in gave
     QString deviceId; // revoke: one device of the devices list
     bool all = false; // revoke: every device, this one included
+    QStringList usernames; // open-dm: the other people (1-7)
+    QString topic; // create-room, topic
+    QString reason; // kick, mute, ban
+    QString role; // set-role: member, moderator or admin
+    bool isPrivate = false; // create-room
+    std::optional<qint64> minutes; // mute, ban: how long
+    std::optional<qint64> messageId; // delete
 };
 
 using DecodeResult = std::variant<Request, ProtocolError>;
@@ -149,6 +175,10 @@ struct RoomInfo
 {
     QString name;
     int usersInRoom = 0;
+    // Accounts servers: set ones are sent (an open server's list is as it was).
+    QString topic;
+    bool isPrivate = false;
+    QStringList with; // a direct message: the people in it
 };
 QJsonObject rooms(const QList<RoomInfo> &rooms);
 } // namespace Reply

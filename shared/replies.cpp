@@ -84,9 +84,17 @@ QJsonObject history(const QString &room, const QList<ChatMessage> &messages, boo
 QJsonObject rooms(const QList<RoomInfo> &rooms)
 {
     QJsonArray list;
-    for (const RoomInfo &r : rooms)
-        list.append(QJsonObject {{QStringLiteral("name"), r.name},
-                                 {QStringLiteral("usersInRoom"), r.usersInRoom}});
+    for (const RoomInfo &r : rooms) {
+        QJsonObject o {{QStringLiteral("name"), r.name},
+                       {QStringLiteral("usersInRoom"), r.usersInRoom}};
+        if (!r.topic.isEmpty())
+            o.insert(QStringLiteral("topic"), r.topic);
+        if (r.isPrivate)
+            o.insert(QStringLiteral("private"), true);
+        if (!r.with.isEmpty())
+            o.insert(QStringLiteral("dm"), QJsonArray::fromStringList(r.with));
+        list.append(o);
+    }
     return {{QStringLiteral("type"), QStringLiteral("rooms")}, {QStringLiteral("rooms"), list}};
 }
 

@@ -165,6 +165,38 @@ public:
 
     void refuse(ErrorCode code, const QString &message) { setError(code, message); }
 
+    // An array of 1-`max` valid usernames, each once (ignoring case).
+    bool usernames(QStringList &out, int max)
+    {
+        const QJsonValue v = m_object.value(QLatin1String("usernames"));
+        if (!v.isArray() || v.toArray().isEmpty() || v.toArray().size() > max) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("\"usernames\" must be a list of 1 to %1 names.").arg(max));
+            return false;
+        }
+        QStringList keys;
+        for (const QJsonValue &name : v.toArray()) {
+            if (!name.isString()) {
+                setError(ErrorCode::BadField, QStringLiteral("\"usernames\" holds names only."));
+                return false;
+            }
+            const QString given = name.toString();
+            if (const QString problem = Validation::usernameProblem(given, m_limits);
+                !problem.isEmpty()) {
+                setError(ErrorCode::BadUsername, problem);
+                return false;
+            }
+            const QString key = Validation::usernameKey(given);
+            if (keys.contains(key)) {
+                setError(ErrorCode::BadField, QStringLiteral("A name is in \"usernames\" twice."));
+                return false;
+            }
+            keys.append(key);
+            out.append(given.trimmed());
+        }
+        return true;
+    }
+
     ProtocolError error() const { return m_error; }
 
 private:
@@ -191,6 +223,18 @@ std::optional<RequestType> requestType(const QString &type)
         {QStringLiteral("logout"), RequestType::Logout},
         {QStringLiteral("devices"), RequestType::Devices},
         {QStringLiteral("revoke"), RequestType::Revoke},
+        {QStringLiteral("create-room"), RequestType::CreateRoom},
+        {QStringLiteral("invite"), RequestType::Invite},
+        {QStringLiteral("topic"), RequestType::Topic},
+        {QStringLiteral("open-dm"), RequestType::OpenDm},
+        {QStringLiteral("kick"), RequestType::Kick},
+        {QStringLiteral("mute"), RequestType::Mute},
+        {QStringLiteral("unmute"), RequestType::Unmute},
+        {QStringLiteral("ban"), RequestType::Ban},
+        {QStringLiteral("unban"), RequestType::Unban},
+        {QStringLiteral("delete"), RequestType::DeleteMessage},
+        {QStringLiteral("set-role"), RequestType::SetRole},
+        {QStringLiteral("audit"), RequestType::Audit},
     };
     const auto it = types.constFind(type);
     if (it == types.constEnd())
@@ -277,6 +321,69 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
     case RequestType::Logout:
     case RequestType::Devices:
         break;
+    case RequestType::CreateRoom:
+        ok = d.room(r.room, true) && d.boolean("private", r.isPrivate)
+            && d.boundedString("topic", r.topic, 256);
+        break;
+    case RequestType::Invite:
+    case RequestType::Unmute:
+        ok = d.room(r.room, true) && d.username(r.username, true);
+        break;
+    case RequestType::Topic:
+        ok = d.room(r.room, true) && d.boundedString("topic", r.topic, 256);
+        if (ok && r.topic.isNull())
+            r.topic = QStringLiteral(""); // absent: cleared
+        break;
+    case RequestType::OpenDm:
+        ok = d.usernames(r.usernames, 7);
+        break;
+    case RequestType::Kick:
+        ok = d.room(r.room, true) && d.username(r.username, true)
+            && d.boundedString("reason", r.reason, 200);
+        break;
+    case RequestType::Mute:
+        ok = d.room(r.room, true) && d.username(r.username, true)
+            && d.integer("minutes", r.minutes, 1) && d.boundedString("reason", r.reason, 200);
+        if (ok && (!r.minutes || *r.minutes > 7 * 24 * 60)) {
+            d.refuse(ErrorCode::BadField,
+                     QStringLiteral("\"minutes\" is required: 1 to 10080 (a week)."));
+            ok = false;
+        }
+        break;
+    case RequestType::Ban:
+        ok = d.username(r.username, true) && d.integer("minutes", r.minutes, 1)
+            && d.boundedString("reason", r.reason, 200);
+        if (ok && (!r.minutes || *r.minutes > 366LL * 24 * 60)) {
+            d.refuse(ErrorCode::BadField,
+                     QStringLiteral("\"minutes\" is required: 1 to 527040 (a year)."));
+            ok = false;
+        }
+        break;
+    case RequestType::Unban:
+        ok = d.username(r.username, true);
+        break;
+    case RequestType::DeleteMessage:
+        ok = d.room(r.room, true) && d.integer("id", r.messageId, 1);
+        if (ok && !r.messageId) {
+            d.refuse(ErrorCode::BadField, QStringLiteral("The field \"id\" is required."));
+            ok = false;
+        }
+        break;
+    case RequestType::SetRole:
+        ok = d.username(r.username, true) && d.boundedString("role", r.role, 16);
+        if (ok && r.role != QLatin1String("member") && r.role != QLatin1String("moderator")
+            && r.role != QLatin1String("admin")) {
+            d.refuse(ErrorCode::BadField,
+                     QStringLiteral("\"role\" is member, moderator or admin."));
+            ok = false;
+        }
+        break;
+    case RequestType::Audit: {
+        std::optional<qint64> limit;
+        ok = d.integer("limit", limit, 1);
+        r.limit = int(std::min<qint64>(limit.value_or(100), 500));
+        break;
+    }
     case RequestType::Revoke:
         ok = d.boundedString("device", r.deviceId, 64) && d.boolean("all", r.all);
         if (ok && r.deviceId.isEmpty() && !r.all) {

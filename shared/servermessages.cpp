@@ -136,7 +136,14 @@ Event decode(const QByteArray &utf8)
             const auto count = jsonInteger(r.value(QLatin1String("usersInRoom")), 0, INT_MAX);
             if (!name || name->isEmpty() || !count)
                 return Ignored {};
-            rooms.rooms.append({*name, int(*count)});
+            Reply::RoomInfo info;
+            info.name = *name;
+            info.usersInRoom = int(*count);
+            info.topic = optionalString(r, "topic");
+            info.isPrivate = r.value(QLatin1String("private")).toBool();
+            for (const QJsonValue &w : r.value(QLatin1String("dm")).toArray())
+                info.with.append(w.toString());
+            rooms.rooms.append(info);
         }
         return rooms;
     }

@@ -10,6 +10,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 
+#include <utility>
+
 namespace Chat {
 
 namespace {
@@ -119,6 +121,26 @@ bool AccountService::start(std::unique_ptr<MessageStore> store, QString *error)
         return false;
     }
     m_worker->post([](MessageStore &) { return decoyHash().size(); });
+    // Rooms and moderation are checked on every request: read them once, now.
+    bool loaded = false;
+    m_worker->run([](MessageStore &db) { return AccountStore(db).loadDirectory(now()); },
+                  [this, &loaded](std::optional<Directory> directory) {
+                      if (directory) {
+                          m_directory = std::move(*directory);
+                          loaded = true;
+                      }
+                  },
+                  std::optional<Directory> {});
+    m_worker->finish();
+    if (!loaded) {
+        if (error)
+            *error = QStringLiteral("cannot read the rooms' settings and the bans");
+        m_worker->stop();
+        delete std::exchange(m_worker, nullptr);
+        return false;
+    }
+    qCInfo(lcServer).noquote() << "accounts:" << m_directory.rooms.size() << "room settings,"
+                               << m_directory.bans.size() << "bans";
     return true;
 }
 
@@ -158,6 +180,173 @@ QString AccountService::reservedNameProblem(const QString &username)
     if (name.startsWith(QLatin1String("guest-"), Qt::CaseInsensitive))
         return QStringLiteral("Names starting with \"guest-\" are for guests.");
     return {};
+}
+
+void AccountService::refuseIfBanned(Outcome &out) const
+{
+    if (out.error)
+        return;
+    if (const qint64 until = bannedUntil(out.signedIn.account.key); until > 0) {
+        out.error = error(ErrorCode::Banned,
+                          QStringLiteral("You are banned from this server until %1.")
+                              .arg(formatTimestamp(until)));
+        out.signedIn = {};
+    }
+}
+
+const RoomSettings *AccountService::roomSettings(const QString &room) const
+{
+    const auto it = m_directory.rooms.constFind(room);
+    return it == m_directory.rooms.constEnd() ? nullptr : &*it;
+}
+
+bool AccountService::mayEnter(const QString &room, const QString &key) const
+{
+    const RoomSettings *s = roomSettings(room);
+    if (!s || !s->isPrivate)
+        return true;
+    return !key.isEmpty() && s->members.contains(key);
+}
+
+QStringList AccountService::roomsOf(const QString &key) const
+{
+    QStringList out;
+    if (key.isEmpty())
+        return out;
+    for (const RoomSettings &s : m_directory.rooms) {
+        if (s.isPrivate && s.members.contains(key))
+            out.append(s.name);
+    }
+    return out;
+}
+
+void AccountService::saveRoom(const RoomSettings &room)
+{
+    m_directory.rooms.insert(room.name, room);
+    m_worker->post([room](MessageStore &store) {
+        AccountStore accounts(store);
+        bool ok = accounts.saveRoom(room);
+        for (auto it = room.members.cbegin(); ok && it != room.members.cend(); ++it)
+            ok = accounts.addRoomMember(room.name, it.key(), it.value());
+        return ok;
+    });
+}
+
+void AccountService::addRoomMember(const QString &room, const QString &key, const QString &name)
+{
+    auto it = m_directory.rooms.find(room);
+    if (it == m_directory.rooms.end())
+        return;
+    it->members.insert(key, name);
+    m_worker->post([room, key, name](MessageStore &store) {
+        return AccountStore(store).addRoomMember(room, key, name);
+    });
+}
+
+void AccountService::removeRoomMember(const QString &room, const QString &key)
+{
+    auto it = m_directory.rooms.find(room);
+    if (it == m_directory.rooms.end())
+        return;
+    it->members.remove(key);
+    m_worker->post([room, key](MessageStore &store) {
+        return AccountStore(store).removeRoomMember(room, key);
+    });
+}
+
+qint64 AccountService::bannedUntil(const QString &key) const
+{
+    const qint64 until = m_directory.bans.value(key, 0);
+    return until > now() ? until : 0;
+}
+
+qint64 AccountService::mutedUntil(const QString &room, const QString &key) const
+{
+    const qint64 until = m_directory.mutes.value(room + QLatin1Char('\n') + key, 0);
+    return until > now() ? until : 0;
+}
+
+void AccountService::setBan(const QString &key, qint64 untilMs)
+{
+    if (untilMs > 0)
+        m_directory.bans.insert(key, untilMs);
+    else
+        m_directory.bans.remove(key);
+    m_worker->post(
+        [key, untilMs](MessageStore &store) { return AccountStore(store).setBan(key, untilMs); });
+}
+
+void AccountService::setMute(const QString &room, const QString &key, qint64 untilMs)
+{
+    const QString slot = room + QLatin1Char('\n') + key;
+    if (untilMs > 0)
+        m_directory.mutes.insert(slot, untilMs);
+    else
+        m_directory.mutes.remove(slot);
+    m_worker->post([room, key, untilMs](MessageStore &store) {
+        return AccountStore(store).setMute(room, key, untilMs);
+    });
+}
+
+void AccountService::record(const ModerationEntry &entry)
+{
+    qCInfo(lcSession).noquote() << "moderation:" << entry.actor << entry.action << entry.target
+                                << (entry.room.isEmpty() ? QString()
+                                                         : QStringLiteral("in ") + entry.room)
+                                << entry.detail;
+    m_worker->post([entry](MessageStore &store) { return AccountStore(store).record(entry); });
+}
+
+void AccountService::moderationLog(int limit,
+                                   std::function<void(std::optional<QList<ModerationEntry>>)> done)
+{
+    m_worker->run([limit](MessageStore &store) { return AccountStore(store).moderationLog(limit); },
+                  std::move(done), std::optional<QList<ModerationEntry>> {});
+}
+
+void AccountService::registeredNames(
+    const QStringList &keys, std::function<void(std::optional<QHash<QString, QString>>)> done)
+{
+    m_worker->run([keys](MessageStore &store) { return AccountStore(store).registeredNames(keys); },
+                  std::move(done), std::optional<QHash<QString, QString>> {});
+}
+
+void AccountService::setRole(const QString &key, Role role,
+                             std::function<void(AccountStore::Result, QString)> done)
+{
+    using Answer = std::pair<AccountStore::Result, QString>;
+    m_worker->run(
+        [key, role](MessageStore &store) {
+            AccountStore accounts(store);
+            const AccountStore::Result result = accounts.setRole(key, role);
+            const std::optional<Account> account
+                = result == AccountStore::Result::Done ? accounts.find(key) : std::nullopt;
+            return Answer {result, account ? account->name : QString()};
+        },
+        [done = std::move(done)](Answer a) { done(a.first, a.second); },
+        Answer {AccountStore::Result::Failed, {}});
+}
+
+void AccountService::account(const QString &key,
+                             std::function<void(std::optional<Account>, bool failed)> done)
+{
+    struct Answer
+    {
+        std::optional<Account> account;
+        bool failed = true;
+    };
+    m_worker->run(
+        [key](MessageStore &store) {
+            Answer a;
+            a.account = AccountStore(store).find(key, &a.failed);
+            return a;
+        },
+        [done = std::move(done)](Answer a) { done(a.account, a.failed); }, Answer {});
+}
+
+void AccountService::revokeAllQuietly(const QString &key)
+{
+    m_worker->post([key](MessageStore &store) { return AccountStore(store).revokeAll(key); });
 }
 
 ProtocolError AccountService::throttledError(qint64 waitMs)
@@ -207,6 +396,7 @@ void AccountService::login(const QString &username, QString password, const QStr
             return out;
         },
         [this, key, address, username, done = std::move(done)](Outcome out) {
+            refuseIfBanned(out);
             if (!out.error) {
                 m_throttle.succeeded(key, address);
                 qCInfo(lcSession).noquote()
@@ -332,7 +522,11 @@ void AccountService::signInWithToken(const QString &token, Done done)
                 out.signedIn = SignedIn {owner->account, {}, hash, owner->deviceId, 0};
             return out;
         },
-        std::move(done), Outcome {busy(), {}});
+        [this, done = std::move(done)](Outcome out) {
+            refuseIfBanned(out);
+            done(std::move(out));
+        },
+        Outcome {busy(), {}});
 }
 
 void AccountService::revokeToken(const QString &tokenHash, Revoked done)

@@ -86,12 +86,42 @@ public:
     void devices(const QString &accountKey, const QString &currentDeviceId,
                  std::function<void(std::optional<QJsonArray>)> done);
 
+    // Rooms and moderation, in memory (read at start, written through to the
+    // store). A room without settings is public and nobody's.
+    const RoomSettings *roomSettings(const QString &room) const;
+    // Whether the account (its name key; empty: not signed in) may see and join the room.
+    bool mayEnter(const QString &room, const QString &key) const;
+    void saveRoom(const RoomSettings &room); // settings and members
+    // The private rooms and direct messages the account is a member of.
+    QStringList roomsOf(const QString &key) const;
+    void addRoomMember(const QString &room, const QString &key, const QString &name);
+    void removeRoomMember(const QString &room, const QString &key);
+    // 0 if not banned (muted) now.
+    qint64 bannedUntil(const QString &key) const;
+    qint64 mutedUntil(const QString &room, const QString &key) const;
+    void setBan(const QString &key, qint64 untilMs); // 0: lifted
+    void setMute(const QString &room, const QString &key, qint64 untilMs);
+    void record(const ModerationEntry &entry);
+    void moderationLog(int limit, std::function<void(std::optional<QList<ModerationEntry>>)> done);
+    void registeredNames(const QStringList &keys,
+                         std::function<void(std::optional<QHash<QString, QString>>)> done);
+    // `done` gets the result and the account's name as registered.
+    void setRole(const QString &key, Role role,
+                 std::function<void(AccountStore::Result, QString)> done);
+    // The account of a name key (nullopt: none), or `failed`.
+    void account(const QString &key, std::function<void(std::optional<Account>, bool failed)> done);
+    // The account's tokens go (a ban); the connections are the caller's.
+    void revokeAllQuietly(const QString &key);
+
     qint64 signInsRefused() const { return m_refused; }
     qint64 signInsThrottled() const { return m_throttled; }
 
 private:
     static ProtocolError throttledError(qint64 waitMs);
+    // A banned account's sign-in is refused here, after the password.
+    void refuseIfBanned(Outcome &out) const;
     Options m_options;
+    Directory m_directory;
     LoginThrottle m_throttle;
     StoreWorker *m_worker = nullptr;
     qint64 m_refused = 0;

@@ -6,6 +6,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <QVariant>
 
 namespace Chat {
@@ -13,6 +14,12 @@ namespace Chat {
 namespace {
 constexpr auto AccountColumns
     = "SELECT name, name_key, password_hash, role, disabled, created FROM accounts ";
+
+// A null QString binds as SQL NULL; the text columns are NOT NULL.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
 
 Account readAccount(const QSqlQuery &q, int first = 0)
 {
@@ -221,7 +228,7 @@ bool AccountStore::addToken(const QString &key, const QString &tokenHash, const 
     q.addBindValue(tokenHash);
     q.addBindValue(deviceId);
     q.addBindValue(key);
-    q.addBindValue(device);
+    q.addBindValue(text(device));
     q.addBindValue(nowMs);
     q.addBindValue(nowMs);
     q.addBindValue(expiresMs);
@@ -332,7 +339,7 @@ bool AccountStore::addInvite(const QString &codeHash, const QString &createdBy, 
                              " (code_hash, created_by, created, expires, uses_left)"
                              " VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(codeHash);
-    q.addBindValue(createdBy);
+    q.addBindValue(text(createdBy));
     q.addBindValue(nowMs);
     q.addBindValue(expiresMs);
     q.addBindValue(uses);
@@ -360,6 +367,182 @@ bool AccountStore::takeInvite(const QString &codeHash, qint64 nowMs, bool *faile
         return false;
     }
     return q.numRowsAffected() == 1;
+}
+
+std::optional<Directory> AccountStore::loadDirectory(qint64 nowMs)
+{
+    if (!m_store->connected())
+        return std::nullopt;
+    Directory d;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT name, owner, topic, private, dm, created FROM room_settings"));
+    if (!run(m_store, q, "read room settings"))
+        return std::nullopt;
+    while (q.next()) {
+        RoomSettings r;
+        r.name = q.value(0).toString();
+        r.owner = q.value(1).toString();
+        r.topic = q.value(2).toString();
+        r.isPrivate = q.value(3).toLongLong() != 0;
+        r.dm = q.value(4).toLongLong() != 0;
+        r.createdMs = q.value(5).toLongLong();
+        d.rooms.insert(r.name, r);
+    }
+    QSqlQuery m(m_store->database());
+    m.prepare(QStringLiteral("SELECT room, name_key, name FROM room_members"));
+    if (!run(m_store, m, "read room members"))
+        return std::nullopt;
+    while (m.next()) {
+        auto it = d.rooms.find(m.value(0).toString());
+        if (it != d.rooms.end())
+            it->members.insert(m.value(1).toString(), m.value(2).toString());
+    }
+    QSqlQuery b(m_store->database());
+    b.prepare(QStringLiteral("SELECT name_key, until FROM account_bans WHERE until > ?"));
+    b.addBindValue(nowMs);
+    if (!run(m_store, b, "read bans"))
+        return std::nullopt;
+    while (b.next())
+        d.bans.insert(b.value(0).toString(), b.value(1).toLongLong());
+    QSqlQuery u(m_store->database());
+    u.prepare(QStringLiteral("SELECT room, name_key, until FROM room_mutes WHERE until > ?"));
+    u.addBindValue(nowMs);
+    if (!run(m_store, u, "read mutes"))
+        return std::nullopt;
+    while (u.next())
+        d.mutes.insert(u.value(0).toString() + QLatin1Char('\n') + u.value(1).toString(),
+                       u.value(2).toLongLong());
+    return d;
+}
+
+bool AccountStore::saveRoom(const RoomSettings &room)
+{
+    if (!m_store->connected())
+        return false;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO room_settings (name, owner, topic, private, dm, created)"
+                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                             " owner = excluded.owner, topic = excluded.topic,"
+                             " private = excluded.private, dm = excluded.dm"));
+    q.addBindValue(room.name);
+    q.addBindValue(text(room.owner));
+    q.addBindValue(text(room.topic));
+    q.addBindValue(room.isPrivate ? 1 : 0);
+    q.addBindValue(room.dm ? 1 : 0);
+    q.addBindValue(room.createdMs);
+    return run(m_store, q, "keep room settings");
+}
+
+bool AccountStore::addRoomMember(const QString &room, const QString &key, const QString &name)
+{
+    if (!m_store->connected())
+        return false;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO room_members (room, name_key, name) VALUES (?, ?, ?)"
+                             " ON CONFLICT (room, name_key) DO NOTHING"));
+    q.addBindValue(room);
+    q.addBindValue(key);
+    q.addBindValue(name);
+    return run(m_store, q, "add a room member");
+}
+
+bool AccountStore::removeRoomMember(const QString &room, const QString &key)
+{
+    if (!m_store->connected())
+        return false;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("DELETE FROM room_members WHERE room = ? AND name_key = ?"));
+    q.addBindValue(room);
+    q.addBindValue(key);
+    return run(m_store, q, "remove a room member");
+}
+
+bool AccountStore::setBan(const QString &key, qint64 untilMs)
+{
+    if (!m_store->connected())
+        return false;
+    QSqlQuery q(m_store->database());
+    if (untilMs <= 0) {
+        q.prepare(QStringLiteral("DELETE FROM account_bans WHERE name_key = ?"));
+        q.addBindValue(key);
+    } else {
+        q.prepare(QStringLiteral("INSERT INTO account_bans (name_key, until) VALUES (?, ?)"
+                                 " ON CONFLICT (name_key) DO UPDATE SET until = excluded.until"));
+        q.addBindValue(key);
+        q.addBindValue(untilMs);
+    }
+    return run(m_store, q, "keep a ban");
+}
+
+bool AccountStore::setMute(const QString &room, const QString &key, qint64 untilMs)
+{
+    if (!m_store->connected())
+        return false;
+    QSqlQuery q(m_store->database());
+    if (untilMs <= 0) {
+        q.prepare(QStringLiteral("DELETE FROM room_mutes WHERE room = ? AND name_key = ?"));
+        q.addBindValue(room);
+        q.addBindValue(key);
+    } else {
+        q.prepare(
+            QStringLiteral("INSERT INTO room_mutes (room, name_key, until) VALUES (?, ?, ?)"
+                           " ON CONFLICT (room, name_key) DO UPDATE SET until = excluded.until"));
+        q.addBindValue(room);
+        q.addBindValue(key);
+        q.addBindValue(untilMs);
+    }
+    return run(m_store, q, "keep a mute");
+}
+
+bool AccountStore::record(const ModerationEntry &e)
+{
+    if (!m_store->connected())
+        return false;
+    QSqlQuery q(m_store->database());
+    q.prepare(
+        QStringLiteral("INSERT INTO moderation_log (id, at, actor, action, target, room, detail)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    q.addBindValue(e.atMs);
+    q.addBindValue(text(e.actor));
+    q.addBindValue(text(e.action));
+    q.addBindValue(text(e.target));
+    q.addBindValue(text(e.room));
+    q.addBindValue(text(e.detail));
+    return run(m_store, q, "record a moderation act");
+}
+
+std::optional<QList<ModerationEntry>> AccountStore::moderationLog(int limit)
+{
+    if (!m_store->connected())
+        return std::nullopt;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT at, actor, action, target, room, detail FROM moderation_log"
+                             " ORDER BY at DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!run(m_store, q, "read the moderation log"))
+        return std::nullopt;
+    QList<ModerationEntry> out;
+    while (q.next()) {
+        out.append(ModerationEntry {q.value(0).toLongLong(), q.value(1).toString(),
+                                    q.value(2).toString(), q.value(3).toString(),
+                                    q.value(4).toString(), q.value(5).toString()});
+    }
+    return out;
+}
+
+std::optional<QHash<QString, QString>> AccountStore::registeredNames(const QStringList &keys)
+{
+    QHash<QString, QString> out;
+    for (const QString &key : keys) {
+        bool failed = false;
+        const std::optional<Account> a = find(key, &failed);
+        if (failed)
+            return std::nullopt;
+        if (a)
+            out.insert(key, a->name);
+    }
+    return out;
 }
 
 } // namespace Chat

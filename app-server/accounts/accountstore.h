@@ -9,7 +9,9 @@
 // token and an invitation code as their SHA-256.
 #pragma once
 
+#include <QHash>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -41,6 +43,39 @@ struct DeviceToken
     qint64 createdMs = 0;
     qint64 lastUsedMs = 0;
     qint64 expiresMs = 0;
+};
+
+// A room's settings: an owner, a topic, public or private, and for a private
+// room (a direct message is one) who may be in it.
+struct RoomSettings
+{
+    QString name;
+    QString owner; // the account's name key; empty: nobody's
+    QString topic;
+    bool isPrivate = false;
+    bool dm = false; // a direct message: private, its members fixed at the start
+    qint64 createdMs = 0;
+    QMap<QString, QString> members; // name key -> name (private rooms)
+};
+
+// Everything about rooms and moderation the server checks on every request,
+// read at start and kept in memory (AccountService).
+struct Directory
+{
+    QHash<QString, RoomSettings> rooms;
+    QHash<QString, qint64> bans; // name key -> until (ms since the epoch)
+    QHash<QString, qint64> mutes; // room + '\n' + name key -> until
+};
+
+// One moderation act: who did what to whom, where and when.
+struct ModerationEntry
+{
+    qint64 atMs = 0;
+    QString actor;
+    QString action; // kick, mute, unmute, ban, unban, delete, role
+    QString target;
+    QString room;
+    QString detail;
 };
 
 class AccountStore final
@@ -82,6 +117,18 @@ public:
                    qint64 expiresMs, int uses);
     // Uses the invitation once if it is valid at nowMs.
     bool takeInvite(const QString &codeHash, qint64 nowMs, bool *failed = nullptr);
+
+    // Rooms and moderation (Directory); expired bans and mutes are left out.
+    std::optional<Directory> loadDirectory(qint64 nowMs);
+    bool saveRoom(const RoomSettings &room); // the settings, not the members
+    bool addRoomMember(const QString &room, const QString &key, const QString &name);
+    bool removeRoomMember(const QString &room, const QString &key);
+    bool setBan(const QString &key, qint64 untilMs); // untilMs 0: lifted
+    bool setMute(const QString &room, const QString &key, qint64 untilMs); // 0: lifted
+    bool record(const ModerationEntry &entry);
+    std::optional<QList<ModerationEntry>> moderationLog(int limit);
+    // The registered names among `keys`, as registered (key -> name).
+    std::optional<QHash<QString, QString>> registeredNames(const QStringList &keys);
 
 private:
     SqlMessageStore *m_store;

@@ -70,6 +70,11 @@ public:
     const SignIn *signIn() const { return m_signIn.get(); }
     bool isSignedIn() const { return m_signIn != nullptr; }
     void setSignIn(std::unique_ptr<SignIn> signIn) { m_signIn = std::move(signIn); }
+    void setRole(Role role)
+    {
+        if (m_signIn)
+            m_signIn->role = role;
+    }
 
 private:
     std::unique_ptr<SignIn> m_signIn;

@@ -99,6 +99,12 @@ void Room::publish(const ChatMessage &message)
     emit broadcast(event, {});
 }
 
+void Room::announce(const ServerEvent &event)
+{
+    const Broadcast b(event);
+    emit broadcast(b, {});
+}
+
 void Room::setTyping(const QString &username, bool active)
 {
     emit typingChanged(username, active);

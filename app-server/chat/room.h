@@ -42,6 +42,8 @@ public:
     void setElsewhere(const QMap<QString, QString> &members);
     // Announces a stored message to every member.
     void publish(const ChatMessage &message);
+    // Announces anything else to every member here (a topic, a deleted message).
+    void announce(const ServerEvent &event);
     // Announces a typing change of a member here; sessions skip their own.
     void setTyping(const QString &username, bool active);
     // ... of someone on another server (the bus): shown, not announced again.

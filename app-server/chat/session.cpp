@@ -284,6 +284,38 @@ void Session::dispatch(const Request &r)
     case RequestType::Revoke:
         handleRevoke(r);
         break;
+    case RequestType::CreateRoom:
+        handleCreateRoom(r);
+        break;
+    case RequestType::Invite:
+        handleInvite(r);
+        break;
+    case RequestType::Topic:
+        handleTopic(r);
+        break;
+    case RequestType::OpenDm:
+        handleOpenDm(r);
+        break;
+    case RequestType::Kick:
+        handleKick(r);
+        break;
+    case RequestType::Mute:
+    case RequestType::Unmute:
+        handleMute(r);
+        break;
+    case RequestType::Ban:
+    case RequestType::Unban:
+        handleBan(r);
+        break;
+    case RequestType::DeleteMessage:
+        handleDelete(r);
+        break;
+    case RequestType::SetRole:
+        handleSetRole(r);
+        break;
+    case RequestType::Audit:
+        handleAudit(r);
+        break;
     case RequestType::Rooms:
         if (!m_identity
             && (!m_ctx.access.token.isEmpty()
@@ -560,6 +592,8 @@ void Session::handleJoin(const Request &r)
         return;
     if (r.guest && !r.username.isEmpty() && m_identity->rooms().isEmpty())
         m_identity->setGuest(true); // a guest coming back under its guest name
+    if (!m_identity->isIn(r.room) && !admitToRoom(r.room))
+        return;
     if (!m_identity->isIn(r.room)) {
         if (m_identity->rooms().size() >= m_ctx.access.maxRoomsPerUser) {
             sendError(ErrorCode::TooManyRooms,
@@ -709,7 +743,18 @@ void Session::handleLeave(const Request &r)
 
 void Session::handleChat(const Request &r)
 {
-    if (Room *room = memberRoom(r.room, r.clientId))
+    Room *room = memberRoom(r.room, r.clientId);
+    if (room && m_ctx.accounts) {
+        if (const qint64 until = m_ctx.accounts->mutedUntil(
+                room->name(), Validation::usernameKey(m_identity->username()))) {
+            sendError(ErrorCode::Muted,
+                      QStringLiteral("You are muted in %1 until %2.")
+                          .arg(room->name(), formatTimestamp(until)),
+                      r.clientId);
+            return;
+        }
+    }
+    if (room)
         m_ctx.posts->submit({room->name(), m_identity->username(), r.text, r.clientId,
                              QDateTime::currentMSecsSinceEpoch()},
                             this);
@@ -752,8 +797,32 @@ void Session::handleRooms()
     for (const Room *room : m_ctx.rooms->rooms())
         counts.insert(room->name(), room->usersInRoom());
     QList<Reply::RoomInfo> list;
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-        list.append({it.key(), it.value()});
+    if (!m_ctx.accounts) {
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            list.append({it.key(), it.value(), {}, false, {}});
+        send(Event::RoomList {list});
+        return;
+    }
+    // Accounts: private rooms and direct messages only to their members,
+    // and every one of those, even if nobody wrote in it yet.
+    const QString key
+        = m_identity && m_identity->isSignedIn() ? m_identity->signIn()->key : QString();
+    for (const QString &name : m_ctx.accounts->roomsOf(key)) {
+        if (!counts.contains(name))
+            counts.insert(name, 0);
+    }
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (!m_ctx.accounts->mayEnter(it.key(), key))
+            continue;
+        Reply::RoomInfo info {it.key(), it.value(), {}, false, {}};
+        if (const RoomSettings *s = m_ctx.accounts->roomSettings(it.key())) {
+            info.topic = s->topic;
+            info.isPrivate = s->isPrivate;
+            if (s->dm)
+                info.with = s->members.values();
+        }
+        list.append(info);
+    }
     send(Event::RoomList {list});
 }
 

@@ -43,6 +43,8 @@ struct ServerContext
     RoomRegistry *rooms = nullptr;
     IdentityRegistry *identities = nullptr;
     PostQueue *posts = nullptr;
+    // Every write goes through it (a thread of its own for a store whose commit waits).
+    StoreWorker *writer = nullptr;
     OutputFlusher *flusher = nullptr;
     // Reads of a shared store (PostgreSQL), on a thread and a connection of
     // their own; null: reads run here, on `store` (SQLite: the page cache).
@@ -117,6 +119,29 @@ private:
     void handleLogout();
     void handleDevices();
     void handleRevoke(const Request &r);
+    // Rooms with settings, direct messages and moderation (sessionrooms.cpp).
+    void handleCreateRoom(const Request &r);
+    void handleInvite(const Request &r);
+    void handleTopic(const Request &r);
+    void handleOpenDm(const Request &r);
+    void handleKick(const Request &r);
+    void handleMute(const Request &r);
+    void handleBan(const Request &r);
+    void handleDelete(const Request &r);
+    void handleSetRole(const Request &r);
+    void handleAudit(const Request &r);
+    // A signed-in account's name key; sends the error and returns empty if not.
+    QString requireAccount();
+    // Admins and moderators everywhere; a room's owner in it.
+    bool mayModerate(const QString &room) const;
+    // Whether a room may be joined (private rooms: by their members only);
+    // sends the error if not.
+    bool admitToRoom(const QString &room);
+    void sendDone(const QString &request, QJsonObject fields = {});
+    // Someone's connections here (every device).
+    QList<Session *> sessionsOf(const QString &username) const;
+    // The user leaves the room on every device (a kick): the room is told.
+    void removeFromRoom(Identity *identity, Room *room);
     // A hello with an account token: true once the sign-in is in hand (or
     // there is no token); false when it was asked, or refused.
     bool signInWithToken(const Request &r);

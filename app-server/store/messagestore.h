@@ -75,6 +75,15 @@ public:
     // keepCount (0: no count limit) or older than olderThanMs (0: no age limit);
     // returns how many it deleted, or -1 on failure. Ids are never reused.
     virtual int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) = 0;
+    // Deletes one message (a moderator's or its author's act). With `onlyUserKey`
+    // set, only if that user wrote it. The id is never given again.
+    struct Deleted
+    {
+        bool failed = false;
+        bool deleted = false;
+        QString author; // who wrote it, if it was deleted
+    };
+    virtual Deleted deleteMessage(const QString &room, qint64 id, const QString &onlyUserKey) = 0;
     // Makes everything written durable and checkpoints; called on shutdown.
     virtual bool flush() = 0;
     // Whether the store answers now (a database server may be down); a broken

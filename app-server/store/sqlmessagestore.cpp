@@ -105,6 +105,42 @@ bool SqlMessageStore::createSchema(const Dialect &d, QString *error)
             .arg(integer, suffix),
         QStringLiteral("CREATE INDEX IF NOT EXISTS account_tokens_by_user"
                        " ON account_tokens (name_key)"),
+        // Rooms with settings (an owner, a topic, private, a direct message), the
+        // members of private ones, bans, mutes and the moderation log.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS room_settings ("
+                       " name TEXT PRIMARY KEY,"
+                       " owner TEXT NOT NULL,"
+                       " topic TEXT NOT NULL,"
+                       " private INTEGER NOT NULL,"
+                       " dm INTEGER NOT NULL,"
+                       " created %1 NOT NULL)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS room_members ("
+                       " room TEXT NOT NULL,"
+                       " name_key TEXT NOT NULL,"
+                       " name TEXT NOT NULL,"
+                       " PRIMARY KEY (room, name_key))%1")
+            .arg(suffix),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS account_bans ("
+                       " name_key TEXT PRIMARY KEY,"
+                       " until %1 NOT NULL)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS room_mutes ("
+                       " room TEXT NOT NULL,"
+                       " name_key TEXT NOT NULL,"
+                       " until %1 NOT NULL,"
+                       " PRIMARY KEY (room, name_key))%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS moderation_log ("
+                       " id TEXT PRIMARY KEY,"
+                       " at %1 NOT NULL,"
+                       " actor TEXT NOT NULL,"
+                       " action TEXT NOT NULL,"
+                       " target TEXT NOT NULL,"
+                       " room TEXT NOT NULL,"
+                       " detail TEXT NOT NULL)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS moderation_log_by_time ON moderation_log (at)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS account_invites ("
                        " code_hash TEXT PRIMARY KEY,"
                        " created_by TEXT NOT NULL,"
@@ -118,6 +154,36 @@ bool SqlMessageStore::createSchema(const Dialect &d, QString *error)
             return false;
     }
     return true;
+}
+
+MessageStore::Deleted SqlMessageStore::deleteMessage(const QString &room, qint64 id,
+                                                     const QString &onlyUserKey)
+{
+    Deleted out;
+    if (!ensureConnected()) {
+        out.failed = true;
+        return out;
+    }
+    QSqlQuery q(database());
+    q.prepare(onlyUserKey.isEmpty()
+                  ? QStringLiteral("DELETE FROM messages WHERE room = ? AND id = ? RETURNING username")
+                  : QStringLiteral("DELETE FROM messages WHERE room = ? AND id = ? AND user_key = ?"
+                                   " RETURNING username"));
+    q.addBindValue(room);
+    q.addBindValue(id);
+    if (!onlyUserKey.isEmpty())
+        q.addBindValue(onlyUserKey);
+    if (!q.exec()) {
+        qCWarning(lcStore) << "cannot delete a message:" << q.lastError().text();
+        markSuspect();
+        out.failed = true;
+        return out;
+    }
+    if (q.next()) {
+        out.deleted = true;
+        out.author = q.value(0).toString();
+    }
+    return out;
 }
 
 qint64 SqlMessageStore::takeIds(const QString &room, int count)

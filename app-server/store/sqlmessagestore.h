@@ -32,6 +32,7 @@ public:
     QStringList rooms() override;
     QHash<QString, qint64> lastIds() override;
     int prune(const QString &room, int keepCount, qint64 olderThanMs, int maxRows) override;
+    Deleted deleteMessage(const QString &room, qint64 id, const QString &onlyUserKey) override;
     bool saveRecovery(const Recovery &recovery) override;
     std::optional<Recovery> takeRecovery(const QString &pid, qint64 nowMs) override;
     bool ping() override;

@@ -5,18 +5,14 @@
 // client as a guest; a witness who keeps chatting through all of it. The
 // accounts are made with `chat-server user add` on the same SQLite file, one of
 // them while the server runs. Every server runs with its default limits.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { startServer } from '../lib/server.mjs';
 import { createChecks } from '../lib/check.mjs';
+import { admin as adminIn, connect, login, withToken } from '../lib/accounts.mjs';
 
-const require = createRequire(import.meta.url);
-const WebSocket = require('ws');
 const check = createChecks('accounts');
-const bin = process.env.CHAT_SERVER_BIN;
 const dir = mkdtempSync(join(tmpdir(), 'chat-accounts-'));
 const db = join(dir, 'chat.sqlite');
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -28,70 +24,7 @@ const passwords = {
   Dana: 'dana dana dana 42',
 };
 
-// `chat-server --db DB ARGS...` with `input` on standard input.
-function admin(args, input = '') {
-  return new Promise((resolve) => {
-    const child = spawn(bin, ['--db', db, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
-}
-
-// A ws client from a loopback address of its own (the throttle counts per address).
-function connect(port, from = '127.0.0.1') {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { localAddress: from });
-    const inbox = [];
-    const waiters = new Set();
-    ws.closed = new Promise((res) => ws.on('close', (code) => res(code)));
-    ws.on('message', (raw) => {
-      inbox.push(JSON.parse(raw));
-      for (const w of [...waiters]) w();
-    });
-    ws.json = (o) => ws.send(JSON.stringify(o));
-    ws.inbox = inbox;
-    ws.next = (type, predicate = () => true, timeoutMs = 15000) => new Promise((res, rej) => {
-      const look = () => {
-        const i = inbox.findIndex((m) => (type === '*' || m.type === type) && predicate(m));
-        if (i < 0) return false;
-        const [m] = inbox.splice(i, 1);
-        waiters.delete(look);
-        clearTimeout(timer);
-        res(m);
-        return true;
-      };
-      const timer = setTimeout(() => { waiters.delete(look); rej(new Error(`no ${type} within ${timeoutMs} ms`)); }, timeoutMs);
-      waiters.add(look);
-      look();
-    });
-    // The first reply that is one of `types` (an error included).
-    ws.answer = (...types) => ws.next('*', (m) => types.includes(m.type) || m.type === 'error');
-    ws.on('open', () => resolve(ws));
-    ws.on('error', reject);
-  });
-}
-
-async function login(port, username, password, { from, device } = {}) {
-  const c = await connect(port, from);
-  await c.next('welcome');
-  c.json({ type: 'login', username, password, ...(device ? { device } : {}) });
-  const reply = await c.answer('signed-in');
-  if (reply.type === 'signed-in') reply.identified = await c.next('identified');
-  return { c, reply };
-}
-
-async function withToken(port, accountToken, from) {
-  const c = await connect(port, from);
-  await c.next('welcome');
-  c.json({ type: 'hello', accountToken });
-  const reply = await c.answer('signed-in');
-  if (reply.type === 'signed-in') reply.identified = await c.next('identified');
-  return { c, reply };
-}
+const admin = (args, input) => adminIn(db, args, input);
 
 const servers = [];
 try {

@@ -57,9 +57,13 @@ void tst_V1Codec::roundTrips()
     QCOMPARE(welcome.limits.ratePerSecond, 7.0);
 
     const auto identified = std::get<ServerMessage::Identified>(
-        roundTrip(Event::Identified {QStringLiteral("Aminah"), QStringLiteral("s3cret")}));
+        roundTrip(Event::Identified {QStringLiteral("Aminah"),
+                                     QStringLiteral("s3cret"),
+                                     {QStringLiteral("general"), QStringLiteral("dm-ab12")}}));
     QCOMPARE(identified.username, QStringLiteral("Aminah"));
     QCOMPARE(identified.session, QStringLiteral("s3cret"));
+    QCOMPARE(identified.rooms,
+             (QStringList {QStringLiteral("general"), QStringLiteral("dm-ab12")}));
 
     const Event::Joined joinedIn {QStringLiteral("general"),
                                   {QStringLiteral("Aminah"), QStringLiteral("Ben")},
@@ -92,11 +96,21 @@ void tst_V1Codec::roundTrips()
     QCOMPARE(history.messages, QList<ChatMessage> {message(5)});
     QCOMPARE(history.more, false);
 
-    const auto rooms = std::get<ServerMessage::Rooms>(roundTrip(
-        Event::RoomList {{{QStringLiteral("general"), 2}, {QStringLiteral("quiet"), 0}}}));
+    const auto rooms = std::get<ServerMessage::Rooms>(roundTrip(Event::RoomList {
+        {{QStringLiteral("general"), 2, QStringLiteral("Lunch at noon"), false, {}},
+         {QStringLiteral("dm-ab12"),
+          0,
+          {},
+          true,
+          {QStringLiteral("Aminah"), QStringLiteral("Bob")}}}}));
     QCOMPARE(rooms.rooms.size(), 2);
     QCOMPARE(rooms.rooms.at(0).name, QStringLiteral("general"));
     QCOMPARE(rooms.rooms.at(0).usersInRoom, 2);
+    QCOMPARE(rooms.rooms.at(0).topic, QStringLiteral("Lunch at noon"));
+    QCOMPARE(rooms.rooms.at(0).isPrivate, false);
+    QCOMPARE(rooms.rooms.at(1).isPrivate, true);
+    QCOMPARE(rooms.rooms.at(1).with,
+             (QStringList {QStringLiteral("Aminah"), QStringLiteral("Bob")}));
 
     const auto error = std::get<ServerMessage::Error>(roundTrip(ProtocolError {
         ErrorCode::RateLimited, QStringLiteral("Slow down."), QStringLiteral("c9")}));

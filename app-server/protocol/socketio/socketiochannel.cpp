@@ -263,9 +263,15 @@ void SocketIoChannel::finishDispatch()
 
 bool SocketIoChannel::isAccountRequest(const QString &type)
 {
-    return type == QLatin1String("register") || type == QLatin1String("login")
-        || type == QLatin1String("logout") || type == QLatin1String("devices")
-        || type == QLatin1String("revoke");
+    static const QStringList types = {
+        QStringLiteral("register"), QStringLiteral("login"),  QStringLiteral("logout"),
+        QStringLiteral("devices"),  QStringLiteral("revoke"), QStringLiteral("create-room"),
+        QStringLiteral("invite"),   QStringLiteral("topic"),  QStringLiteral("open-dm"),
+        QStringLiteral("kick"),     QStringLiteral("mute"),   QStringLiteral("unmute"),
+        QStringLiteral("ban"),      QStringLiteral("unban"),  QStringLiteral("delete"),
+        QStringLiteral("set-role"), QStringLiteral("audit"),
+    };
+    return types.contains(type);
 }
 
 bool SocketIoChannel::hasReply(const QString &type)
@@ -287,6 +293,8 @@ bool SocketIoChannel::answers(const QString &type, const ServerEvent &event)
         return std::holds_alternative<Event::History>(event);
     if (type == QLatin1String("rooms"))
         return std::holds_alternative<Event::RoomList>(event);
+    if (type == QLatin1String("create-room"))
+        return std::holds_alternative<Event::Joined>(event);
     if (const auto *reply = std::get_if<Event::AccountReply>(&event))
         return reply->answers == type;
     return false;

@@ -29,10 +29,14 @@ QJsonObject toRequest(const QJsonArray &args)
     const QString name = args.at(0).toString();
     const QJsonValue first = args.size() > 1 ? args.at(1) : QJsonValue(QJsonValue::Undefined);
     static const QStringList native = {
-        QStringLiteral("hello"),  QStringLiteral("join"),     QStringLiteral("leave"),
-        QStringLiteral("chat"),   QStringLiteral("typing"),   QStringLiteral("history"),
-        QStringLiteral("rooms"),  QStringLiteral("register"), QStringLiteral("login"),
-        QStringLiteral("logout"), QStringLiteral("devices"),  QStringLiteral("revoke"),
+        QStringLiteral("hello"),       QStringLiteral("join"),     QStringLiteral("leave"),
+        QStringLiteral("chat"),        QStringLiteral("typing"),   QStringLiteral("history"),
+        QStringLiteral("rooms"),       QStringLiteral("register"), QStringLiteral("login"),
+        QStringLiteral("logout"),      QStringLiteral("devices"),  QStringLiteral("revoke"),
+        QStringLiteral("create-room"), QStringLiteral("invite"),   QStringLiteral("topic"),
+        QStringLiteral("open-dm"),     QStringLiteral("kick"),     QStringLiteral("mute"),
+        QStringLiteral("unmute"),      QStringLiteral("ban"),      QStringLiteral("unban"),
+        QStringLiteral("delete"),      QStringLiteral("set-role"), QStringLiteral("audit"),
     };
     if (native.contains(name)) {
         if (name == QLatin1String("chat") && first.isString())
