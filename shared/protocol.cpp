@@ -80,6 +80,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("no-such-user");
     case ErrorCode::NoSuchMessage:
         return QStringLiteral("no-such-message");
+    case ErrorCode::BadJwt:
+        return QStringLiteral("bad-jwt");
     }
     return QStringLiteral("error");
 }

@@ -53,6 +53,7 @@ enum class ErrorCode {
     NotSupported, // not on this server (private rooms on a cluster)
     NoSuchUser, // no account has that name
     NoSuchMessage,
+    BadJwt, // a JSON Web Token that does not verify (the message says why)
 };
 
 // The stable token sent as `error.code`, e.g. "name-taken".
@@ -140,6 +141,7 @@ struct Request
     QString invite; // register
     QString device; // register, login: a label for the devices list
     QString accountToken; // hello: the token a sign-in gave
+    QString jwt; // hello: a JSON Web Token from the organisation's single sign-on
     QString deviceId; // revoke: one device of the devices list
     bool all = false; // revoke: every device, this one included
     QStringList usernames; // open-dm: the other people (1-7)

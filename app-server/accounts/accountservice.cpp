@@ -1,6 +1,7 @@
 // Registration, sign-in and devices on the accounts worker (accountservice.h).
 #include "accountservice.h"
 
+#include "jwtverifier.h"
 #include "messagestore.h"
 #include "passwords.h"
 #include "serverlogging.h"
@@ -107,6 +108,11 @@ AccountService::~AccountService()
     stop();
 }
 
+void AccountService::setJwtVerifier(std::unique_ptr<JwtVerifier> verifier)
+{
+    m_jwt = std::move(verifier);
+}
+
 bool AccountService::start(std::unique_ptr<MessageStore> store, QString *error)
 {
     if (!Passwords::initialize()) {
@@ -152,8 +158,13 @@ void AccountService::stop()
 
 QJsonObject AccountService::announcement() const
 {
-    return {{QStringLiteral("registration"), registrationName(m_options.registration)},
-            {QStringLiteral("guests"), m_options.guests}};
+    QJsonObject o {{QStringLiteral("guests"), m_options.guests},
+                   {QStringLiteral("passwords"), m_options.passwords}};
+    if (m_options.passwords)
+        o.insert(QStringLiteral("registration"), registrationName(m_options.registration));
+    if (m_jwt)
+        o.insert(QStringLiteral("jwt"), m_jwt->algorithm());
+    return o;
 }
 
 QString AccountService::guestName(const QString &username, int maxLength)

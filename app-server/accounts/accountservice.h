@@ -19,6 +19,7 @@
 
 namespace Chat {
 
+class JwtVerifier;
 class MessageStore;
 class StoreWorker;
 
@@ -32,6 +33,7 @@ public:
 
     struct Options
     {
+        bool passwords = true; // --auth accounts (jwt alone: no passwords)
         Registration registration = Registration::Admin;
         bool guests = false; // unregistered users, under names marked as guests
         qint64 tokenLifetimeMs = 30LL * 24 * 3600 * 1000;
@@ -47,6 +49,9 @@ public:
     void stop();
 
     const Options &options() const { return m_options; }
+    // --auth jwt: tokens of the single sign-on (JwtVerifier); null without.
+    void setJwtVerifier(std::unique_ptr<JwtVerifier> verifier);
+    const JwtVerifier *jwt() const { return m_jwt.get(); }
     // What `welcome.accounts` says.
     QJsonObject announcement() const;
 
@@ -121,6 +126,7 @@ private:
     // A banned account's sign-in is refused here, after the password.
     void refuseIfBanned(Outcome &out) const;
     Options m_options;
+    std::unique_ptr<JwtVerifier> m_jwt;
     Directory m_directory;
     LoginThrottle m_throttle;
     StoreWorker *m_worker = nullptr;

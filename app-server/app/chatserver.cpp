@@ -2,6 +2,7 @@
 #include "chatserver.h"
 
 #include "accountservice.h"
+#include "jwtverifier.h"
 
 #include "clusterpresence.h"
 #include "conformance.h"
@@ -29,6 +30,7 @@
 #include "websocketchannel.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -173,8 +175,9 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
                     << "cannot open the store's reader, reading on the event loop:" << readerError;
         }
     }
-    if (config.auth == ServerConfig::Auth::Accounts) {
+    if (!config.authOpen()) {
         AccountService::Options options;
+        options.passwords = config.authAccounts;
         options.registration = AccountService::registrationFromName(config.registration)
                                    .value_or(AccountService::Registration::Admin);
         options.guests = config.guests;
@@ -184,6 +187,24 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
         // (server-busy), never waved through as on an open server.
         m_context.accounts = m_accounts;
         QString accountsError;
+        if (config.authJwt) {
+            JwtVerifier::Options jwt;
+            QFile secret(config.jwtSecretFile);
+            QFile key(config.jwtPublicKeyFile);
+            if (!config.jwtSecretFile.isEmpty() && secret.open(QIODevice::ReadOnly))
+                jwt.secret = secret.readAll();
+            if (!config.jwtPublicKeyFile.isEmpty() && key.open(QIODevice::ReadOnly))
+                jwt.publicKeyPem = key.readAll();
+            jwt.issuer = config.jwtIssuer;
+            jwt.audience = config.jwtAudience;
+            jwt.nameClaim = config.jwtNameClaim;
+            if (auto verifier = JwtVerifier::create(jwt, &accountsError)) {
+                qCInfo(lcServer).noquote() << "JWT sign-in:" << verifier->algorithm();
+                m_accounts->setJwtVerifier(std::move(verifier));
+            } else {
+                qCCritical(lcServer).noquote() << "JWT sign-in cannot start:" << accountsError;
+            }
+        }
         if (!store || !m_accounts->start(store->sibling(), &accountsError))
             qCCritical(lcServer).noquote()
                 << "accounts cannot start, nobody can sign in:" << accountsError;
@@ -377,9 +398,13 @@ QStringList ChatServer::reload(const ServerConfig &next)
     differs(next.busUrl != now.busUrl, "bus");
     differs(next.nodeId != now.nodeId, "node-id");
     differs(next.durability != now.durability, "durability");
-    differs(next.auth != now.auth || next.registration != now.registration
-                || next.guests != now.guests || next.tokenLifetimeDays != now.tokenLifetimeDays,
-            "auth/registration/guests/sign-in-days");
+    differs(next.authAccounts != now.authAccounts || next.authJwt != now.authJwt
+                || next.jwtSecretFile != now.jwtSecretFile
+                || next.jwtPublicKeyFile != now.jwtPublicKeyFile || next.jwtIssuer != now.jwtIssuer
+                || next.jwtAudience != now.jwtAudience || next.jwtNameClaim != now.jwtNameClaim
+                || next.registration != now.registration || next.guests != now.guests
+                || next.tokenLifetimeDays != now.tokenLifetimeDays,
+            "auth/jwt-*/registration/guests/sign-in-days");
     differs(next.webRoot != now.webRoot, "web-root");
     differs(next.pagesRoot != now.pagesRoot, "pages");
     differs(next.metricsOwnAddress != now.metricsOwnAddress || next.metricsHost != now.metricsHost

@@ -230,8 +230,34 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
     const QCommandLineOption authOption(
         QStringLiteral("auth"),
         QStringLiteral("open: anyone may take any free name (the default); accounts: registered "
-                       "names belong to their owners, who sign in (docs/security.md)."),
-        QStringLiteral("open|accounts"));
+                       "names belong to their owners, who sign in with a password; jwt: names "
+                       "come from the organisation's single sign-on; accounts,jwt: both "
+                       "(docs/security.md)."),
+        QStringLiteral("open|accounts|jwt|accounts,jwt"));
+    const QCommandLineOption jwtSecretOption(
+        QStringLiteral("jwt-secret-file"),
+        QStringLiteral("With --auth jwt: the HS256 secret (the file's bytes, at least 32)."),
+        QStringLiteral("file"));
+    const QCommandLineOption jwtKeyOption(
+        QStringLiteral("jwt-public-key"),
+        QStringLiteral("With --auth jwt: the single sign-on's public key (PEM): RS256 for RSA, "
+                       "ES256 for P-256."),
+        QStringLiteral("file"));
+    const QCommandLineOption jwtIssuerOption(QStringLiteral("jwt-issuer"),
+                                             QStringLiteral("With --auth jwt: the iss tokens "
+                                                            "must carry."),
+                                             QStringLiteral("issuer"));
+    const QCommandLineOption jwtAudienceOption(QStringLiteral("jwt-audience"),
+                                               QStringLiteral("With --auth jwt: the aud tokens "
+                                                              "must carry."),
+                                               QStringLiteral("audience"));
+    const QCommandLineOption jwtNameOption(
+        QStringLiteral("jwt-name-claim"),
+        QStringLiteral("With --auth jwt: the claim with the user's name (default "
+                       "preferred_username, then sub)."),
+        QStringLiteral("claim"));
+    parser.addOptions(
+        {jwtSecretOption, jwtKeyOption, jwtIssuerOption, jwtAudienceOption, jwtNameOption});
     const QCommandLineOption registrationOption(
         QStringLiteral("registration"),
         QStringLiteral("With --auth accounts, who may register: open (anyone), invite (with a "
@@ -347,7 +373,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                             authOption,
                                             registrationOption,
                                             guestsOption,
-                                            tokenDaysOption})
+                                            tokenDaysOption,
+                                            jwtSecretOption,
+                                            jwtKeyOption,
+                                            jwtIssuerOption,
+                                            jwtAudienceOption,
+                                            jwtNameOption})
             known += o.names();
         for (const QCommandLineOption &o : std::as_const(ints))
             known += o.names();
@@ -453,12 +484,27 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         c.metricsPort = quint16(port);
     }
     if (const auto auth = value(authOption)) {
-        if (*auth == QLatin1String("accounts"))
-            c.auth = ServerConfig::Auth::Accounts;
-        else if (*auth != QLatin1String("open")) {
-            result.error = QStringLiteral("--auth must be open or accounts");
-            return result;
+        const QStringList modes = auth->split(QLatin1Char(','));
+        for (const QString &mode : modes) {
+            if (mode == QLatin1String("accounts"))
+                c.authAccounts = true;
+            else if (mode == QLatin1String("jwt"))
+                c.authJwt = true;
+            else if (mode != QLatin1String("open") || modes.size() > 1) {
+                result.error = QStringLiteral("--auth must be open, accounts, jwt or accounts,jwt");
+                return result;
+            }
         }
+    }
+    c.jwtSecretFile = value(jwtSecretOption).value_or(QString());
+    c.jwtPublicKeyFile = value(jwtKeyOption).value_or(QString());
+    c.jwtIssuer = value(jwtIssuerOption).value_or(QString());
+    c.jwtAudience = value(jwtAudienceOption).value_or(QString());
+    c.jwtNameClaim = value(jwtNameOption).value_or(c.jwtNameClaim);
+    if (c.authJwt && c.jwtSecretFile.isEmpty() == c.jwtPublicKeyFile.isEmpty()) {
+        result.error = QStringLiteral(
+            "--auth jwt needs --jwt-secret-file (HS256) or --jwt-public-key (RS256, ES256)");
+        return result;
     }
     if (const auto registration = value(registrationOption)) {
         if (*registration != QLatin1String("open") && *registration != QLatin1String("invite")

@@ -42,10 +42,17 @@ struct ServerConfig
     int resumeGraceMs = 30000;
     int socketIoPingIntervalMs = 25000; // Engine.IO's own heartbeat, as the reference server's
     int socketIoPingTimeoutMs = 20000;
-    // --auth: open (anyone takes any free name: the default) or accounts
-    // (registered names are owned; docs/security.md).
-    enum class Auth : quint8 { Open, Accounts };
-    Auth auth = Auth::Open;
+    // --auth: open (anyone takes any free name: the default), accounts
+    // (registered names with passwords), jwt (names from the organisation's
+    // single sign-on), or accounts,jwt; docs/security.md.
+    bool authAccounts = false;
+    bool authJwt = false;
+    bool authOpen() const { return !authAccounts && !authJwt; }
+    QString jwtSecretFile; // HS256
+    QString jwtPublicKeyFile; // RS256 or ES256
+    QString jwtIssuer;
+    QString jwtAudience;
+    QString jwtNameClaim = QStringLiteral("preferred_username");
     QString registration = QStringLiteral("invite"); // open | invite | admin
     bool guests = false; // accounts: unregistered users too, as "Name (guest)"
     int tokenLifetimeDays = 30;

@@ -6,10 +6,12 @@
 
 #include "accountservice.h"
 #include "identityregistry.h"
+#include "jwtverifier.h"
 #include "passwords.h"
 #include "serverlogging.h"
 #include "validation.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QTimer>
 
@@ -119,7 +121,7 @@ void Session::takeSignIn(Identity *identity)
 
 bool Session::signInWithToken(const Request &r)
 {
-    if (r.accountToken.isEmpty())
+    if (r.accountToken.isEmpty() && r.jwt.isEmpty())
         return true;
     if (!m_ctx.accounts) {
         sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
@@ -138,6 +140,37 @@ bool Session::signInWithToken(const Request &r)
         }
         return true;
     }
+    if (!r.jwt.isEmpty()) {
+        // Checked here and now: a signature and a few claims, no store.
+        const JwtVerifier *verifier = m_ctx.accounts->jwt();
+        if (!verifier) {
+            sendError(ErrorCode::AccountsOff, QStringLiteral("This server takes no JWT."));
+            return false;
+        }
+        QString why;
+        const auto id = verifier->verify(r.jwt, QDateTime::currentMSecsSinceEpoch(), &why);
+        if (!id) {
+            qCInfo(lcSession).noquote() << "JWT refused from" << peer() << ":" << why;
+            sendError(ErrorCode::BadJwt, why);
+            return false;
+        }
+        AccountService::Outcome outcome;
+        outcome.signedIn.account.name = id->name;
+        outcome.signedIn.account.key = Validation::usernameKey(id->name);
+        outcome.signedIn.account.role = id->role;
+        outcome.signedIn.deviceId = QStringLiteral("jwt");
+        outcome.signedIn.expiresMs = id->expiresMs;
+        if (const qint64 until = m_ctx.accounts->bannedUntil(outcome.signedIn.account.key)) {
+            sendError(ErrorCode::Banned,
+                      QStringLiteral("You are banned from this server until %1.")
+                          .arg(formatTimestamp(until)));
+            return false;
+        }
+        m_signedIn = std::make_unique<AccountAnswer>(AccountAnswer {outcome});
+        return true;
+    }
+    if (r.accountToken.isEmpty())
+        return true;
     waitForAccount();
     m_ctx.accounts->signInWithToken(
         r.accountToken, [self = QPointer<Session>(this)](AccountService::Outcome outcome) {
@@ -152,6 +185,11 @@ void Session::handleSignIn(const Request &r)
     const QString type = typeName(r.type);
     if (!m_ctx.accounts) {
         sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+        return;
+    }
+    if (!m_ctx.accounts->options().passwords) {
+        sendError(ErrorCode::AccountsOff,
+                  QStringLiteral("This server signs people in through single sign-on (a JWT)."));
         return;
     }
     if (!m_identity && !checkToken(r.token))

@@ -141,8 +141,11 @@ void SocketIoChannel::start(const QJsonObject &auth)
                            {QStringLiteral("username"), restored->username},
                            {QStringLiteral("resume"), restored->resumeToken},
                            {QStringLiteral("client"), QStringLiteral("socket.io")}};
-        if (auth.contains(QLatin1String("token")))
-            hello.insert(QStringLiteral("token"), auth.value(QLatin1String("token")));
+        for (const QLatin1String key :
+             {QLatin1String("token"), QLatin1String("jwt"), QLatin1String("accountToken")}) {
+            if (auth.contains(key))
+                hello.insert(key, auth.value(key));
+        }
         if (restored->guest) {
             hello = {{QStringLiteral("type"), QStringLiteral("join")},
                      {QStringLiteral("room"), SocketIoEvents::defaultRoom()},
@@ -161,6 +164,19 @@ void SocketIoChannel::start(const QJsonObject &auth)
                     std::nullopt);
         }
         m_recovering = false;
+        return;
+    }
+    // Signed in (accounts, single sign-on): the token names the user.
+    if (auth.value(QLatin1String("jwt")).isString()
+        || auth.value(QLatin1String("accountToken")).isString()) {
+        QJsonObject hello {{QStringLiteral("type"), QStringLiteral("hello")},
+                           {QStringLiteral("client"), QStringLiteral("socket.io")}};
+        for (const QLatin1String key : {QLatin1String("jwt"), QLatin1String("accountToken"),
+                                        QLatin1String("token"), QLatin1String("username")}) {
+            if (auth.contains(key))
+                hello.insert(key, auth.value(key));
+        }
+        deliver(hello, std::nullopt);
         return;
     }
     const QJsonValue username = auth.value(QLatin1String("username"));
