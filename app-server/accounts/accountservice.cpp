@@ -16,6 +16,23 @@
 namespace Chat {
 
 namespace {
+// What a job on the worker gives back: GCC's maybe-uninitialized warnings trip
+// over a std::optional of a Qt container carried through the worker's lambdas.
+template<typename T> struct Answer
+{
+    bool ok = false;
+    T value {};
+};
+
+template<typename T> Answer<T> answer(std::optional<T> v)
+{
+    Answer<T> a;
+    a.ok = v.has_value();
+    if (v)
+        a.value = std::move(*v);
+    return a;
+}
+
 const QString &guestSuffix()
 {
     static const QString suffix = QStringLiteral(" (guest)");
@@ -129,14 +146,14 @@ bool AccountService::start(std::unique_ptr<MessageStore> store, QString *error)
     m_worker->post([](MessageStore &) { return decoyHash().size(); });
     // Rooms and moderation are checked on every request: read them once, now.
     bool loaded = false;
-    m_worker->run([](MessageStore &db) { return AccountStore(db).loadDirectory(now()); },
-                  [this, &loaded](std::optional<Directory> directory) {
-                      if (directory) {
-                          m_directory = std::move(*directory);
+    m_worker->run([](MessageStore &db) { return answer(AccountStore(db).loadDirectory(now())); },
+                  [this, &loaded](Answer<Directory> directory) {
+                      if (directory.ok) {
+                          m_directory = std::move(directory.value);
                           loaded = true;
                       }
                   },
-                  std::optional<Directory> {});
+                  Answer<Directory> {});
     m_worker->finish();
     if (!loaded) {
         if (error)
@@ -309,17 +326,21 @@ void AccountService::record(const ModerationEntry &entry)
 }
 
 void AccountService::moderationLog(int limit,
-                                   std::function<void(std::optional<QList<ModerationEntry>>)> done)
+                                   std::function<void(bool, QList<ModerationEntry>)> done)
 {
-    m_worker->run([limit](MessageStore &store) { return AccountStore(store).moderationLog(limit); },
-                  std::move(done), std::optional<QList<ModerationEntry>> {});
+    m_worker->run(
+        [limit](MessageStore &store) { return answer(AccountStore(store).moderationLog(limit)); },
+        [done = std::move(done)](Answer<QList<ModerationEntry>> a) { done(a.ok, a.value); },
+        Answer<QList<ModerationEntry>> {});
 }
 
-void AccountService::registeredNames(
-    const QStringList &keys, std::function<void(std::optional<QHash<QString, QString>>)> done)
+void AccountService::registeredNames(const QStringList &keys,
+                                     std::function<void(bool, QHash<QString, QString>)> done)
 {
-    m_worker->run([keys](MessageStore &store) { return AccountStore(store).registeredNames(keys); },
-                  std::move(done), std::optional<QHash<QString, QString>> {});
+    m_worker->run(
+        [keys](MessageStore &store) { return answer(AccountStore(store).registeredNames(keys)); },
+        [done = std::move(done)](Answer<QHash<QString, QString>> a) { done(a.ok, a.value); },
+        Answer<QHash<QString, QString>> {});
 }
 
 void AccountService::setRole(const QString &key, Role role,
@@ -564,13 +585,13 @@ void AccountService::revokeAll(const QString &accountKey, Revoked done)
 }
 
 void AccountService::devices(const QString &accountKey, const QString &currentDeviceId,
-                             std::function<void(std::optional<QJsonArray>)> done)
+                             std::function<void(bool, QJsonArray)> done)
 {
     m_worker->run(
-        [accountKey, currentDeviceId](MessageStore &store) -> std::optional<QJsonArray> {
+        [accountKey, currentDeviceId](MessageStore &store) -> Answer<QJsonArray> {
             const auto list = AccountStore(store).devices(accountKey, now());
             if (!list)
-                return std::nullopt;
+                return {};
             QJsonArray out;
             for (const DeviceToken &d : *list) {
                 out.append(
@@ -581,9 +602,10 @@ void AccountService::devices(const QString &accountKey, const QString &currentDe
                                  {QStringLiteral("expires"), formatTimestamp(d.expiresMs)},
                                  {QStringLiteral("current"), d.deviceId == currentDeviceId}});
             }
-            return out;
+            return Answer<QJsonArray> {true, out};
         },
-        std::move(done), std::optional<QJsonArray> {});
+        [done = std::move(done)](Answer<QJsonArray> a) { done(a.ok, a.value); },
+        Answer<QJsonArray> {});
 }
 
 } // namespace Chat

@@ -87,9 +87,9 @@ public:
     void revokeToken(const QString &tokenHash, Revoked done);
     void revokeDevice(const QString &accountKey, const QString &deviceId, Revoked done);
     void revokeAll(const QString &accountKey, Revoked done);
-    // The account's devices, as `devices.devices`; nullopt if the store failed.
+    // The account's devices, as `devices.devices`; ok false if the store failed.
     void devices(const QString &accountKey, const QString &currentDeviceId,
-                 std::function<void(std::optional<QJsonArray>)> done);
+                 std::function<void(bool ok, QJsonArray)> done);
 
     // Rooms and moderation, in memory (read at start, written through to the
     // store). A room without settings is public and nobody's.
@@ -107,9 +107,9 @@ public:
     void setBan(const QString &key, qint64 untilMs); // 0: lifted
     void setMute(const QString &room, const QString &key, qint64 untilMs);
     void record(const ModerationEntry &entry);
-    void moderationLog(int limit, std::function<void(std::optional<QList<ModerationEntry>>)> done);
+    void moderationLog(int limit, std::function<void(bool ok, QList<ModerationEntry>)> done);
     void registeredNames(const QStringList &keys,
-                         std::function<void(std::optional<QHash<QString, QString>>)> done);
+                         std::function<void(bool ok, QHash<QString, QString>)> done);
     // `done` gets the result and the account's name as registered.
     void setRole(const QString &key, Role role,
                  std::function<void(AccountStore::Result, QString)> done);

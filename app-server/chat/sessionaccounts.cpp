@@ -264,17 +264,17 @@ void Session::handleDevices()
     }
     m_ctx.accounts->devices(
         m_identity->signIn()->key, m_device ? m_device->id : QString(),
-        [self = QPointer<Session>(this)](std::optional<QJsonArray> devices) {
+        [self = QPointer<Session>(this)](bool ok, const QJsonArray &devices) {
             if (!self || self->m_finished)
                 return;
-            if (!devices) {
+            if (!ok) {
                 self->sendError(ErrorCode::ServerBusy,
                                 QStringLiteral("The devices cannot be listed right now."));
                 return;
             }
             self->send(Event::AccountReply {QStringLiteral("devices"),
                                             {{QStringLiteral("type"), QStringLiteral("devices")},
-                                             {QStringLiteral("devices"), *devices}}});
+                                             {QStringLiteral("devices"), devices}}});
         });
 }
 

@@ -179,19 +179,21 @@ void Session::handleInvite(const Request &r)
     const QString room = r.room;
     const QString by = m_identity->username();
     m_ctx.accounts->registeredNames(
-        {targetKey}, [self = QPointer<Session>(this), room, targetKey, by](auto names) {
+        {targetKey},
+        [self = QPointer<Session>(this), room, targetKey,
+         by](bool ok, const QHash<QString, QString> &names) {
             if (!self || self->m_finished || !self->m_ctx.accounts)
                 return;
-            if (!names) {
+            if (!ok) {
                 self->sendError(ErrorCode::ServerBusy, QStringLiteral("Try again in a moment."));
                 return;
             }
-            if (!names->contains(targetKey)) {
+            if (!names.contains(targetKey)) {
                 self->sendError(ErrorCode::NoSuchUser,
                                 QStringLiteral("Nobody has that name here."));
                 return;
             }
-            const QString name = names->value(targetKey);
+            const QString name = names.value(targetKey);
             self->m_ctx.accounts->addRoomMember(room, targetKey, name);
             const RoomSettings *settings = self->m_ctx.accounts->roomSettings(room);
             const QJsonObject invited
@@ -258,51 +260,54 @@ void Session::handleOpenDm(const Request &r)
                                                        QCryptographicHash::Sha256)
                                   .toHex()
                                   .left(24));
-    m_ctx.accounts->registeredNames(keys, [self = QPointer<Session>(this), keys, room](auto names) {
-        if (!self || self->m_finished || !self->m_identity || !self->m_ctx.accounts)
-            return;
-        if (!names) {
-            self->sendError(ErrorCode::ServerBusy, QStringLiteral("Try again in a moment."));
-            return;
-        }
-        if (names->size() != keys.size()) {
-            self->sendError(ErrorCode::NoSuchUser,
-                            QStringLiteral("Somebody in that list has no account here."));
-            return;
-        }
-        if (!self->m_ctx.accounts->roomSettings(room)) {
-            RoomSettings settings;
-            settings.name = room;
-            settings.isPrivate = true;
-            settings.dm = true;
-            settings.createdMs = now();
-            for (auto it = names->cbegin(); it != names->cend(); ++it)
-                settings.members.insert(it.key(), it.value());
-            self->m_ctx.accounts->saveRoom(settings);
-        }
-        const RoomSettings *s = self->m_ctx.accounts->roomSettings(room);
-        const QStringList with = s->members.values();
-        // The others are told as of a mention: their clients open it.
-        const QJsonObject invited
-            = typed("invited",
-                    {{QStringLiteral("room"), room},
-                     {QStringLiteral("by"), self->m_identity->username()},
-                     {QStringLiteral("dm"), QJsonArray::fromStringList(with)}});
-        for (const QString &name : with) {
-            if (Validation::usernameKey(name)
-                == Validation::usernameKey(self->m_identity->username()))
-                continue;
-            for (Session *other : self->sessionsOf(name))
-                other->send(Event::AccountReply {QStringLiteral("open-dm"), invited});
-        }
-        self->sendDone(QStringLiteral("open-dm"),
-                       {{QStringLiteral("room"), room},
-                        {QStringLiteral("dm"), QJsonArray::fromStringList(with)}});
-        Request join;
-        join.type = RequestType::Join;
-        join.room = room;
-        self->dispatch(join);
-    });
+    m_ctx.accounts->registeredNames(
+        keys,
+        [self = QPointer<Session>(this), keys, room](bool ok,
+                                                     const QHash<QString, QString> &names) {
+            if (!self || self->m_finished || !self->m_identity || !self->m_ctx.accounts)
+                return;
+            if (!ok) {
+                self->sendError(ErrorCode::ServerBusy, QStringLiteral("Try again in a moment."));
+                return;
+            }
+            if (names.size() != keys.size()) {
+                self->sendError(ErrorCode::NoSuchUser,
+                                QStringLiteral("Somebody in that list has no account here."));
+                return;
+            }
+            if (!self->m_ctx.accounts->roomSettings(room)) {
+                RoomSettings settings;
+                settings.name = room;
+                settings.isPrivate = true;
+                settings.dm = true;
+                settings.createdMs = now();
+                for (auto it = names.cbegin(); it != names.cend(); ++it)
+                    settings.members.insert(it.key(), it.value());
+                self->m_ctx.accounts->saveRoom(settings);
+            }
+            const RoomSettings *s = self->m_ctx.accounts->roomSettings(room);
+            const QStringList with = s->members.values();
+            // The others are told as of a mention: their clients open it.
+            const QJsonObject invited
+                = typed("invited",
+                        {{QStringLiteral("room"), room},
+                         {QStringLiteral("by"), self->m_identity->username()},
+                         {QStringLiteral("dm"), QJsonArray::fromStringList(with)}});
+            for (const QString &name : with) {
+                if (Validation::usernameKey(name)
+                    == Validation::usernameKey(self->m_identity->username()))
+                    continue;
+                for (Session *other : self->sessionsOf(name))
+                    other->send(Event::AccountReply {QStringLiteral("open-dm"), invited});
+            }
+            self->sendDone(QStringLiteral("open-dm"),
+                           {{QStringLiteral("room"), room},
+                            {QStringLiteral("dm"), QJsonArray::fromStringList(with)}});
+            Request join;
+            join.type = RequestType::Join;
+            join.room = room;
+            self->dispatch(join);
+        });
 }
 
 void Session::handleKick(const Request &r)
@@ -531,15 +536,15 @@ void Session::handleAudit(const Request &r)
         return;
     }
     m_ctx.accounts->moderationLog(
-        r.limit, [self = QPointer<Session>(this)](std::optional<QList<ModerationEntry>> log) {
+        r.limit, [self = QPointer<Session>(this)](bool ok, const QList<ModerationEntry> &log) {
             if (!self || self->m_finished)
                 return;
-            if (!log) {
+            if (!ok) {
                 self->sendError(ErrorCode::ServerBusy, QStringLiteral("Try again in a moment."));
                 return;
             }
             QJsonArray entries;
-            for (const ModerationEntry &e : *log) {
+            for (const ModerationEntry &e : log) {
                 entries.append(QJsonObject {{QStringLiteral("at"), formatTimestamp(e.atMs)},
                                             {QStringLiteral("actor"), e.actor},
                                             {QStringLiteral("action"), e.action},
