@@ -9,6 +9,8 @@
 // token and an invitation code as their SHA-256.
 #pragma once
 
+#include "role.h"
+
 #include <QHash>
 #include <QList>
 #include <QMap>
@@ -21,9 +23,6 @@ namespace Chat {
 class MessageStore;
 class SqlMessageStore;
 
-enum class Role { Member, Moderator, Admin };
-QString roleName(Role role);
-std::optional<Role> roleFromName(const QString &name);
 
 struct Account
 {

@@ -7,7 +7,7 @@
 // `exp` is required; `nbf`, `iss` and `aud` are checked; 60 s of clock skew.
 #pragma once
 
-#include "accountstore.h"
+#include "role.h"
 
 #include <QByteArray>
 #include <QString>
