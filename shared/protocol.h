@@ -142,6 +142,7 @@ struct Request
     QString device; // register, login: a label for the devices list
     QString accountToken; // hello: the token a sign-in gave
     QString jwt; // hello: a JSON Web Token from the organisation's single sign-on
+    bool cookie = false; // hello: sign in with the browser's sign-in cookie
     QString deviceId; // revoke: one device of the devices list
     bool all = false; // revoke: every device, this one included
     QStringList usernames; // open-dm: the other people (1-7)

@@ -285,8 +285,8 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
     case RequestType::Hello:
         // With an account token the token names the user; a username is optional.
         ok = d.boundedString("accountToken", r.accountToken, 128)
-            && d.boundedString("jwt", r.jwt, 8192)
-            && d.username(r.username, r.accountToken.isEmpty() && r.jwt.isEmpty())
+            && d.boundedString("jwt", r.jwt, 8192) && d.boolean("cookie", r.cookie)
+            && d.username(r.username, r.accountToken.isEmpty() && r.jwt.isEmpty() && !r.cookie)
             && d.boundedString("token", r.token, limits.maxTokenLength)
             && d.boundedString("resume", r.resume, 128) && d.boundedString("client", r.client, 128);
         break;

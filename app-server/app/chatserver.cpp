@@ -1,6 +1,7 @@
 // Chat server wiring, heartbeats and shutdown.
 #include "chatserver.h"
 
+#include "accounthttp.h"
 #include "accountservice.h"
 #include "jwtverifier.h"
 
@@ -348,6 +349,9 @@ void ChatServer::setUpSocketIo()
                 return m_hosts.allowsOrigin(head, m_frontDoor->isTls());
             });
     }
+    m_http->addRoute("/api/", [this](HttpConnection *c, const HttpRequest &r) {
+        AccountHttp::serve(c, r, m_accounts, m_hosts, m_frontDoor->isTls());
+    });
     m_http->addRoute("/socket.io/", [this](HttpConnection *c, const HttpRequest &r) {
         if (m_shuttingDown) {
             HttpResponse response;
@@ -535,6 +539,8 @@ void ChatServer::onNewWebSocket()
         auto channel
             = std::make_unique<WebSocketChannel>(std::move(taken.link), V1Codec::instance());
         Session *session = startSession(std::move(channel));
+        if (m_accounts)
+            session->setCookieToken(AccountHttp::tokenFromCookie(taken.cookie));
         FrontDoor::transferTicket(taken.wire, session); // the socket may go before the session
     }
 }

@@ -479,6 +479,19 @@ bool Session::checkToken(const QString &token)
 
 void Session::handleHello(const Request &r)
 {
+    if (r.cookie && r.accountToken.isEmpty() && r.jwt.isEmpty()) {
+        // The browser's HttpOnly cookie stands for the account token.
+        if (!m_cookieToken) {
+            sendError(ErrorCode::NotSignedIn,
+                      QStringLiteral("This connection carries no sign-in cookie."));
+            return;
+        }
+        Request withToken = r;
+        withToken.accountToken = *m_cookieToken;
+        withToken.cookie = false;
+        handleHello(withToken);
+        return;
+    }
     if (!m_identity && !checkToken(r.token))
         return;
     if (!signInWithToken(r))

@@ -95,6 +95,10 @@ public:
     static constexpr int GoingAwayCloseCode = 1001;
     static constexpr int PolicyCloseCode = 1008;
 
+    // The browser's sign-in cookie, from the upgrade request: a hello with
+    // `cookie: true` signs in with it (docs/protocol.md, "Accounts").
+    void setCookieToken(const QString &token);
+
     // Another connection (here, or on another server) resumed our identity:
     // stop speaking for it and close (4002).
     void detachReplaced();
@@ -211,6 +215,7 @@ private:
         QString tokenHash;
     };
     std::unique_ptr<Device> m_device;
+    std::unique_ptr<QString> m_cookieToken;
     const Request *m_request = nullptr; // the one being handled
     QPointer<Identity> m_identity;
     QElapsedTimer m_lastHeard;

@@ -119,6 +119,12 @@ void Session::takeSignIn(Identity *identity)
     send(Event::AccountReply {answers, body});
 }
 
+void Session::setCookieToken(const QString &token)
+{
+    if (!token.isEmpty())
+        m_cookieToken = std::make_unique<QString>(token);
+}
+
 bool Session::signInWithToken(const Request &r)
 {
     if (r.accountToken.isEmpty() && r.jwt.isEmpty())

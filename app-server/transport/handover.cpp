@@ -7,6 +7,7 @@
 #include "upgradesocket.h"
 
 #include <QUrl>
+#include <QNetworkRequest>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -62,6 +63,7 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
         return {};
     }
     const QUrl url = webSocket->requestUrl();
+    const QByteArray cookie = webSocket->request().rawHeader("Cookie");
     disconnect(wire, &QObject::destroyed, this, nullptr);
     UpgradeControl *control = UpgradeControl::of(wire);
     control->setHandoverTag({});
@@ -79,6 +81,7 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
     taken.wire = wire;
     taken.path = url.path();
     taken.query = url.query(QUrl::FullyEncoded);
+    taken.cookie = cookie;
     taken.link = DirectLink::adopt(wire, m_poller, m_maxMessageBytes);
     if (!taken.link && wire->state() == QAbstractSocket::ConnectedState)
         taken.link = std::make_unique<SocketLink>(wire, m_maxMessageBytes);

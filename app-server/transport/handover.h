@@ -42,6 +42,7 @@ public:
         QTcpSocket *wire = nullptr; // valid until the next pass of the event loop
         QString path; // the upgrade request's path ("/", "/socket.io/")
         QString query; // ... and its query, undecoded
+        QByteArray cookie; // its Cookie header (a browser's sign-in rides on it)
     };
     // Takes the connection under a QWebSocket the server made, and deletes the
     // QWebSocket. No link if it was not made from a socket given to upgrade().

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { createChecks } from '../lib/check.mjs';
-import { admin as adminIn, connect, login, withToken } from '../lib/accounts.mjs';
+import { admin as adminIn, connect, login, post, withToken } from '../lib/accounts.mjs';
 
 const check = createChecks('accounts');
 const dir = mkdtempSync(join(tmpdir(), 'chat-accounts-'));
@@ -153,6 +153,46 @@ try {
     resumed.json({ type: 'hello', username: 'Bob', resume: again.reply.identified.session });
     check.equal((await resumed.answer('identified')).code, 'account-required', 'resuming the signed-out connection: refused (the identity is gone)');
     resumed.close();
+  }
+
+  check.section('the browser\'s sign-in cookie');
+  {
+    const from = '127.0.0.30';
+    const wrong = await post(port, '/api/login', { username: 'Aminah', password: 'not it', device: 'Firefox' }, { from });
+    check.ok(wrong.status === 401 && wrong.json?.code === 'bad-credentials' && !wrong.headers['set-cookie'], 'POST /api/login with a wrong password: 401 bad-credentials, no cookie');
+    const foreign = await post(port, '/api/login', { username: 'Aminah', password: passwords.Aminah }, { from, origin: 'http://evil.example' });
+    check.equal(foreign.status, 403, 'from a foreign origin: 403 (no cross-site sign-in)');
+    const form = await post(port, '/api/login', `username=Aminah&password=${passwords.Aminah}`, { from, contentType: 'application/x-www-form-urlencoded' });
+    check.equal(form.status, 415, 'a form post (not JSON): 415');
+    const get = await post(port, '/api/login', '', { from, method: 'GET' });
+    check.equal(get.status, 405, 'GET: 405');
+    const ok = await post(port, '/api/login', { username: 'aminah', password: passwords.Aminah, device: 'Firefox on Linux' }, { from });
+    const setCookie = (ok.headers['set-cookie'] ?? [])[0] ?? '';
+    check.ok(ok.status === 200 && ok.json?.username === 'Aminah' && !JSON.stringify(ok.json).includes(setCookie.split(';')[0].split('=')[1]),
+      `POST /api/login: 200, signed in as Aminah, and the token is not in the body (${ok.status} ${ok.json?.code ?? ''})`);
+    check.ok(/^lanchat_session=[A-Za-z0-9_-]{43}; /.test(setCookie) && /HttpOnly/.test(setCookie) && /SameSite=Strict/.test(setCookie) && !/Secure/.test(setCookie),
+      `the token comes as a cookie: HttpOnly, SameSite=Strict (no Secure without TLS): ${setCookie.replace(/=[^;]+;/, '=...;')}`);
+    const jar = setCookie.split(';')[0];
+    const page = await connect(port, from, { Cookie: jar });
+    await page.next('welcome');
+    page.json({ type: 'hello', cookie: true });
+    const signed = await page.answer('signed-in');
+    check.ok(signed.type === 'signed-in' && signed.username === 'Aminah' && signed.token === undefined, 'the WebSocket upgrade carries it: hello with cookie: true signs in as Aminah (a second device of hers)');
+    check.equal((await page.next('identified')).username, 'Aminah', 'and identified');
+    const bare = await connect(port, from);
+    await bare.next('welcome');
+    bare.json({ type: 'hello', cookie: true });
+    check.equal((await bare.answer('signed-in')).code, 'not-signed-in', 'a connection without the cookie: not-signed-in');
+    bare.close();
+    const out = await post(port, '/api/logout', {}, { from, cookie: jar });
+    check.ok(out.status === 200 && /lanchat_session=; .*Max-Age=0/.test((out.headers['set-cookie'] ?? [])[0] ?? ''), 'POST /api/logout: 200, and the cookie is cleared');
+    page.close();
+    await page.closed;
+    const stale = await connect(port, from, { Cookie: jar });
+    await stale.next('welcome');
+    stale.json({ type: 'hello', cookie: true });
+    check.equal((await stale.answer('signed-in')).code, 'bad-account-token', 'the old cookie after logout: bad-account-token');
+    stale.close();
   }
 
   check.section('one person on two devices');

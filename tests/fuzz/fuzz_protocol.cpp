@@ -36,7 +36,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (request->since)
             require(*request->since >= 0);
-        require(request->limit >= 0 && request->limit <= limits.historyPageMax);
+        // A page of history is at most historyPageMax; the audit log at most 500.
+        require(request->limit >= 0
+                && request->limit
+                    <= (request->type == RequestType::Audit ? 500 : limits.historyPageMax));
+        for (const QString &name : request->usernames)
+            require(Validation::usernameProblem(name, limits).isEmpty());
+        require(request->usernames.size() <= 7);
+        if (request->type == RequestType::Mute)
+            require(request->minutes && *request->minutes >= 1 && *request->minutes <= 7 * 24 * 60);
+        if (request->type == RequestType::Ban)
+            require(request->minutes && *request->minutes >= 1
+                    && *request->minutes <= 366LL * 24 * 60);
+        if (request->type == RequestType::DeleteMessage)
+            require(request->messageId && *request->messageId >= 1);
+        if (request->type == RequestType::SetRole)
+            require(request->role == QLatin1String("member")
+                    || request->role == QLatin1String("moderator")
+                    || request->role == QLatin1String("admin"));
+        if (request->type == RequestType::Login || request->type == RequestType::Register)
+            require(!request->password.isEmpty() && request->password.size() <= 256);
     } else {
         const ProtocolError &error = std::get<ProtocolError>(result);
         require(!errorCodeName(error.code).isEmpty() && !error.message.isEmpty());

@@ -1,6 +1,7 @@
 // Helpers of the accounts tests: the admin commands, a ws client from a
 // loopback address of its own, and signing in.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -20,9 +21,9 @@ export function admin(db, args, input = '') {
 }
 
 // A ws client from a loopback address of its own (the throttle counts per address).
-export function connect(port, from = '127.0.0.1') {
+export function connect(port, from = '127.0.0.1', headers = {}) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { localAddress: from });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { localAddress: from, headers });
     const inbox = [];
     const waiters = new Set();
     ws.closed = new Promise((res) => ws.on('close', (code) => res(code)));
@@ -71,3 +72,23 @@ export async function withToken(port, accountToken, from) {
   return { c, reply };
 }
 
+
+// POST a JSON body as a browser page would (or not: every header can be changed).
+export function post(port, path, body, { from = '127.0.0.1', origin = `http://127.0.0.1:${port}`, contentType = 'application/json', cookie, method = 'POST' } = {}) {
+  return new Promise((resolve, reject) => {
+    const headers = { 'Content-Type': contentType };
+    if (origin) headers.Origin = origin;
+    if (cookie) headers.Cookie = cookie;
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers, localAddress: from }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, headers: res.headers, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(typeof body === 'string' ? body : JSON.stringify(body));
+  });
+}
