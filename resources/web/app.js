@@ -15,6 +15,7 @@ const el = {
   input: $('message-input'), composerProblem: $('composer-problem'), userList: $('user-list'), peopleTitle: $('people-title'),
   statusBar: $('status-bar'), statusText: $('status-text'), retry: $('retry-button'), notifyButton: $('notify-button'),
   menuToggle: $('menu-toggle'), sidebar: $('sidebar'), passwordRow: $('password-row'), passwordInput: $('password-input'),
+  passwordHint: $('password-hint'), loginButton: $('login-button'), loginLead: $('login-lead'), signOut: $('signout-button'),
 };
 
 const storage = (() => { try { return window.localStorage; } catch { return null; } })();
@@ -172,18 +173,113 @@ connection.addEventListener('outbox-reloaded', ({ detail: outbox }) => {
 connection.addEventListener('identified', ({ detail: name }) => {
   storage?.setItem('lanchat.name', name);
   el.me.textContent = name;
+  el.signOut.hidden = !connection.cookie;
   el.login.hidden = true;
   el.app.hidden = false;
   renderStatus();
   if (!current) openRoom(connection.rooms[0] || 'general');
 });
 
-connection.addEventListener('welcome', ({ detail: m }) => {
-  el.passwordRow.hidden = m.auth !== 'token';
+connection.addEventListener('welcome', ({ detail: m }) => applyAuth(m));
+
+// --- accounts (--auth accounts): sign in over HTTP, the token in an HttpOnly cookie ---
+
+let accounts = null; // welcome.accounts: {passwords, registration, guests}; null on an open server
+const invite = inviteFromHash();
+
+function inviteFromHash() {
+  const m = /^#invite=([A-Za-z0-9_-]{8,128})$/.exec(location.hash);
+  return m ? m[1] : '';
+}
+
+function applyAuth(welcome) {
+  accounts = welcome.accounts && welcome.accounts.passwords ? welcome.accounts : null;
+  if (!accounts) {
+    el.passwordRow.hidden = welcome.auth !== 'token';
+    return;
+  }
+  el.passwordRow.hidden = false;
+  const registering = Boolean(invite) || accounts.registration === 'open' && el.loginForm.dataset.mode === 'register';
+  el.loginForm.dataset.mode = registering ? 'register' : 'sign-in';
+  el.loginLead.textContent = registering ? 'Create your account: choose your name and a password.' : 'Sign in with your account.';
+  el.passwordInput.autocomplete = registering ? 'new-password' : 'current-password';
+  el.passwordHint.textContent = registering ? 'At least 8 characters.'
+    : accounts.guests ? 'Leave it empty to join as a guest, shown as "Name (guest)".' : 'Your account\'s password.';
+  el.loginButton.textContent = registering ? 'Create account' : 'Sign in';
+}
+
+async function signIn(name, password) {
+  const registering = el.loginForm.dataset.mode === 'register';
+  el.loginButton.disabled = true;
+  try {
+    const response = await fetch(registering ? '/api/register' : '/api/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: name, password, device: deviceName(), ...(registering ? { invite } : {}) }),
+      credentials: 'same-origin',
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      el.nameProblem.textContent = answer.message || `The server said ${response.status}.`;
+      el.passwordInput.select();
+      el.passwordInput.focus();
+      return;
+    }
+    el.passwordInput.value = '';
+    if (invite) history.replaceState(null, '', location.pathname); // the invitation is used
+    storage?.setItem('lanchat.cookie', '1');
+    storage?.setItem('lanchat.name', answer.username);
+    connection.stop();
+    connection.cookie = true; // the new upgrade carries the cookie
+    connection.start(answer.username);
+  } catch {
+    el.nameProblem.textContent = 'The server cannot be reached.';
+  } finally {
+    el.loginButton.disabled = false;
+  }
+}
+
+function deviceName() {
+  const ua = navigator.userAgent;
+  const browser = /Firefox\//.test(ua) ? 'Firefox' : /Edg\//.test(ua) ? 'Edge' : /Chrom(e|ium)\//.test(ua) ? 'Chromium' : /Safari\//.test(ua) ? 'Safari' : 'A browser';
+  const os = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  return os ? `${browser} on ${os}` : browser;
+}
+
+el.signOut.addEventListener('click', async () => {
+  try {
+    await fetch('/api/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'same-origin' });
+  } catch { /* signed out here anyway */ }
+  storage?.removeItem('lanchat.cookie');
+  connection.cookie = false;
+  connection.stop();
+  el.app.hidden = true;
+  el.signOut.hidden = true;
+  el.login.hidden = false;
+  el.nameProblem.textContent = 'You are signed out.';
+  el.passwordInput.focus();
 });
 
 connection.addEventListener('identify-failed', ({ detail: m }) => {
   connection.stop();
+  const accountProblems = {
+    'account-required': 'This name belongs to an account: sign in with its password.',
+    'not-signed-in': 'Please sign in.',
+    'bad-account-token': 'Your sign-in has ended: please sign in again.',
+    banned: m.message,
+    'account-disabled': 'This account is disabled.',
+  };
+  if (m.code in accountProblems) {
+    storage?.removeItem('lanchat.cookie');
+    el.app.hidden = true;
+    el.signOut.hidden = true;
+    el.login.hidden = false;
+    el.passwordRow.hidden = false;
+    el.nameProblem.textContent = accountProblems[m.code];
+    el.nameInput.value = connection.username;
+    (el.nameInput.value ? el.passwordInput : el.nameInput).focus();
+    return;
+  }
   if (m.code === 'unauthorized') {
     el.app.hidden = true;
     el.login.hidden = false;
@@ -265,7 +361,11 @@ el.loginForm.addEventListener('submit', (event) => {
   const problem = usernameProblem(name);
   el.nameProblem.textContent = problem;
   if (problem) { el.nameInput.focus(); return; }
-  if (!el.passwordRow.hidden) {
+  if (accounts && (el.passwordInput.value || !accounts.guests)) {
+    signIn(name, el.passwordInput.value);
+    return;
+  }
+  if (!el.passwordRow.hidden && !accounts) {
     // A LAN-wide password, kept like the name; it only ever travels in hello.
     connection.token = el.passwordInput.value;
     storage?.setItem('lanchat.token', connection.token);
@@ -312,6 +412,7 @@ document.addEventListener('visibilitychange', () => {
 });
 
 window.addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#invite=')) return;
   const name = roomFromHash(); // '' for a malformed %-escape or a bad name
   if (name && name !== current) openRoom(name);
 });
@@ -319,6 +420,7 @@ window.addEventListener('hashchange', () => {
 // --- start ------------------------------------------------------------------------
 
 function roomFromHash() {
+  if (location.hash.startsWith('#invite=')) return '';
   try {
     const name = decodeURIComponent(location.hash.slice(1));
     return name && !roomProblem(name) ? name : '';
@@ -332,7 +434,8 @@ const savedName = storage?.getItem('lanchat.name') || '';
 connection.token = storage?.getItem('lanchat.token') || '';
 el.passwordInput.value = connection.token;
 el.nameInput.value = savedName;
-if (savedName && !usernameProblem(savedName)) {
+connection.cookie = storage?.getItem('lanchat.cookie') === '1' && !invite;
+if (!invite && ((savedName && !usernameProblem(savedName)) || connection.cookie)) {
   connection.start(savedName);
 } else {
   el.login.hidden = false;
@@ -346,7 +449,7 @@ function probeAuth() {
   try {
     const probe = new WebSocket(connection.url);
     probe.onmessage = (event) => {
-      try { el.passwordRow.hidden = JSON.parse(event.data).auth !== 'token'; } catch { /* not a welcome */ }
+      try { applyAuth(JSON.parse(event.data)); } catch { /* not a welcome */ }
       probe.close(1000);
     };
   } catch { /* the form still works; the server will ask */ }

@@ -15,6 +15,11 @@ function isMessage(m) {
   return Boolean(m) && isCount(m.id, 1) && typeof m.username === 'string' && typeof m.text === 'string' && typeof m.timestamp === 'string';
 }
 
+// What refuses a hello: the name, the server's password, or (accounts servers)
+// the sign-in; after the last ones the page asks the person to sign in again.
+const accountRefusals = ['account-required', 'not-signed-in', 'bad-account-token', 'banned', 'account-disabled'];
+const identifyRefusals = ['name-taken', 'bad-username', 'unauthorized', ...accountRefusals];
+
 export class ChatConnection extends EventTarget {
   constructor({ url, backoff = new Backoff(), storage = null } = {}) {
     super();
@@ -25,6 +30,7 @@ export class ChatConnection extends EventTarget {
     this.socket = null;
     this.username = '';
     this.token = '';
+    this.cookie = false;           // signed in to an account: the upgrade carries its HttpOnly cookie
     this.session = '';
     this.limits = {};
     this.rooms = [];               // rooms the user wants to be in, in join order
@@ -223,6 +229,11 @@ export class ChatConnection extends EventTarget {
         this.bucket = new TokenBucket(this.limits.ratePerSecond, this.limits.rateBurst);
         this.emit('welcome', m);
         this.setState('identifying');
+        if (this.cookie) {
+          // The account's token is in a cookie the page cannot read; the server can.
+          this.sendRaw({ type: 'hello', cookie: true, client: 'browser', ...(this.token ? { token: this.token } : {}) });
+          break;
+        }
         this.sendRaw({
           type: 'hello', username: this.username, client: 'browser',
           ...(this.token ? { token: this.token } : {}), ...(this.session ? { resume: this.session } : {}),
@@ -275,9 +286,10 @@ export class ChatConnection extends EventTarget {
         this.emit(m.type, m);
         break;
       case 'error':
-        if (this.state === 'identifying' && ['name-taken', 'bad-username', 'unauthorized'].includes(m.code)) {
+        if (this.state === 'identifying' && identifyRefusals.includes(m.code)) {
           this.session = '';
-          if (m.code === 'unauthorized') this.wanted = false; // the server closes; do not retry blindly
+          if (m.code === 'unauthorized' || accountRefusals.includes(m.code)) this.wanted = false; // do not retry blindly
+          if (accountRefusals.includes(m.code)) this.cookie = false; // that sign-in is over
           this.emit('identify-failed', m);
         } else if (m.ref && this.outbox.some((item) => item.clientId === m.ref)) {
           if (m.ref === this.inFlight) this.inFlight = '';

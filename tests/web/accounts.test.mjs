@@ -1,0 +1,107 @@
+// The browser client signing in to an accounts server, in real headless
+// Chromium: the form asks for a password, a wrong one is refused, the right one
+// signs in through POST /api/login and its HttpOnly cookie (which the page's
+// script cannot read), a reload stays signed in, the same person is on the
+// desktop's protocol at once (a second device), an invitation link registers a
+// new account, and "Sign out" ends the sign-in. Screenshots for a person to
+// look at.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../lib/server.mjs';
+import { createChecks } from '../lib/check.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { admin as adminIn, login } from '../lib/accounts.mjs';
+
+const check = createChecks('web-accounts');
+const here = dirname(fileURLToPath(import.meta.url));
+const shots = join(here, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const appears = (locator, timeout = 10000) => locator.waitFor({ timeout, state: 'visible' }).then(() => true, () => false);
+
+const server = await startServer(['--auth', 'accounts']);
+const admin = (args, input) => adminIn(join(server.dir, 'chat.sqlite'), args, input);
+const browser = await launchBrowser();
+const page = await browser.context.newPage();
+const pageErrors = [];
+page.on('pageerror', (error) => pageErrors.push(String(error)));
+const url = `http://127.0.0.1:${server.port}/`;
+try {
+  check.equal((await admin(['user', 'add', 'Aminah'], 'a good long password\n')).code, 0, 'user add Aminah');
+
+  check.section('signing in');
+  await page.goto(url);
+  await page.getByLabel('Name').waitFor();
+  check.ok(await appears(page.getByLabel('Password')), 'the form asks for a password on an accounts server');
+  check.equal(await page.locator('#login-button').innerText(), 'Sign in', 'the button says Sign in');
+  await page.screenshot({ path: join(shots, 'accounts-sign-in.png') });
+  await page.getByLabel('Name').fill('Aminah');
+  await page.getByLabel('Password').fill('not her password');
+  await page.locator('#login-button').click();
+  await page.waitForFunction(() => document.querySelector('#name-problem').textContent.length > 0);
+  check.equal(await page.locator('#name-problem').innerText(), 'Wrong name or password.', 'a wrong password is refused, in words');
+  await page.getByLabel('Password').fill('a good long password');
+  await page.locator('#login-button').click();
+  check.ok(await appears(page.locator('#app')), 'the right password signs in: the chat shows');
+  check.equal(await page.locator('#me').innerText(), 'Aminah', 'as Aminah');
+  check.ok(await page.locator('#signout-button').isVisible(), 'with a Sign out button');
+  const cookies = await browser.context.cookies(url);
+  const session = cookies.find((c) => c.name === 'lanchat_session');
+  check.ok(session?.httpOnly === true && session?.sameSite === 'Strict', 'the browser holds the token as an HttpOnly, SameSite=Strict cookie');
+  check.equal(await page.evaluate(() => document.cookie.includes('lanchat_session')), false, 'the page\'s script cannot read it');
+  check.equal(await page.evaluate((value) => JSON.stringify(localStorage).includes(value), session?.value ?? 'none'), false, 'nor is it in localStorage');
+  await page.getByRole('textbox', { name: 'Message' }).fill('hello from the browser');
+  await page.keyboard.press('Enter');
+  check.ok(await appears(page.locator('#messages').getByText('hello from the browser')), 'she chats');
+
+  check.section('the same person on a second device');
+  const desktop = await login(server.port, 'Aminah', 'a good long password', { device: 'desktop' });
+  check.equal(desktop.reply.type, 'signed-in', 'Aminah signs in with the v1 protocol too (the desktop\'s), while the browser is online');
+  desktop.c.json({ type: 'join', room: 'general' });
+  await desktop.c.next('joined');
+  desktop.c.json({ type: 'chat', room: 'general', text: 'and from the desktop', clientId: 'd1' });
+  check.ok(await appears(page.locator('#messages').getByText('and from the desktop')), 'the desktop\'s message shows in the browser');
+  const mine = await page.locator('#messages li.msg', { hasText: 'and from the desktop' }).first().getAttribute('class');
+  check.ok(/\bown\b/.test(mine ?? ''), `as her own (class "${mine}")`);
+  await page.screenshot({ path: join(shots, 'accounts-signed-in.png') });
+
+  check.section('a reload stays signed in');
+  await page.reload();
+  check.ok(await appears(page.locator('#app')), 'after a reload the chat shows without the form');
+  check.equal(await page.locator('#me').innerText(), 'Aminah', 'still Aminah');
+
+  check.section('signing out');
+  await page.locator('#signout-button').click();
+  check.ok(await appears(page.locator('#login')), 'Sign out shows the form again');
+  await page.reload();
+  check.ok(await appears(page.getByLabel('Password')), 'and a reload asks to sign in');
+  check.equal((await browser.context.cookies(url)).some((c) => c.name === 'lanchat_session' && c.value), false, 'the cookie is gone');
+  desktop.c.json({ type: 'chat', room: 'general', text: 'desktop still on', clientId: 'd2' });
+  check.equal((await desktop.c.next('message', (m) => m.clientId === 'd2')).text, 'desktop still on', 'the desktop stays signed in');
+  desktop.c.close();
+
+  check.section('an invitation link registers');
+  const link = (await admin(['invite', 'create'])).out.trim();
+  const code = /#invite=(.*)$/.exec(link)?.[1];
+  await page.goto(`${url}#invite=${code}`);
+  await page.reload(); // only the fragment changed: a person opening the link loads the page
+  await page.getByLabel('Name').waitFor();
+  await page.waitForFunction(() => document.querySelector('#login-button').textContent === 'Create account');
+  check.ok(true, 'the invitation link shows "Create account"');
+  await page.screenshot({ path: join(shots, 'accounts-register.png') });
+  await page.getByLabel('Name').fill('Bob');
+  await page.getByLabel('Password').fill('bobs new password');
+  await page.locator('#login-button').click();
+  check.ok(await appears(page.locator('#app')), 'Bob registers and is in');
+  check.equal(await page.locator('#me').innerText(), 'Bob', 'as Bob');
+  check.equal(await page.evaluate(() => location.hash), '#general', 'the invitation is gone from the address');
+  check.ok(/^Bob\tmember/m.test((await admin(['user', 'list'])).out), '`user list` shows Bob');
+  check.equal(pageErrors, [], 'no script error on the page');
+} catch (e) {
+  check.ok(false, `unexpected: ${e.stack}`);
+  console.log(server.stderr().slice(-3000));
+} finally {
+  await browser.close();
+  await server.stopCleanly(check);
+  check.finish();
+}
