@@ -74,4 +74,33 @@ QJsonObject rooms()
     return typed("rooms");
 }
 
+QJsonObject login(const QString &username, const QString &password, const QString &device)
+{
+    QJsonObject o {{QStringLiteral("type"), QStringLiteral("login")},
+                   {QStringLiteral("username"), username},
+                   {QStringLiteral("password"), password}};
+    if (!device.isEmpty())
+        o.insert(QStringLiteral("device"), device);
+    return o;
+}
+
+QJsonObject helloWithAccount(const QString &accountToken, const QString &resume,
+                             const QString &client, const QString &serverPassword)
+{
+    QJsonObject o {{QStringLiteral("type"), QStringLiteral("hello")},
+                   {QStringLiteral("accountToken"), accountToken}};
+    if (!resume.isEmpty())
+        o.insert(QStringLiteral("resume"), resume);
+    if (!client.isEmpty())
+        o.insert(QStringLiteral("client"), client);
+    if (!serverPassword.isEmpty())
+        o.insert(QStringLiteral("token"), serverPassword);
+    return o;
+}
+
+QJsonObject logout()
+{
+    return {{QStringLiteral("type"), QStringLiteral("logout")}};
+}
+
 } // namespace Chat::Requests

@@ -17,5 +17,10 @@ QJsonObject chat(const QString &room, const QString &text, const QString &client
 QJsonObject typing(const QString &room, bool active);
 QJsonObject history(const QString &room, std::optional<qint64> before, int limit = 0);
 QJsonObject rooms();
+// Accounts servers: a sign-in with the password, or with the token one gave.
+QJsonObject login(const QString &username, const QString &password, const QString &device);
+QJsonObject helloWithAccount(const QString &accountToken, const QString &resume,
+                             const QString &client, const QString &serverPassword = {});
+QJsonObject logout();
 
 } // namespace Chat::Requests

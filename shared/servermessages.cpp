@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 
 #include <climits>
 
@@ -146,6 +147,19 @@ Event decode(const QByteArray &utf8)
             rooms.rooms.append(info);
         }
         return rooms;
+    }
+    if (type == QLatin1String("signed-in")) {
+        const auto username = string(o, "username");
+        if (!username || username->isEmpty())
+            return Ignored {};
+        const QString token = optionalString(o, "token");
+        // A token is what the server makes: 43 base64url characters.
+        if (!token.isEmpty()
+            && (token.size() > 128 || std::any_of(token.cbegin(), token.cend(), [](QChar c) {
+                    return !(c.isLetterOrNumber() && c.unicode() < 128) && c != u'-' && c != u'_';
+                })))
+            return Ignored {};
+        return SignedIn {*username, optionalString(o, "role"), optionalString(o, "device"), token};
     }
     if (type == QLatin1String("error")) {
         const auto code = string(o, "code");

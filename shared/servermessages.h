@@ -60,6 +60,13 @@ struct Rooms
 {
     QList<Reply::RoomInfo> rooms;
 };
+struct SignedIn // an accounts server: signed in; `token` only for a new sign-in
+{
+    QString username;
+    QString role;
+    QString device;
+    QString token;
+};
 struct Error
 {
     QString code;
@@ -68,7 +75,7 @@ struct Error
 };
 
 using Event = std::variant<Ignored, Welcome, Identified, Joined, ChatMessage, Member, Typing,
-                           History, Rooms, Error>;
+                           History, Rooms, SignedIn, Error>;
 
 Event decode(const QByteArray &utf8);
 

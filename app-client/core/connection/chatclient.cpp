@@ -211,6 +211,17 @@ QString ChatClient::describeError(const QString &code, const QString &serverMess
         return tr("The server does not accept this name: %1").arg(serverMessage);
     if (code == QLatin1String("unauthorized"))
         return tr("The server refused the password.");
+    if (code == QLatin1String("account-required"))
+        return tr("The name %1 belongs to an account on this server: sign in with its password.")
+            .arg(subject);
+    if (code == QLatin1String("bad-credentials"))
+        return tr("Wrong name or password.");
+    if (code == QLatin1String("bad-account-token") || code == QLatin1String("not-signed-in"))
+        return tr("Your sign-in has ended: please sign in again.");
+    if (code == QLatin1String("throttled"))
+        return tr("Too many failed sign-ins: %1").arg(serverMessage);
+    if (code == QLatin1String("account-disabled"))
+        return tr("This account is disabled.");
     if (code == QLatin1String("too-long"))
         return tr("The message is too long.");
     if (code == QLatin1String("rate-limited"))

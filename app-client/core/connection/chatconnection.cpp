@@ -78,6 +78,62 @@ void ChatConnection::retryNow()
     }
 }
 
+void ChatConnection::setAccountToken(const QString &token)
+{
+    m_accountToken = token;
+}
+
+void ChatConnection::signIn(const QString &username, const QString &password, const QString &device)
+{
+    m_username = username;
+    m_password = password;
+    m_device = device;
+    m_accountToken.clear();
+    if (canIdentify())
+        sendHello();
+    else if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        return; // the welcome is on its way: it says hello
+    else if (!m_url.isEmpty()) {
+        m_wanted = true;
+        m_backoff.reset();
+        open();
+    }
+}
+
+void ChatConnection::signOut()
+{
+    if (isOnline() && !m_accountToken.isEmpty())
+        send(Requests::logout());
+    m_accountToken.clear();
+    m_session.clear();
+    emit accountTokenChanged({});
+}
+
+void ChatConnection::sendHello()
+{
+    setState(State::Identifying);
+    if (!m_password.isEmpty()) {
+        send(Requests::login(m_username, m_password, m_device));
+        m_password.fill(QChar(u'\0'));
+        m_password.clear();
+        return;
+    }
+    if (!m_accountToken.isEmpty()) {
+        send(Requests::helloWithAccount(m_accountToken, m_session, QStringLiteral("chat-client"),
+                                        m_token));
+        return;
+    }
+    send(Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client")));
+}
+
+void ChatConnection::handle(const ServerMessage::SignedIn &s)
+{
+    if (!s.token.isEmpty() && s.token != m_accountToken) {
+        m_accountToken = s.token;
+        emit accountTokenChanged(m_accountToken);
+    }
+}
+
 void ChatConnection::identifyAs(const QString &username)
 {
     m_username = username;
@@ -310,8 +366,9 @@ void ChatConnection::handle(const ServerMessage::Welcome &w)
     // The server's bucket for this connection starts full: so does ours, which
     // paces the outbox so that the server never has to refuse a message.
     m_chatBucket = TokenBucket(m_limits.ratePerSecond, m_limits.rateBurst);
-    setState(State::Identifying);
-    send(Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client")));
+    m_serverAccounts = w.accounts.value(QLatin1String("passwords")).toBool();
+    m_serverGuests = w.accounts.value(QLatin1String("guests")).toBool();
+    sendHello();
 }
 
 void ChatConnection::handle(const ServerMessage::Identified &i)
@@ -370,12 +427,27 @@ void ChatConnection::handle(const ServerMessage::Error &e)
     const QString &message = e.message;
     const QString &ref = e.ref;
     qCInfo(lcConnection) << "server error" << code << message;
+    static const QStringList accountRefusals = {
+        QStringLiteral("account-required"),
+        QStringLiteral("bad-credentials"),
+        QStringLiteral("bad-account-token"),
+        QStringLiteral("throttled"),
+        QStringLiteral("banned"),
+        QStringLiteral("account-disabled"),
+        QStringLiteral("not-signed-in"),
+    };
     if (m_state == State::Identifying
         && (code == QLatin1String("name-taken") || code == QLatin1String("bad-username")
-            || code == QLatin1String("unauthorized"))) {
+            || code == QLatin1String("unauthorized") || accountRefusals.contains(code))) {
         m_session.clear();
         if (code == QLatin1String("unauthorized"))
             m_wanted = false; // the server closes; retrying with the same password is pointless
+        if (code == QLatin1String("bad-account-token") || code == QLatin1String("banned")
+            || code == QLatin1String("account-disabled")) {
+            // That sign-in is over: forget the token, and ask the person again.
+            m_accountToken.clear();
+            emit accountTokenChanged({});
+        }
         emit identifyFailed(code, message);
         return;
     }

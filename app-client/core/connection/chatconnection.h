@@ -51,6 +51,18 @@ public:
     void retryNow();
     // After identifyFailed: try another name on the open connection.
     void identifyAs(const QString &username);
+    // Accounts servers (--auth accounts). The token a sign-in gave: hello
+    // carries it, instead of the name (it names the user).
+    void setAccountToken(const QString &token);
+    QString accountToken() const { return m_accountToken; }
+    // Signs in with the password, now if the connection waits for a name,
+    // else once it does; the password is sent once and not kept.
+    void signIn(const QString &username, const QString &password, const QString &device);
+    // Ends this device's sign-in on the server (the token stops working).
+    void signOut();
+    // What the server's welcome said: accounts with passwords, guests allowed.
+    bool serverHasAccounts() const { return m_serverAccounts; }
+    bool serverAllowsGuests() const { return m_serverGuests; }
     // Whether identifyAs() can go ahead: the connection is open and waiting for a name.
     bool canIdentify() const;
 
@@ -79,6 +91,8 @@ signals:
     void stateChanged(Chat::ChatConnection::State state);
     void identified(const QString &username);
     void identifyFailed(const QString &code, const QString &message);
+    // A sign-in gave a new token (keep it: the keychain), or it ended (empty).
+    void accountTokenChanged(const QString &token);
     // The server's certificate is not trusted yet: show the fingerprint, and pin it
     // if the user accepts (then connect again). previousFingerprint is set when a
     // different certificate was pinned for this server before: a warning sign.
@@ -121,7 +135,9 @@ private:
     void handle(const ServerMessage::Typing &t);
     void handle(const ServerMessage::History &h);
     void handle(const ServerMessage::Rooms &r);
+    void handle(const ServerMessage::SignedIn &s);
     void handle(const ServerMessage::Error &e);
+    void sendHello();
     void noteId(const QString &room, qint64 id);
 
     QWebSocket *m_socket = nullptr;
@@ -129,6 +145,11 @@ private:
     QString m_username;
     QString m_token;
     QString m_session;
+    QString m_accountToken;
+    QString m_password; // only until the login request goes
+    QString m_device;
+    bool m_serverAccounts = false;
+    bool m_serverGuests = false;
     ProtocolLimits m_limits;
     State m_state = State::Offline;
     bool m_wanted = false;

@@ -1,6 +1,8 @@
 // chat-client start-up: command line, language, login, main window.
 #include "clientmain.h"
 
+#include "accountkeychain.h"
+
 #include "autostart.h"
 #include "desktopnotifications.h"
 #include "singleinstance.h"
@@ -23,6 +25,7 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLineEdit>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QTranslator>
 
@@ -158,7 +161,22 @@ int runClient(QApplication &app)
             return 2;
         }
     const QStringList muted = settings.mutedRooms();
-    client.start(server, user, rooms, token);
+    // An accounts server's sign-in token is in the keychain, never the password:
+    // read it first (its answer comes through the event loop), then connect.
+    auto *keychain = new AccountKeychain(&window);
+    QObject::connect(
+        client.connection(), &ChatConnection::accountTokenChanged, keychain,
+        [keychain, server](const QString &newToken) { keychain->store(server, newToken); });
+    QObject::connect(keychain, &AccountKeychain::unavailable, &window, [&window] {
+        window.statusBar()->showMessage(
+            MainWindow::tr("No keychain on this desktop: you will be asked for your password "
+                           "the next time you start."),
+            15000);
+    });
+    keychain->load(server, [&client, server, user, rooms, token](const QString &accountToken) {
+        client.connection()->setAccountToken(accountToken);
+        client.start(server, user, rooms, token);
+    });
     for (const QString &room : muted)
         client.setMuted(room, true);
 

@@ -74,6 +74,11 @@ LoginDialog::LoginDialog(ServerBrowser *browser, QWidget *parent)
         m_serverError.clear();
         validate();
     });
+    // A refused password (the server's, or an account's) is answered by another.
+    connect(m_password, &QLineEdit::textChanged, this, [this] {
+        m_serverError.clear();
+        validate();
+    });
     connect(m_found, &QListWidget::itemClicked, this, &LoginDialog::chooseDiscovered);
     connect(m_found, &QListWidget::currentRowChanged, this, &LoginDialog::chooseDiscovered);
     if (m_browser) {

@@ -9,6 +9,7 @@
 
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QSysInfo>
 
 namespace Chat {
 
@@ -53,7 +54,12 @@ void SessionPrompts::askForName(const QString &code, const QString &message)
         m_login->open();
     }
     m_login->setError(ChatClient::describeError(code, message, connection->username()));
-    if (code == QLatin1String("unauthorized"))
+    if (connection->serverHasAccounts()) {
+        // An account's password, typed each time it is needed: never kept.
+        m_login->setPassword({});
+        m_login->passwordEdit()->setPlaceholderText(tr("Your account's password"));
+    }
+    if (code == QLatin1String("unauthorized") || connection->serverHasAccounts())
         m_login->passwordEdit()->setFocus();
 }
 
@@ -70,6 +76,14 @@ void SessionPrompts::onLoginFinished(int result)
     ChatConnection *connection = m_client->connection();
     const QString name = login->username();
     const QString password = login->password();
+    if (connection->serverHasAccounts() && !password.isEmpty()) {
+        if (m_settings) {
+            m_settings->setUsername(name);
+            connection->outbox()->setStorageFile(m_settings->outboxFile(connection->url(), name));
+        }
+        connection->signIn(name, password, QSysInfo::prettyProductName());
+        return;
+    }
     if (m_settings) {
         m_settings->setUsername(name);
         m_settings->setToken(password);

@@ -1,0 +1,150 @@
+// The desktop client on an accounts server (--auth accounts), offscreen, against
+// the real chat-server: the client asks for the name's password when the
+// server says the name is an account's, a wrong password is refused in the
+// dialog, the right one signs in and hands the token to be kept (never the
+// password); the next start signs in with the token alone; a browser-like
+// second device (v1) is online at the same time and both see each other's
+// messages as the same person's; signing out ends the token.
+#include "certificatepins.h"
+#include "chatclient.h"
+#include "logindialog.h"
+#include "protocol.h"
+#include "requests.h"
+#include "serverprocess.h"
+#include "sessionprompts.h"
+#include "testclient.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Chat;
+using Chat::Test::ServerProcess;
+using Chat::Test::TestClient;
+
+class tst_AccountSignIn : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void signInWithThePasswordThenTheToken();
+
+private:
+    bool addUser(const QString &name, const QString &password);
+    QTemporaryDir m_dir;
+};
+
+void tst_AccountSignIn::initTestCase()
+{
+    QVERIFY(!ServerProcess::binary().isEmpty());
+    QVERIFY(m_dir.isValid());
+}
+
+bool tst_AccountSignIn::addUser(const QString &name, const QString &password)
+{
+    QProcess admin;
+    admin.start(ServerProcess::binary(),
+                {QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
+                 QStringLiteral("user"), QStringLiteral("add"), name});
+    admin.write((password + QLatin1Char('\n')).toUtf8());
+    admin.closeWriteChannel();
+    return admin.waitForFinished(60000) && admin.exitCode() == 0;
+}
+
+void tst_AccountSignIn::signInWithThePasswordThenTheToken()
+{
+    const QString password = QStringLiteral("a long desktop password");
+    QVERIFY(addUser(QStringLiteral("Aminah"), password));
+    ServerProcess server;
+    QVERIFY(server.start({QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
+                          QStringLiteral("--auth"), QStringLiteral("accounts")}));
+
+    QWidget window;
+    window.show();
+    ChatClient client;
+    CertificatePins pins(m_dir.filePath(QStringLiteral("pins.ini")));
+    SessionPrompts prompts(&client, &pins, nullptr, &window);
+    QSignalSpy tokens(client.connection(), &ChatConnection::accountTokenChanged);
+    client.start(server.url(), QStringLiteral("Aminah"), {QStringLiteral("general")});
+
+    // The name is an account's: the dialog asks for its password.
+    QTRY_VERIFY(prompts.loginDialog() && prompts.loginDialog()->isVisible());
+    QVERIFY(client.connection()->serverHasAccounts());
+    LoginDialog *dialog = prompts.loginDialog();
+    QVERIFY(dialog->passwordEdit()->isVisible());
+    QVERIFY(dialog->passwordEdit()->text().isEmpty());
+    QSignalSpy failed(client.connection(), &ChatConnection::identifyFailed);
+    dialog->passwordEdit()->setText(QStringLiteral("not the password"));
+    dialog->okButton()->click();
+    QTRY_VERIFY(!failed.isEmpty());
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("bad-credentials"));
+    QTRY_VERIFY(prompts.loginDialog() && prompts.loginDialog()->isVisible());
+    prompts.loginDialog()->passwordEdit()->setText(password);
+    prompts.loginDialog()->okButton()->click();
+    QTRY_VERIFY(client.connection()->isOnline());
+    QCOMPARE(client.connection()->username(), QStringLiteral("Aminah"));
+    QTRY_COMPARE(tokens.count(), 1);
+    const QString token = tokens.at(0).at(0).toString();
+    QCOMPARE(token.size(), 43);
+    QVERIFY(token != password);
+    QTRY_VERIFY(client.connection()->isJoined(QStringLiteral("general")));
+
+    // A second device (the browser's protocol) at the same time.
+    TestClient browser;
+    QVERIFY(browser.connectTo(server.url()));
+    browser.send(Requests::login(QStringLiteral("aminah"), password, QStringLiteral("browser")));
+    QCOMPARE(browser.take(QStringLiteral("identified"), 20000)
+                 .value(QLatin1String("username"))
+                 .toString(),
+             QStringLiteral("Aminah"));
+    QVERIFY(!browser.join(QStringLiteral("general")).isEmpty());
+    QSignalSpy received(client.connection(), &ChatConnection::messageReceived);
+    browser.send(Requests::chat(QStringLiteral("general"), QStringLiteral("from the browser"),
+                                QStringLiteral("b1")));
+    QTRY_VERIFY(std::any_of(received.cbegin(), received.cend(), [](const QList<QVariant> &args) {
+        const auto m = args.at(0).value<ChatMessage>();
+        return m.text == QLatin1String("from the browser") && m.username == QLatin1String("Aminah");
+    }));
+    client.connection()->sendMessage(QStringLiteral("general"), QStringLiteral("from the desktop"));
+    QJsonObject fromDesktop;
+    for (int i = 0; i < 3
+         && fromDesktop.value(QLatin1String("text")).toString()
+             != QLatin1String("from the desktop");
+         ++i)
+        fromDesktop = browser.take(QStringLiteral("message"), 10000, QStringLiteral("general"));
+    QCOMPARE(fromDesktop.value(QLatin1String("text")).toString(),
+             QStringLiteral("from the desktop"));
+    QCOMPARE(fromDesktop.value(QLatin1String("username")).toString(), QStringLiteral("Aminah"));
+
+    // The next start: the token alone signs in; no dialog, no password.
+    client.connection()->disconnectFromServer();
+    ChatClient again;
+    SessionPrompts prompts2(&again, &pins, nullptr, &window);
+    again.connection()->setAccountToken(token);
+    again.start(server.url(), QStringLiteral("Aminah"), {QStringLiteral("general")});
+    QTRY_VERIFY(again.connection()->isOnline());
+    QVERIFY(!prompts2.loginDialog());
+    QCOMPARE(again.connection()->username(), QStringLiteral("Aminah"));
+
+    // Signing out ends the token: a client that kept it is asked to sign in.
+    QSignalSpy ended(again.connection(), &ChatConnection::accountTokenChanged);
+    again.connection()->signOut();
+    QCOMPARE(ended.count(), 1);
+    QVERIFY(ended.at(0).at(0).toString().isEmpty());
+    again.connection()->disconnectFromServer();
+    ChatClient stale;
+    SessionPrompts prompts3(&stale, &pins, nullptr, &window);
+    QSignalSpy refused(stale.connection(), &ChatConnection::identifyFailed);
+    stale.connection()->setAccountToken(token);
+    stale.start(server.url(), QStringLiteral("Aminah"), {});
+    QTRY_VERIFY(!refused.isEmpty());
+    QCOMPARE(refused.at(0).at(0).toString(), QStringLiteral("bad-account-token"));
+    QTRY_VERIFY(prompts3.loginDialog() && prompts3.loginDialog()->isVisible());
+    QVERIFY(stale.connection()->accountToken().isEmpty());
+    QVERIFY(server.terminate());
+}
+
+QTEST_MAIN(tst_AccountSignIn)
+#include "tst_accountsignin.moc"
