@@ -47,6 +47,26 @@
         <source>You are sending messages too fast; slow down a little.</source>
         <translation>Du sendest zu schnell; bitte etwas langsamer.</translation>
     </message>
+    <message>
+        <source>The name %1 belongs to an account on this server: sign in with its password.</source>
+        <translation>Der Name %1 gehört auf diesem Server zu einem Konto: Melden Sie sich mit dessen Passwort an.</translation>
+    </message>
+    <message>
+        <source>Wrong name or password.</source>
+        <translation>Falscher Name oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <source>Your sign-in has ended: please sign in again.</source>
+        <translation>Ihre Anmeldung ist abgelaufen: Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: %1</source>
+        <translation>Zu viele fehlgeschlagene Anmeldungen: %1</translation>
+    </message>
+    <message>
+        <source>This account is disabled.</source>
+        <translation>Dieses Konto ist deaktiviert.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -291,6 +311,10 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
         <source>It keeps you posted from the tray. Quit from its menu.</source>
         <translation>Es hält Sie aus dem Infobereich auf dem Laufenden. Beenden über sein Menü.</translation>
     </message>
+    <message>
+        <source>No keychain on this desktop: you will be asked for your password the next time you start.</source>
+        <translation>Kein Schlüsselbund auf diesem Desktop: Beim nächsten Start werden Sie erneut nach Ihrem Passwort gefragt.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -474,6 +498,13 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     <message>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::SessionPrompts</name>
+    <message>
+        <source>Your account&apos;s password</source>
+        <translation>Das Passwort Ihres Kontos</translation>
     </message>
 </context>
 <context>

@@ -47,6 +47,26 @@
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The name %1 belongs to an account on this server: sign in with its password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your sign-in has ended: please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -282,6 +302,10 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
         <source>It keeps you posted from the tray. Quit from its menu.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No keychain on this desktop: you will be asked for your password the next time you start.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -464,6 +488,13 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
     </message>
     <message>
         <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Chat::SessionPrompts</name>
+    <message>
+        <source>Your account&apos;s password</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

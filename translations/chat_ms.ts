@@ -47,6 +47,26 @@
         <source>You are sending messages too fast; slow down a little.</source>
         <translation>Anda menghantar mesej terlalu cepat; perlahankan sedikit.</translation>
     </message>
+    <message>
+        <source>The name %1 belongs to an account on this server: sign in with its password.</source>
+        <translation>Nama %1 milik sebuah akaun di pelayan ini: log masuk dengan kata laluannya.</translation>
+    </message>
+    <message>
+        <source>Wrong name or password.</source>
+        <translation>Nama atau kata laluan salah.</translation>
+    </message>
+    <message>
+        <source>Your sign-in has ended: please sign in again.</source>
+        <translation>Log masuk anda telah tamat: sila log masuk semula.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: %1</source>
+        <translation>Terlalu banyak log masuk yang gagal: %1</translation>
+    </message>
+    <message>
+        <source>This account is disabled.</source>
+        <translation>Akaun ini telah dinyahdayakan.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -289,6 +309,10 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
         <source>It keeps you posted from the tray. Quit from its menu.</source>
         <translation>Ia terus memaklumkan anda dari dulang sistem. Keluar melalui menunya.</translation>
     </message>
+    <message>
+        <source>No keychain on this desktop: you will be asked for your password the next time you start.</source>
+        <translation>Tiada rantai kunci pada desktop ini: anda akan diminta kata laluan sekali lagi apabila bermula semula.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>
@@ -471,6 +495,13 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     <message>
         <source>%1 of %2</source>
         <translation>%1 daripada %2</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::SessionPrompts</name>
+    <message>
+        <source>Your account&apos;s password</source>
+        <translation>Kata laluan akaun anda</translation>
     </message>
 </context>
 <context>
