@@ -233,11 +233,9 @@ void Session::handleSignIn(const Request &r)
 
 void Session::handleLogout()
 {
-    if (!m_ctx.accounts) {
-        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+    if (requireAccount().isEmpty())
         return;
-    }
-    if (!m_identity || !m_identity->isSignedIn() || !m_device) {
+    if (!m_device) {
         sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
         return;
     }
@@ -260,14 +258,8 @@ void Session::handleLogout()
 
 void Session::handleDevices()
 {
-    if (!m_ctx.accounts) {
-        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+    if (requireAccount().isEmpty())
         return;
-    }
-    if (!m_identity || !m_identity->isSignedIn()) {
-        sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
-        return;
-    }
     m_ctx.accounts->devices(
         m_identity->signIn()->key, m_device ? m_device->id : QString(),
         [self = QPointer<Session>(this)](bool ok, const QJsonArray &devices) {
@@ -286,14 +278,8 @@ void Session::handleDevices()
 
 void Session::handleRevoke(const Request &r)
 {
-    if (!m_ctx.accounts) {
-        sendError(ErrorCode::AccountsOff, QStringLiteral("This server has no accounts."));
+    if (requireAccount().isEmpty())
         return;
-    }
-    if (!m_identity || !m_identity->isSignedIn()) {
-        sendError(ErrorCode::NotSignedIn, QStringLiteral("This connection is not signed in."));
-        return;
-    }
     if (r.all)
         m_identity->setResumable(false); // every device goes: so does the identity
     const QPointer<Identity> identity = m_identity;
