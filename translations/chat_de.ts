@@ -315,6 +315,10 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
         <source>No keychain on this desktop: you will be asked for your password the next time you start.</source>
         <translation>Kein Schlüsselbund auf diesem Desktop: Beim nächsten Start werden Sie erneut nach Ihrem Passwort gefragt.</translation>
     </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>

@@ -306,6 +306,10 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
         <source>No keychain on this desktop: you will be asked for your password the next time you start.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>

@@ -313,6 +313,10 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
         <source>No keychain on this desktop: you will be asked for your password the next time you start.</source>
         <translation>Tiada rantai kunci pada desktop ini: anda akan diminta kata laluan sekali lagi apabila bermula semula.</translation>
     </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Log &amp;keluar</translation>
+    </message>
 </context>
 <context>
     <name>Chat::MessageDelegate</name>

@@ -3,7 +3,9 @@
 # and a few people chatting: tests/client/screenshots/main-window[-LANG].png
 # Usage: tests/client/screenshot.sh [BUILD_DIR] [LANG]
 # With SEARCH=word (needs xdotool) the find bar is opened and the word searched:
-# main-window-search.png
+# main-window-search.png. With ACCOUNTS=1 the server has --auth accounts and
+# Aminah an account: the shot is the client asking for her password
+# (sign-in[-LANG].png).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build}
@@ -13,13 +15,21 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 
-"$build/app-server/chat-server" --host 127.0.0.1 --port 0 --db "$work/chat.sqlite" --log warning >"$work/server.out" &
+auth=()
+if [ -n "${ACCOUNTS:-}" ]; then
+    echo 'a long desktop password' | "$build/app-server/chat-server" --db "$work/chat.sqlite" user add Aminah >/dev/null
+    auth=(--auth accounts)
+fi
+"$build/app-server/chat-server" --host 127.0.0.1 --port 0 --db "$work/chat.sqlite" --log warning "${auth[@]}" >"$work/server.out" &
 for _ in $(seq 100); do grep -q 'listening on port' "$work/server.out" && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/server.out")
-node "$here/tests/tools/seed.mjs" "$port"
-node "$here/tests/tools/seed.mjs" "$port" --live >/dev/null 2>&1 &
+if [ -z "${ACCOUNTS:-}" ]; then
+    node "$here/tests/tools/seed.mjs" "$port"
+    node "$here/tests/tools/seed.mjs" "$port" --live >/dev/null 2>&1 &
+fi
 
 name=main-window${lang:+-$lang}${SEARCH:+-search}
+[ -n "${ACCOUNTS:-}" ] && name=sign-in${lang:+-$lang}
 export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data
 xvfb-run -a -s "-screen 0 960x640x24" bash -c "
     '$build/app-client/chat-client' --server ws://127.0.0.1:$port --user Aminah \

@@ -8,12 +8,14 @@
 #include "certificatepins.h"
 #include "chatclient.h"
 #include "logindialog.h"
+#include "mainwindow.h"
 #include "protocol.h"
 #include "requests.h"
 #include "serverprocess.h"
 #include "sessionprompts.h"
 #include "testclient.h"
 
+#include <QAction>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -128,9 +130,14 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
     QVERIFY(!prompts2.loginDialog());
     QCOMPARE(again.connection()->username(), QStringLiteral("Aminah"));
 
-    // Signing out ends the token: a client that kept it is asked to sign in.
+    // Signing out (the window's Chat menu) ends the token: a client that kept it
+    // is asked to sign in.
     QSignalSpy ended(again.connection(), &ChatConnection::accountTokenChanged);
-    again.connection()->signOut();
+    MainWindow main(&again);
+    auto *signOut = main.findChild<QAction *>(QStringLiteral("signOut"));
+    QVERIFY(signOut && signOut->isEnabled());
+    signOut->trigger();
+    QVERIFY(!signOut->isEnabled());
     QCOMPARE(ended.count(), 1);
     QVERIFY(ended.at(0).at(0).toString().isEmpty());
     again.connection()->disconnectFromServer();

@@ -151,6 +151,14 @@ void MainWindow::buildMenus()
 {
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
     chat->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    // Accounts servers: end this device's sign-in (the server forgets its
+    // token; the sign-in dialog comes back).
+    QAction *signOut = chat->addAction(tr("Sign &out"), this,
+                                       [this] { m_client->connection()->signOut(); });
+    signOut->setObjectName(QStringLiteral("signOut"));
+    signOut->setEnabled(!m_client->connection()->accountToken().isEmpty());
+    connect(m_client->connection(), &ChatConnection::accountTokenChanged, signOut,
+            [signOut](const QString &token) { signOut->setEnabled(!token.isEmpty()); });
     chat->addSeparator();
     QAction *quit = chat->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
