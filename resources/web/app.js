@@ -16,6 +16,9 @@ const el = {
   statusBar: $('status-bar'), statusText: $('status-text'), retry: $('retry-button'), notifyButton: $('notify-button'),
   menuToggle: $('menu-toggle'), sidebar: $('sidebar'), passwordRow: $('password-row'), passwordInput: $('password-input'),
   passwordHint: $('password-hint'), loginButton: $('login-button'), loginLead: $('login-lead'), signOut: $('signout-button'),
+  privateRow: $('private-row'), privateInput: $('private-input'), devicesButton: $('devices-button'),
+  devicesDialog: $('devices-dialog'), deviceList: $('device-list'), signOutEverywhere: $('signout-everywhere'),
+  devicesClose: $('devices-close'),
 };
 
 const storage = (() => { try { return window.localStorage; } catch { return null; } })();
@@ -25,12 +28,32 @@ const chat = new ChatState({ me: () => connection.username });
 let current = '';
 let statusTimer = 0;
 let typingTimer = 0;
-const messageView = new MessageView(el.messages, chat);
+// Accounts servers: who this user is there, and the direct messages' people.
+const me = { role: '', signedIn: false };
+const dmPeople = new Map(); // room -> the other people in that direct message
+const moderator = () => me.role === 'admin' || me.role === 'moderator';
+const sameName = (a, b) => a.toLowerCase() === b.toLowerCase();
+const roomLabel = (name) => (dmPeople.has(name) ? `@${dmPeople.get(name).join(', ')}` : `#${name}`);
+const messageView = new MessageView(el.messages, chat, {
+  canDelete: (item) => me.signedIn && (chat.isOwn(item) || moderator()),
+  onDelete: (item) => connection.request({ type: 'delete', room: current, id: item.id }),
+});
 const roomListView = new RoomListView(el.roomList, chat, {
   onOpen: (name) => { openRoom(name); document.body.classList.remove('sidebar-open'); },
   onLeave: (name) => leaveRoom(name),
+  labelOf: (name) => roomLabel(name),
 });
-const userListView = new UserListView(el.userList, el.peopleTitle);
+const userListView = new UserListView(el.userList, el.peopleTitle, {
+  actions: (name) => {
+    if (!me.signedIn || sameName(name, connection.username) || name.endsWith('(guest)')) return [];
+    const actions = [{ label: 'Message', run: () => connection.request({ type: 'open-dm', usernames: [name] }) }];
+    if (moderator() && current && !dmPeople.has(current)) {
+      actions.push({ label: 'Mute', run: () => connection.request({ type: 'mute', room: current, username: name, minutes: 10 }) });
+      actions.push({ label: 'Kick', run: () => connection.request({ type: 'kick', room: current, username: name }) });
+    }
+    return actions;
+  },
+});
 
 // --- rendering ----------------------------------------------------------------
 
@@ -56,7 +79,7 @@ function renderTyping() {
 
 function updateTitle() {
   const unread = chat.totalUnread();
-  document.title = `${unread > 0 ? `(${unread}) ` : ''}${current ? `#${current} – ` : ''}LAN chat`;
+  document.title = `${unread > 0 ? `(${unread}) ` : ''}${current ? `${roomLabel(current)} – ` : ''}LAN chat`;
 }
 
 function renderStatus() {
@@ -85,8 +108,9 @@ function openRoom(name) {
   if (!connection.rooms.includes(name)) connection.join(name);
   current = name;
   if (!document.hidden) chat.markRead(name);
-  el.roomTitle.textContent = `#${name}`;
-  el.input.placeholder = `Message #${name} (Enter sends, Shift+Enter for a new line)`;
+  const shown = roomLabel(name);
+  el.roomTitle.textContent = shown;
+  el.input.placeholder = `Message ${shown} (Enter sends, Shift+Enter for a new line)`;
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
   renderRooms();
   renderMessages();
@@ -181,6 +205,96 @@ connection.addEventListener('identified', ({ detail: name }) => {
 });
 
 connection.addEventListener('welcome', ({ detail: m }) => applyAuth(m));
+
+// Room, direct message and moderation events (accounts servers).
+connection.addEventListener('account', ({ detail: m }) => {
+  switch (m.type) {
+    case 'signed-in':
+      me.role = m.role || 'member';
+      me.signedIn = true;
+      el.privateRow.hidden = false;
+      el.devicesButton.hidden = !connection.cookie;
+      connection.request({ type: 'rooms' }); // its private rooms and direct messages
+      break;
+    case 'invited':
+      if (Array.isArray(m.dm)) {
+        dmPeople.set(m.room, m.dm.filter((n) => !sameName(n, connection.username)));
+        connection.join(m.room);
+        notifyOf(`${m.by} sent you a direct message`, `@${m.by}`, m.room);
+      } else {
+        connection.join(m.room);
+        chat.addNotice(m.room, `${m.by} invited you to #${m.room}.`);
+      }
+      renderRooms();
+      break;
+    case 'done':
+      if (m.request === 'open-dm' && Array.isArray(m.dm)) {
+        dmPeople.set(m.room, m.dm.filter((n) => !sameName(n, connection.username)));
+        openRoom(m.room);
+      }
+      break;
+    case 'message-deleted':
+      if (chat.removeMessage(m.room, m.id) && m.room === current) renderMessages();
+      break;
+    case 'topic':
+      chat.addNotice(m.room, m.topic ? `${m.by} set the topic: ${m.topic}` : `${m.by} cleared the topic.`);
+      if (m.room === current) renderMessages();
+      break;
+    case 'kicked':
+      chat.forget(m.room);
+      if (m.room === current) { current = ''; openRoom(connection.rooms[0] || 'general'); }
+      renderRooms();
+      el.composerProblem.textContent = `${m.by} removed you from #${m.room}${m.reason ? `: ${m.reason}` : '.'}`;
+      break;
+    case 'muted':
+      el.composerProblem.textContent = `${m.by} muted you in #${m.room} until ${new Date(m.until).toLocaleTimeString()}.`;
+      break;
+    case 'devices':
+      showDevices(Array.isArray(m.devices) ? m.devices : []);
+      break;
+    default:
+      break;
+  }
+});
+
+connection.addEventListener('rooms', ({ detail: m }) => {
+  for (const r of Array.isArray(m.rooms) ? m.rooms : []) {
+    if (Array.isArray(r.dm)) {
+      dmPeople.set(r.name, r.dm.filter((n) => !sameName(n, connection.username)));
+      connection.join(r.name); // direct messages are always open
+    }
+  }
+  renderRooms();
+});
+
+function notifyOf(title, body, room) {
+  if (!document.hidden && room === current) return;
+  try {
+    if (window.Notification && Notification.permission === 'granted') new Notification(title, { body });
+  } catch { /* notifications unavailable */ }
+}
+
+function showDevices(devices) {
+  el.deviceList.replaceChildren(...devices.map((d) => {
+    const li = document.createElement('li');
+    const when = new Date(d.lastUsed).toLocaleString();
+    li.textContent = `${d.device}${d.current ? ' (this one)' : ''}: last used ${when}`;
+    return li;
+  }));
+  if (!el.devicesDialog.open) el.devicesDialog.showModal();
+}
+
+el.devicesButton.addEventListener('click', () => connection.request({ type: 'devices' }));
+el.devicesClose.addEventListener('click', () => el.devicesDialog.close());
+el.signOutEverywhere.addEventListener('click', () => {
+  connection.request({ type: 'revoke', all: true });
+  storage?.removeItem('lanchat.cookie');
+  connection.cookie = false;
+  el.devicesDialog.close();
+  el.app.hidden = true;
+  el.login.hidden = false;
+  el.nameProblem.textContent = 'You are signed out on every device.';
+});
 
 // --- accounts (--auth accounts): sign in over HTTP, the token in an HttpOnly cookie ---
 
@@ -386,6 +500,12 @@ el.joinForm.addEventListener('submit', (event) => {
   el.joinProblem.textContent = problem;
   if (problem) return;
   el.joinInput.value = '';
+  if (!el.privateRow.hidden && el.privateInput.checked) {
+    el.privateInput.checked = false;
+    connection.create(name, true);
+    openRoom(name);
+    return;
+  }
   openRoom(name);
 });
 el.joinInput.addEventListener('input', () => { el.joinProblem.textContent = el.joinInput.value ? roomProblem(el.joinInput.value.trim()) : ''; });

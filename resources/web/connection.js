@@ -129,6 +129,18 @@ export class ChatConnection extends EventTarget {
     this.sendRaw(message);
   }
 
+  // Accounts servers: a new room (private: for whom its members invite). Its
+  // `joined` comes as for a join.
+  create(room, isPrivate, topic = '') {
+    if (!this.rooms.includes(room)) this.rooms.push(room);
+    if (this.state === 'online') this.sendRaw({ type: 'create-room', room, private: isPrivate, ...(topic ? { topic } : {}) });
+  }
+
+  // Room, direct message and moderation requests; the answers come as 'account' events.
+  request(object) {
+    if (this.state === 'online') this.sendRaw(object);
+  }
+
   leave(room) {
     this.rooms = this.rooms.filter((r) => r !== room);
     this.joined.delete(room);
@@ -307,6 +319,15 @@ export class ChatConnection extends EventTarget {
         } else {
           this.emit('server-error', m);
         }
+        break;
+      case 'signed-in': case 'done': case 'invited': case 'topic': case 'message-deleted':
+      case 'kicked': case 'muted': case 'unmuted': case 'banned': case 'devices': case 'revoked':
+        if (m.type === 'kicked' && typeof m.room === 'string') {
+          // Out of the room on the server: out of it here, and not joined again.
+          this.rooms = this.rooms.filter((r) => r !== m.room);
+          this.joined.delete(m.room);
+        }
+        this.emit('account', m);
         break;
       default:
         break;

@@ -89,6 +89,14 @@ export class ChatState {
     state.items.push({ kind: 'pending', key: `c${clientId}`, version: 0, username: this.me(), text, time: created, clientId });
   }
 
+  // A message a moderator or its author deleted.
+  removeMessage(room, id) {
+    const r = this.room(room);
+    const before = r.items.length;
+    r.items = r.items.filter((item) => item.id !== id);
+    return r.items.length !== before;
+  }
+
   addNotice(room, text, time = Date.now()) {
     this.noticeSeq += 1;
     ChatState.insertConfirmed(this.room(room), { kind: 'notice', key: `n${this.noticeSeq}`, version: 0, text, time });

@@ -35,7 +35,7 @@ function clock(time) {
   return new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-function messageNode(item, own) {
+function messageNode(item, own, onDelete = null) {
   const li = document.createElement('li');
   if (item.kind === 'notice') {
     li.className = 'notice';
@@ -64,6 +64,15 @@ function messageNode(item, own) {
     state.textContent = item.kind === 'pending' ? 'sending…' : `not sent: ${item.reason || ''}`;
     meta.append(' ', state);
   }
+  if (onDelete) {
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'message-action';
+    remove.textContent = 'Delete';
+    remove.setAttribute('aria-label', `Delete ${item.username}'s message`);
+    remove.addEventListener('click', () => onDelete(item));
+    meta.append(' ', remove);
+  }
   const body = document.createElement('div');
   body.className = 'text';
   body.append(textWithLinks(item.text));
@@ -81,9 +90,12 @@ function separatorNode(label) {
 
 // The messages of one room, with a separator before each new day.
 export class MessageView {
-  constructor(list, state) {
+  // `canDelete(item)`: whether to offer Delete (an account's own messages; a moderator's any).
+  constructor(list, state, { canDelete = () => false, onDelete = () => {} } = {}) {
     this.list = list;
     this.state = state;
+    this.canDelete = canDelete;
+    this.onDelete = onDelete;
     this.keyed = new KeyedList(list);
     this.room = '';
   }
@@ -102,7 +114,8 @@ export class MessageView {
         previousDay = day;
       }
       const own = this.state.isOwn(item);
-      entries.push({ key: item.key, version: `${item.version}${own ? 'o' : ''}`, create: () => messageNode(item, own) });
+      const del = item.id && this.canDelete(item) ? this.onDelete : null;
+      entries.push({ key: item.key, version: `${item.version}${own ? 'o' : ''}${del ? 'd' : ''}`, create: () => messageNode(item, own, del) });
     }
     this.keyed.render(entries);
     if (anchorHeight !== null) list.scrollTop = list.scrollHeight - anchorHeight;
@@ -112,17 +125,19 @@ export class MessageView {
 
 // The rooms joined, with unread badges; `onOpen` and `onLeave` get the room name.
 export class RoomListView {
-  constructor(list, state, { onOpen, onLeave }) {
+  constructor(list, state, { onOpen, onLeave, labelOf = (name) => `#${name}` }) {
     this.state = state;
     this.keyed = new KeyedList(list);
     this.onOpen = onOpen;
     this.onLeave = onLeave;
+    this.labelOf = labelOf;
   }
 
   render(names, current) {
     this.keyed.render(names.map((name) => {
       const { unread, mentions } = this.state.room(name);
-      return { key: name, version: `${name === current}|${unread}|${mentions}`, create: () => this.node(name, name === current, unread, mentions) };
+      const label = this.labelOf(name);
+      return { key: name, version: `${name === current}|${unread}|${mentions}|${label}`, create: () => this.node(name, name === current, unread, mentions) };
     }));
   }
 
@@ -134,39 +149,62 @@ export class RoomListView {
     if (isCurrent) { button.classList.add('current'); button.setAttribute('aria-current', 'true'); }
     if (unread > 0) button.classList.add('unread');
     const label = document.createElement('span');
-    label.textContent = `#${name}`;
+    const shown = this.labelOf(name);
+    label.textContent = shown;
     button.append(label);
     if (unread > 0) {
       const badge = document.createElement('span');
       badge.className = mentions > 0 ? 'badge mention' : 'badge';
       badge.textContent = unread > 99 ? '99+' : String(unread);
       button.append(badge);
-      button.setAttribute('aria-label', `#${name}, ${unread} unread`);
+      button.setAttribute('aria-label', `${shown}, ${unread} unread`);
     }
     button.addEventListener('click', () => this.onOpen(name));
     const leave = document.createElement('button');
     leave.type = 'button';
     leave.className = 'leave';
     leave.textContent = '×';
-    leave.setAttribute('aria-label', `Leave #${name}`);
-    leave.title = `Leave #${name}`;
+    leave.setAttribute('aria-label', `Leave ${shown}`);
+    leave.title = `Leave ${shown}`;
     leave.addEventListener('click', () => this.onLeave(name));
     li.append(button, leave);
     return li;
   }
 }
 
-// The members of the current room.
+// The members of the current room; on an accounts server, actions per person:
+// `actions(name)` gives [{label, run}] (a direct message; a moderator's kick, mute).
 export class UserListView {
-  constructor(list, title) {
+  constructor(list, title, { actions = () => [] } = {}) {
     this.keyed = new KeyedList(list);
     this.title = title;
+    this.actions = actions;
   }
 
   render(users) {
-    this.keyed.render(users.map((name) => ({
-      key: name, version: 0, create: () => { const li = document.createElement('li'); li.textContent = name; return li; },
-    })));
+    this.keyed.render(users.map((name) => {
+      const actions = this.actions(name);
+      return {
+        key: name,
+        version: actions.map((a) => a.label).join('|'),
+        create: () => {
+          const li = document.createElement('li');
+          const label = document.createElement('span');
+          label.textContent = name;
+          li.append(label);
+          for (const action of actions) {
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.className = 'user-action';
+            button.textContent = action.label;
+            button.setAttribute('aria-label', `${action.label} ${name}`);
+            button.addEventListener('click', action.run);
+            li.append(' ', button);
+          }
+          return li;
+        },
+      };
+    }));
     this.title.textContent = `People (${users.length})`;
   }
 }

@@ -28,6 +28,7 @@ page.on('pageerror', (error) => pageErrors.push(String(error)));
 const url = `http://127.0.0.1:${server.port}/`;
 try {
   check.equal((await admin(['user', 'add', 'Aminah'], 'a good long password\n')).code, 0, 'user add Aminah');
+  check.equal((await admin(['user', 'add', 'Bob'], 'bobs good password\n')).code, 0, 'user add Bob');
 
   check.section('signing in');
   await page.goto(url);
@@ -65,6 +66,49 @@ try {
   check.ok(/\bown\b/.test(mine ?? ''), `as her own (class "${mine}")`);
   await page.screenshot({ path: join(shots, 'accounts-signed-in.png') });
 
+  check.section('direct messages, a private room, devices');
+  const bob = await login(server.port, 'Bob', 'bobs good password', { from: '127.0.0.9', device: 'desktop' });
+  bob.c.json({ type: 'join', room: 'general' });
+  await bob.c.next('joined');
+  const message = page.getByRole('button', { name: 'Message Bob' });
+  const hasMessage = await appears(message);
+  if (!hasMessage) console.log(await page.evaluate(() => JSON.stringify({ users: document.querySelector('#user-list').innerHTML, state: window.lanchat.connection.state })));
+  check.ok(hasMessage, 'Bob in the people list has a "Message" button');
+  await message.click();
+  check.ok(await appears(page.locator('#room-title', { hasText: '@Bob' })), 'it opens the direct message with Bob, titled @Bob');
+  const invited = await bob.c.next('invited');
+  check.ok(Array.isArray(invited.dm) && invited.by === 'Aminah', 'Bob is told at once');
+  bob.c.json({ type: 'join', room: invited.room });
+  await bob.c.next('joined', (m) => m.room === invited.room);
+  bob.c.json({ type: 'chat', room: invited.room, text: 'just us two', clientId: 'dm1' });
+  check.ok(await appears(page.locator('#messages').getByText('just us two')), 'Bob\'s direct message shows in it');
+  check.ok(await appears(page.locator('#room-list').getByText('@Bob')), 'the room list names it @Bob');
+  await page.getByRole('textbox', { name: 'Message' }).fill('a typo to delete');
+  await page.keyboard.press('Enter');
+  const typo = page.locator('#messages li.msg', { hasText: 'a typo to delete' });
+  check.ok(await appears(typo.locator('[data-id]').or(typo).first()), 'she writes in it');
+  await page.waitForFunction(() => [...document.querySelectorAll('#messages li.msg')].some((li) => li.textContent.includes('a typo') && li.dataset.id));
+  await typo.hover();
+  await typo.getByRole('button', { name: "Delete Aminah's message" }).click();
+  check.ok(await typo.waitFor({ state: 'detached', timeout: 10000 }).then(() => true, () => false), 'her own message has Delete, and it goes');
+  check.equal((await bob.c.next('message-deleted')).room, invited.room, 'Bob is told it is gone');
+  await page.getByLabel('New private room').check();
+  await page.getByPlaceholder('Join a room…').fill('project');
+  await page.getByPlaceholder('Join a room…').press('Enter');
+  check.ok(await appears(page.locator('#room-title', { hasText: '#project' })), 'the join box makes a private room "project"');
+  bob.c.json({ type: 'join', room: 'project' });
+  check.equal((await bob.c.next('error')).code, 'forbidden', 'which Bob cannot join');
+  bob.c.json({ type: 'rooms' });
+  check.ok(!(await bob.c.next('rooms')).rooms.some((r) => r.name === 'project'), 'nor see in his list');
+  await page.getByRole('button', { name: 'Devices' }).click();
+  check.ok(await appears(page.locator('#devices-dialog li', { hasText: 'this one' })), 'Devices lists where she is signed in, this browser marked');
+  check.ok((await page.locator('#device-list li').count()) >= 2, 'the desktop among them');
+  await page.screenshot({ path: join(shots, 'accounts-devices.png') });
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.locator('#room-list').getByText('@Bob').click();
+  await page.screenshot({ path: join(shots, 'accounts-direct-message.png') });
+  bob.c.close();
+
   check.section('a reload stays signed in');
   await page.reload();
   check.ok(await appears(page.locator('#app')), 'after a reload the chat shows without the form');
@@ -90,13 +134,13 @@ try {
     .then(() => true, () => false);
   check.ok(registering, 'the invitation link shows "Create account"');
   await page.screenshot({ path: join(shots, 'accounts-register.png') });
-  await page.getByLabel('Name').fill('Bob');
-  await page.getByLabel('Password').fill('bobs new password');
+  await page.getByLabel('Name').fill('Cara');
+  await page.getByLabel('Password').fill('caras new password');
   await page.locator('#login-button').click();
-  check.ok(await appears(page.locator('#app')), 'Bob registers and is in');
-  check.equal(await page.locator('#me').innerText(), 'Bob', 'as Bob');
+  check.ok(await appears(page.locator('#app')), 'Cara registers and is in');
+  check.equal(await page.locator('#me').innerText(), 'Cara', 'as Cara');
   check.equal(await page.evaluate(() => location.hash), '#general', 'the invitation is gone from the address');
-  check.ok(/^Bob\tmember/m.test((await admin(['user', 'list'])).out), '`user list` shows Bob');
+  check.ok(/^Cara\tmember/m.test((await admin(['user', 'list'])).out), '`user list` shows Cara');
   check.equal(pageErrors, [], 'no script error on the page');
 } catch (e) {
   check.ok(false, `unexpected: ${e.stack}`);
