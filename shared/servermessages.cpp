@@ -148,6 +148,20 @@ Event decode(const QByteArray &utf8)
         }
         return rooms;
     }
+    static const QStringList accountEvents = {
+        QStringLiteral("done"),    QStringLiteral("invited"),
+        QStringLiteral("topic"),   QStringLiteral("message-deleted"),
+        QStringLiteral("kicked"),  QStringLiteral("muted"),
+        QStringLiteral("unmuted"), QStringLiteral("banned"),
+        QStringLiteral("devices"), QStringLiteral("revoked"),
+    };
+    if (accountEvents.contains(type)) {
+        QJsonObject fields = o;
+        fields.remove(QLatin1String("type"));
+        if (fields.contains(QLatin1String("room")) && !hasRoom)
+            return Ignored {};
+        return AccountEvent {type, fields};
+    }
     if (type == QLatin1String("signed-in")) {
         const auto username = string(o, "username");
         if (!username || username->isEmpty())

@@ -67,6 +67,14 @@ struct SignedIn // an accounts server: signed in; `token` only for a new sign-in
     QString device;
     QString token;
 };
+// Accounts servers' room, direct message and moderation events: done, invited,
+// topic, message-deleted, kicked, muted, unmuted, banned, devices, revoked. The
+// fields as sent, `type` removed; `room`, when there, is a string.
+struct AccountEvent
+{
+    QString type;
+    QJsonObject fields;
+};
 struct Error
 {
     QString code;
@@ -75,7 +83,7 @@ struct Error
 };
 
 using Event = std::variant<Ignored, Welcome, Identified, Joined, ChatMessage, Member, Typing,
-                           History, Rooms, SignedIn, Error>;
+                           History, Rooms, SignedIn, AccountEvent, Error>;
 
 Event decode(const QByteArray &utf8);
 

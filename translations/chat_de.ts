@@ -67,6 +67,18 @@
         <source>This account is disabled.</source>
         <translation>Dieses Konto ist deaktiviert.</translation>
     </message>
+    <message>
+        <source>%1 sent you a direct message</source>
+        <translation>%1 hat Ihnen eine Direktnachricht geschickt</translation>
+    </message>
+    <message>
+        <source>%1 removed you from %2.</source>
+        <translation>%1 hat Sie aus %2 entfernt.</translation>
+    </message>
+    <message>
+        <source>%1 muted you in %2 for a while.</source>
+        <translation>%1 hat Sie in %2 vorübergehend stummgeschaltet.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -318,6 +330,50 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     <message>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>Send a &amp;direct message</source>
+        <translation>&amp;Direktnachricht senden</translation>
+    </message>
+    <message>
+        <source>&amp;Mute for 10 minutes</source>
+        <translation>10 Minuten &amp;stummschalten</translation>
+    </message>
+    <message>
+        <source>&amp;Kick from this room</source>
+        <translation>Aus diesem Raum &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>%1%2: last used %3</source>
+        <translation>%1%2: zuletzt benutzt %3</translation>
+    </message>
+    <message>
+        <source> (this one)</source>
+        <translation> (dieses Gerät)</translation>
+    </message>
+    <message>
+        <source>Signed in on</source>
+        <translation>Angemeldet auf</translation>
+    </message>
+    <message>
+        <source>Sign out &amp;everywhere</source>
+        <translation>&amp;Überall abmelden</translation>
+    </message>
+    <message>
+        <source>&amp;Devices…</source>
+        <translation>&amp;Geräte…</translation>
+    </message>
+    <message>
+        <source>New &amp;private room…</source>
+        <translation>Neuer &amp;privater Raum…</translation>
+    </message>
+    <message>
+        <source>New private room</source>
+        <translation>Neuer privater Raum</translation>
+    </message>
+    <message>
+        <source>Room name (only the people you invite will see it):</source>
+        <translation>Raumname (nur die Personen, die Sie einladen, sehen ihn):</translation>
     </message>
 </context>
 <context>

@@ -67,6 +67,18 @@
         <source>This account is disabled.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 sent you a direct message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 removed you from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 muted you in %2 for a while.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -308,6 +320,50 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
     </message>
     <message>
         <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a &amp;direct message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mute for 10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kick from this room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2: last used %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (this one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out &amp;everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Devices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;private room…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New private room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room name (only the people you invite will see it):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

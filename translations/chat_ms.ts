@@ -67,6 +67,18 @@
         <source>This account is disabled.</source>
         <translation>Akaun ini telah dinyahdayakan.</translation>
     </message>
+    <message>
+        <source>%1 sent you a direct message</source>
+        <translation>%1 menghantar mesej terus kepada anda</translation>
+    </message>
+    <message>
+        <source>%1 removed you from %2.</source>
+        <translation>%1 telah mengeluarkan anda dari %2.</translation>
+    </message>
+    <message>
+        <source>%1 muted you in %2 for a while.</source>
+        <translation>%1 telah membisukan anda di %2 buat seketika.</translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -316,6 +328,50 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     <message>
         <source>Sign &amp;out</source>
         <translation>Log &amp;keluar</translation>
+    </message>
+    <message>
+        <source>Send a &amp;direct message</source>
+        <translation>Hantar mesej &amp;terus</translation>
+    </message>
+    <message>
+        <source>&amp;Mute for 10 minutes</source>
+        <translation>&amp;Bisukan selama 10 minit</translation>
+    </message>
+    <message>
+        <source>&amp;Kick from this room</source>
+        <translation>&amp;Keluarkan dari bilik ini</translation>
+    </message>
+    <message>
+        <source>%1%2: last used %3</source>
+        <translation>%1%2: kali terakhir digunakan %3</translation>
+    </message>
+    <message>
+        <source> (this one)</source>
+        <translation> (peranti ini)</translation>
+    </message>
+    <message>
+        <source>Signed in on</source>
+        <translation>Log masuk pada</translation>
+    </message>
+    <message>
+        <source>Sign out &amp;everywhere</source>
+        <translation>Log keluar di &amp;semua tempat</translation>
+    </message>
+    <message>
+        <source>&amp;Devices…</source>
+        <translation>&amp;Peranti…</translation>
+    </message>
+    <message>
+        <source>New &amp;private room…</source>
+        <translation>Bilik &amp;peribadi baharu…</translation>
+    </message>
+    <message>
+        <source>New private room</source>
+        <translation>Bilik peribadi baharu</translation>
+    </message>
+    <message>
+        <source>Room name (only the people you invite will see it):</source>
+        <translation>Nama bilik (hanya orang yang anda jemput akan melihatnya):</translation>
     </message>
 </context>
 <context>

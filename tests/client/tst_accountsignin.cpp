@@ -11,12 +11,16 @@
 #include "mainwindow.h"
 #include "protocol.h"
 #include "requests.h"
+#include "roomlistmodel.h"
 #include "serverprocess.h"
 #include "sessionprompts.h"
 #include "testclient.h"
 
 #include <QAction>
+#include <QInputDialog>
+#include <QJsonArray>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -119,6 +123,47 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
     QCOMPARE(fromDesktop.value(QLatin1String("text")).toString(),
              QStringLiteral("from the desktop"));
     QCOMPARE(fromDesktop.value(QLatin1String("username")).toString(), QStringLiteral("Aminah"));
+
+    // A direct message from the browser device's side: Bob opens one with Aminah.
+    QVERIFY(addUser(QStringLiteral("Bob"), QStringLiteral("bobs long password")));
+    TestClient bob;
+    QVERIFY(bob.connectTo(server.url()));
+    bob.send(Requests::login(QStringLiteral("Bob"), QStringLiteral("bobs long password"), {}));
+    QVERIFY(!bob.take(QStringLiteral("identified"), 20000).isEmpty());
+    bob.send({{QStringLiteral("type"), QStringLiteral("open-dm")},
+              {QStringLiteral("usernames"), QJsonArray {QStringLiteral("Aminah")}}});
+    const QString dm
+        = bob.take(QStringLiteral("done"), 10000).value(QLatin1String("room")).toString();
+    QVERIFY(dm.startsWith(QLatin1String("dm-")));
+    // The desktop is told, joins it by itself, and lists it as @Bob.
+    QTRY_VERIFY(client.connection()->isJoined(dm));
+    const int row = client.rooms()->indexOf(dm);
+    QVERIFY(row >= 0);
+    QCOMPARE(client.rooms()->index(row).data().toString(), QStringLiteral("@Bob"));
+    bob.send(Requests::chat(dm, QStringLiteral("just us"), QStringLiteral("d1")));
+    QTRY_VERIFY(std::any_of(received.cbegin(), received.cend(), [&dm](const QList<QVariant> &args) {
+        return args.at(0).value<ChatMessage>().room == dm;
+    }));
+    // The window: the devices list, and a private room from the Room menu.
+    MainWindow signedIn(&client);
+    QSignalSpy devices(&client, &ChatClient::devicesListed);
+    auto *devicesAction = signedIn.findChild<QAction *>(QStringLiteral("devices"));
+    QVERIFY(devicesAction && devicesAction->isEnabled());
+    devicesAction->trigger();
+    QTRY_COMPARE(devices.count(), 1);
+    QCOMPARE(devices.at(0).at(0).toJsonArray().size(), 2); // this desktop and the "browser"
+    QTRY_VERIFY(signedIn.findChild<QMessageBox *>(QStringLiteral("devicesDialog")));
+    auto *privateRoom = signedIn.findChild<QAction *>(QStringLiteral("privateRoom"));
+    QVERIFY(privateRoom);
+    privateRoom->trigger();
+    auto *ask = signedIn.findChild<QInputDialog *>(QStringLiteral("privateRoomDialog"));
+    QVERIFY(ask);
+    ask->setTextValue(QStringLiteral("secret-plans"));
+    ask->accept();
+    QTRY_VERIFY(client.connection()->isJoined(QStringLiteral("secret-plans")));
+    bob.send(Requests::join(QStringLiteral("secret-plans")));
+    QCOMPARE(bob.take(QStringLiteral("error"), 10000).value(QLatin1String("code")).toString(),
+             QStringLiteral("forbidden"));
 
     // The next start: the token alone signs in; no dialog, no password.
     client.connection()->disconnectFromServer();

@@ -30,6 +30,7 @@ ChatClient::ChatClient(QObject *parent)
     connect(m_connection, &ChatConnection::messageReceived, this, &ChatClient::onMessage);
     connect(m_connection, &ChatConnection::historyReceived, this, &ChatClient::onHistory);
     connect(m_connection, &ChatConnection::sendFailed, this, &ChatClient::onSendFailed);
+    connect(m_connection, &ChatConnection::accountEvent, this, &ChatClient::onAccountEvent);
     connect(m_connection, &ChatConnection::typingChanged, m_typing, &TypingTracker::remoteTyping);
     connect(m_connection, &ChatConnection::identified, this, [this](const QString &name) {
         for (MessageModel *model : std::as_const(m_models))
@@ -233,6 +234,43 @@ bool ChatClient::isMention(const ChatMessage &m) const
 {
     return m.username.compare(m_connection->username(), Qt::CaseInsensitive) != 0
         && mentions(m.text, m_connection->username());
+}
+
+void ChatClient::onAccountEvent(const QString &type, const QJsonObject &fields)
+{
+    const QString room = fields.value(QLatin1String("room")).toString();
+    const QString by = fields.value(QLatin1String("by")).toString();
+    // A direct message is shown as "@" and the others' names.
+    auto labelDirect = [this, &room, &fields] {
+        QStringList others;
+        for (const QJsonValue &v : fields.value(QLatin1String("dm")).toArray()) {
+            if (v.toString().compare(m_connection->username(), Qt::CaseInsensitive) != 0)
+                others.append(v.toString());
+        }
+        m_rooms->setLabel(room, QLatin1Char('@') + others.join(QStringLiteral(", ")));
+    };
+    if (type == QLatin1String("invited") && !room.isEmpty()) {
+        joinRoom(room);
+        if (fields.value(QLatin1String("dm")).isArray()) {
+            labelDirect();
+            emit notificationRequested(room, by, tr("%1 sent you a direct message").arg(by), true);
+        }
+    } else if (type == QLatin1String("done")
+               && fields.value(QLatin1String("request")).toString() == QLatin1String("open-dm")) {
+        joinRoom(room);
+        labelDirect();
+        setCurrentRoom(room);
+    } else if (type == QLatin1String("message-deleted")) {
+        if (MessageModel *model = m_models.value(room))
+            model->removeMessage(fields.value(QLatin1String("id")).toInteger());
+    } else if (type == QLatin1String("kicked")) {
+        leaveRoom(room);
+        emit problem(tr("%1 removed you from %2.").arg(by, room));
+    } else if (type == QLatin1String("muted")) {
+        emit problem(tr("%1 muted you in %2 for a while.").arg(by, room));
+    } else if (type == QLatin1String("devices")) {
+        emit devicesListed(fields.value(QLatin1String("devices")).toArray());
+    }
 }
 
 void ChatClient::onRoomJoined(const QString &room, const QStringList &users,

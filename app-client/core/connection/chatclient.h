@@ -6,6 +6,8 @@
 #include "chatconnection.h"
 
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 
 namespace Chat {
@@ -72,6 +74,8 @@ signals:
                                bool mention);
     void typingTextChanged(const QString &room, const QString &text);
     void problem(const QString &message);
+    // Accounts servers: the answer to a devices request (docs/protocol.md).
+    void devicesListed(const QJsonArray &devices);
     void historyLoaded(const QString &room, int count);
 
 private:
@@ -86,6 +90,7 @@ private:
     void onMessage(const ChatMessage &m);
     void onHistory(const QString &room, const QList<ChatMessage> &messages, bool more);
     void onSendFailed(const QString &clientId, const QString &message);
+    void onAccountEvent(const QString &type, const QJsonObject &fields);
 
     ChatConnection *m_connection;
     RoomListModel *m_rooms;

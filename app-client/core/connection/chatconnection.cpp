@@ -126,8 +126,20 @@ void ChatConnection::sendHello()
     send(Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client")));
 }
 
+void ChatConnection::request(const QJsonObject &object)
+{
+    if (isOnline())
+        send(object);
+}
+
+void ChatConnection::handle(const ServerMessage::AccountEvent &e)
+{
+    emit accountEvent(e.type, e.fields);
+}
+
 void ChatConnection::handle(const ServerMessage::SignedIn &s)
 {
+    m_role = s.role;
     if (!s.token.isEmpty() && s.token != m_accountToken) {
         m_accountToken = s.token;
         emit accountTokenChanged(m_accountToken);

@@ -60,6 +60,10 @@ public:
     void signIn(const QString &username, const QString &password, const QString &device);
     // Ends this device's sign-in on the server (the token stops working).
     void signOut();
+    // A room, direct message or moderation request (accounts servers), if online.
+    void request(const QJsonObject &object);
+    // The signed-in account's role: member, moderator or admin (empty: not signed in).
+    QString role() const { return m_role; }
     // What the server's welcome said: accounts with passwords, guests allowed.
     bool serverHasAccounts() const { return m_serverAccounts; }
     bool serverAllowsGuests() const { return m_serverGuests; }
@@ -93,6 +97,8 @@ signals:
     void identifyFailed(const QString &code, const QString &message);
     // A sign-in gave a new token (keep it: the keychain), or it ended (empty).
     void accountTokenChanged(const QString &token);
+    // done, invited, topic, message-deleted, kicked, muted, unmuted, banned, devices, revoked.
+    void accountEvent(const QString &type, const QJsonObject &fields);
     // The server's certificate is not trusted yet: show the fingerprint, and pin it
     // if the user accepts (then connect again). previousFingerprint is set when a
     // different certificate was pinned for this server before: a warning sign.
@@ -136,6 +142,7 @@ private:
     void handle(const ServerMessage::History &h);
     void handle(const ServerMessage::Rooms &r);
     void handle(const ServerMessage::SignedIn &s);
+    void handle(const ServerMessage::AccountEvent &e);
     void handle(const ServerMessage::Error &e);
     void sendHello();
     void noteId(const QString &room, qint64 id);
@@ -146,6 +153,7 @@ private:
     QString m_token;
     QString m_session;
     QString m_accountToken;
+    QString m_role;
     QString m_password; // only until the login request goes
     QString m_device;
     bool m_serverAccounts = false;

@@ -127,6 +127,23 @@ bool MessageModel::addMessage(const ChatMessage &m, bool mention)
     return true;
 }
 
+bool MessageModel::removeMessage(qint64 id)
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).kind != Kind::Message || m_rows.at(row).id != id)
+            continue;
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        for (int &r : m_pendingRows) {
+            if (r > row)
+                --r;
+        }
+        endRemoveRows();
+        return true;
+    }
+    return false;
+}
+
 void MessageModel::removePendingRow(int row)
 {
     beginRemoveRows({}, row, row);

@@ -60,6 +60,8 @@ public:
     void removePending(const QString &clientId);
     QStringList pendingClientIds() const { return m_pendingRows.keys(); }
     void addNotice(const QString &text, qint64 timestampMs);
+    // A message its author or a moderator deleted; false if it is not here.
+    bool removeMessage(qint64 id);
 
     // Rows of messages whose text or sender contains `needle` (case-insensitive),
     // oldest first. Notices are not searched.

@@ -18,8 +18,10 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return {};
     const Room &r = m_rooms.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return r.unread > 0 ? QStringLiteral("%1 (%2)").arg(r.name).arg(r.unread) : r.name;
+    case Qt::DisplayRole: {
+        const QString shown = r.label.isEmpty() ? r.name : r.label;
+        return r.unread > 0 ? QStringLiteral("%1 (%2)").arg(shown).arg(r.unread) : shown;
+    }
     case Qt::ToolTipRole:
     case NameRole:
         return r.name;
@@ -65,7 +67,9 @@ void RoomListModel::addRoom(const QString &name)
         return;
     const int row = int(m_rooms.size());
     beginInsertRows({}, row, row);
-    m_rooms.append(Room {name});
+    Room room;
+    room.name = name;
+    m_rooms.append(room);
     endInsertRows();
 }
 
@@ -122,6 +126,15 @@ int RoomListModel::totalUnread() const
     for (const Room &r : m_rooms)
         total += r.unread;
     return total;
+}
+
+void RoomListModel::setLabel(const QString &name, const QString &label)
+{
+    const int row = indexOf(name);
+    if (row < 0 || m_rooms[row].label == label)
+        return;
+    m_rooms[row].label = label;
+    changed(row);
 }
 
 void RoomListModel::setMuted(const QString &name, bool muted)

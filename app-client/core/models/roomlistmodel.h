@@ -29,6 +29,8 @@ public:
     void clearUnread(const QString &name);
     int unread(const QString &name) const;
     int totalUnread() const;
+    // What the list shows instead of the name (a direct message: "@Bob").
+    void setLabel(const QString &name, const QString &label);
     void setMuted(const QString &name, bool muted);
     bool isMuted(const QString &name) const;
 
@@ -39,6 +41,7 @@ private:
     struct Room
     {
         QString name;
+        QString label;
         int unread = 0;
         int mentions = 0;
         bool muted = false;

@@ -13,13 +13,20 @@
 #include "roomspanel.h"
 #include "searchbar.h"
 #include "userlistmodel.h"
+#include "validation.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QEvent>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -62,6 +69,14 @@ MainWindow::MainWindow(ChatClient *client, DesktopNotifications *desktop, QWidge
     m_users->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_users->setSelectionMode(QAbstractItemView::NoSelection);
     m_users->setFocusPolicy(Qt::NoFocus);
+    // Accounts servers: a person's context menu (a direct message; a moderator's mute, kick).
+    m_users->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_users, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_users->indexAt(at);
+        if (QMenu *menu = personMenu(index.data().toString()))
+            menu->popup(m_users->viewport()->mapToGlobal(at));
+    });
+    connect(client, &ChatClient::devicesListed, this, &MainWindow::showDevices);
 
     auto *sendButton = new QPushButton(tr("Send"), this);
     sendButton->setAccessibleName(tr("Send"));
@@ -147,15 +162,83 @@ MainWindow::MainWindow(ChatClient *client, DesktopNotifications *desktop, QWidge
 
 MainWindow::~MainWindow() = default;
 
+QMenu *MainWindow::personMenu(const QString &name)
+{
+    ChatConnection *connection = m_client->connection();
+    if (name.isEmpty() || connection->role().isEmpty()
+        || name.compare(connection->username(), Qt::CaseInsensitive) == 0
+        || name.endsWith(QLatin1String("(guest)")))
+        return nullptr;
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("personMenu"));
+    menu->addAction(tr("Send a &direct message"), this, [connection, name] {
+        connection->request({{QStringLiteral("type"), QStringLiteral("open-dm")},
+                             {QStringLiteral("usernames"), QJsonArray {name}}});
+    });
+    const QString room = m_client->currentRoom();
+    const bool moderator = connection->role() == QLatin1String("moderator")
+        || connection->role() == QLatin1String("admin");
+    if (moderator && !room.isEmpty()) {
+        menu->addSeparator();
+        menu->addAction(tr("&Mute for 10 minutes"), this, [connection, name, room] {
+            connection->request({{QStringLiteral("type"), QStringLiteral("mute")},
+                                 {QStringLiteral("room"), room},
+                                 {QStringLiteral("username"), name},
+                                 {QStringLiteral("minutes"), 10}});
+        });
+        menu->addAction(tr("&Kick from this room"), this, [connection, name, room] {
+            connection->request({{QStringLiteral("type"), QStringLiteral("kick")},
+                                 {QStringLiteral("room"), room},
+                                 {QStringLiteral("username"), name}});
+        });
+    }
+    return menu;
+}
+
+void MainWindow::showDevices(const QJsonArray &devices)
+{
+    QStringList lines;
+    for (const QJsonValue &v : devices) {
+        const QJsonObject d = v.toObject();
+        const QDateTime used = QDateTime::fromString(d.value(QLatin1String("lastUsed")).toString(),
+                                                     Qt::ISODateWithMs);
+        lines.append(
+            tr("%1%2: last used %3")
+                .arg(d.value(QLatin1String("device")).toString(),
+                     d.value(QLatin1String("current")).toBool() ? tr(" (this one)") : QString(),
+                     QLocale().toString(used.toLocalTime(), QLocale::ShortFormat)));
+    }
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Signed in on"), lines.join(u'\n'),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("devicesDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *everywhere
+        = box->addButton(tr("Sign out &everywhere"), QMessageBox::DestructiveRole);
+    connect(everywhere, &QPushButton::clicked, this, [this] {
+        m_client->connection()->request(
+            {{QStringLiteral("type"), QStringLiteral("revoke")}, {QStringLiteral("all"), true}});
+        m_client->connection()->signOut();
+    });
+    box->open();
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
     chat->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
     // Accounts servers: end this device's sign-in (the server forgets its
     // token; the sign-in dialog comes back).
-    QAction *signOut = chat->addAction(tr("Sign &out"), this,
-                                       [this] { m_client->connection()->signOut(); });
+    QAction *signOut
+        = chat->addAction(tr("Sign &out"), this, [this] { m_client->connection()->signOut(); });
     signOut->setObjectName(QStringLiteral("signOut"));
+    QAction *devices = chat->addAction(tr("&Devices…"), this, [this] {
+        m_client->connection()->request({{QStringLiteral("type"), QStringLiteral("devices")}});
+    });
+    devices->setObjectName(QStringLiteral("devices"));
+    devices->setEnabled(!m_client->connection()->accountToken().isEmpty());
+    connect(m_client->connection(), &ChatConnection::accountTokenChanged, devices,
+            [devices](const QString &token) { devices->setEnabled(!token.isEmpty()); });
     signOut->setEnabled(!m_client->connection()->accountToken().isEmpty());
     connect(m_client->connection(), &ChatConnection::accountTokenChanged, signOut,
             [signOut](const QString &token) { signOut->setEnabled(!token.isEmpty()); });
@@ -183,6 +266,26 @@ void MainWindow::buildMenus()
         if (!m_client->currentRoom().isEmpty())
             m_client->leaveRoom(m_client->currentRoom());
     });
+
+    QAction *privateRoom = room->addAction(tr("New &private room…"), this, [this] {
+        auto *ask = new QInputDialog(this);
+        ask->setAttribute(Qt::WA_DeleteOnClose);
+        ask->setObjectName(QStringLiteral("privateRoomDialog"));
+        ask->setWindowTitle(tr("New private room"));
+        ask->setLabelText(tr("Room name (only the people you invite will see it):"));
+        connect(ask, &QInputDialog::textValueSelected, this, [this](const QString &name) {
+            if (!Validation::roomProblem(name).isEmpty())
+                return;
+            m_client->connection()->request(
+                {{QStringLiteral("type"), QStringLiteral("create-room")},
+                 {QStringLiteral("room"), name},
+                 {QStringLiteral("private"), true}});
+            m_client->joinRoom(name);
+            m_client->setCurrentRoom(name);
+        });
+        ask->open();
+    });
+    privateRoom->setObjectName(QStringLiteral("privateRoom"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About LAN chat"), this, &MainWindow::showAbout);

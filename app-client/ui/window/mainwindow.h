@@ -8,8 +8,10 @@
 #include <QMainWindow>
 
 QT_BEGIN_NAMESPACE
+class QJsonArray;
 class QLabel;
 class QListView;
+class QMenu;
 class QSplitter;
 QT_END_NAMESPACE
 
@@ -65,6 +67,9 @@ protected:
 
 private:
     void buildMenus();
+    // A person's context menu on an accounts server (null: none).
+    QMenu *personMenu(const QString &name);
+    void showDevices(const QJsonArray &devices);
     void onCurrentRoomChanged(const QString &room);
     void submit(const QString &text);
     void switchRoom(int step);
