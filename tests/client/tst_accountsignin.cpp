@@ -165,6 +165,18 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
     QCOMPARE(bob.take(QStringLiteral("error"), 10000).value(QLatin1String("code")).toString(),
              QStringLiteral("forbidden"));
 
+    // The first start's one password field: on an accounts server without a
+    // server password it is the account's, used to sign in and then dropped.
+    ChatClient first;
+    QSignalSpy unused(first.connection(), &ChatConnection::passwordWasAccountPassword);
+    first.start(server.url(), QStringLiteral("Bob"), {}, QStringLiteral("bobs long password"));
+    QTRY_VERIFY(first.connection()->isOnline());
+    QCOMPARE(first.connection()->username(), QStringLiteral("Bob"));
+    QCOMPARE(unused.count(), 1);
+    QVERIFY(first.connection()->token().isEmpty());
+    QCOMPARE(first.connection()->accountToken().size(), 43);
+    first.connection()->disconnectFromServer();
+
     // The next start: the token alone signs in; no dialog, no password.
     client.connection()->disconnectFromServer();
     ChatClient again;

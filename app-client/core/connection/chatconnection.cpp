@@ -1,6 +1,8 @@
 // Client connection: protocol, reconnect, resume, outbox.
 #include "chatconnection.h"
 
+#include <QSysInfo>
+
 #include "clientlogging.h"
 #include "requests.h"
 
@@ -380,6 +382,13 @@ void ChatConnection::handle(const ServerMessage::Welcome &w)
     m_chatBucket = TokenBucket(m_limits.ratePerSecond, m_limits.rateBurst);
     m_serverAccounts = w.accounts.value(QLatin1String("passwords")).toBool();
     m_serverGuests = w.accounts.value(QLatin1String("guests")).toBool();
+    if (m_serverAccounts && w.auth != QLatin1String("token") && !m_token.isEmpty()
+        && m_accountToken.isEmpty() && m_password.isEmpty()) {
+        // One password field for both: here it can only be the account's.
+        m_password = std::exchange(m_token, QString());
+        m_device = QSysInfo::prettyProductName();
+        emit passwordWasAccountPassword();
+    }
     sendHello();
 }
 

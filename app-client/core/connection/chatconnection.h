@@ -97,6 +97,9 @@ signals:
     void identifyFailed(const QString &code, const QString &message);
     // A sign-in gave a new token (keep it: the keychain), or it ended (empty).
     void accountTokenChanged(const QString &token);
+    // The password given (for the server) is an account's on this server, which
+    // has no server password: it was used to sign in, and must not be kept.
+    void passwordWasAccountPassword();
     // done, invited, topic, message-deleted, kicked, muted, unmuted, banned, devices, revoked.
     void accountEvent(const QString &type, const QJsonObject &fields);
     // The server's certificate is not trusted yet: show the fingerprint, and pin it

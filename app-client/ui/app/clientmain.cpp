@@ -164,6 +164,9 @@ int runClient(QApplication &app)
     // An accounts server's sign-in token is in the keychain, never the password:
     // read it first (its answer comes through the event loop), then connect.
     auto *keychain = new AccountKeychain(&window);
+    // An account's password typed at the first start is never kept in the settings.
+    QObject::connect(client.connection(), &ChatConnection::passwordWasAccountPassword, &window,
+                     [&settings] { settings.setToken({}); });
     QObject::connect(
         client.connection(), &ChatConnection::accountTokenChanged, keychain,
         [keychain, server](const QString &newToken) { keychain->store(server, newToken); });
