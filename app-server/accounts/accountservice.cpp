@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QTimer>
 
 #include <utility>
 
@@ -154,6 +155,12 @@ bool AccountService::start(std::unique_ptr<MessageStore> store, QString *error)
                       }
                   },
                   Answer<Directory> {});
+    m_worker->run([](MessageStore &db) { return answer(AccountStore(db).lastChange()); },
+                  [this, &loaded](Answer<qint64> seq) {
+                      m_changesSeen = seq.value;
+                      loaded = loaded && seq.ok;
+                  },
+                  Answer<qint64> {});
     m_worker->finish();
     if (!loaded) {
         if (error)
@@ -162,6 +169,10 @@ bool AccountService::start(std::unique_ptr<MessageStore> store, QString *error)
         delete std::exchange(m_worker, nullptr);
         return false;
     }
+    m_changeTimer = new QTimer(this);
+    m_changeTimer->setInterval(m_options.changeCheckMs);
+    connect(m_changeTimer, &QTimer::timeout, this, &AccountService::checkChanges);
+    m_changeTimer->start();
     qCInfo(lcServer).noquote() << "accounts:" << m_directory.rooms.size() << "room settings,"
                                << m_directory.bans.size() << "bans";
     return true;
@@ -169,8 +180,34 @@ bool AccountService::start(std::unique_ptr<MessageStore> store, QString *error)
 
 void AccountService::stop()
 {
+    if (m_changeTimer)
+        m_changeTimer->stop();
     if (m_worker)
         m_worker->stop();
+}
+
+void AccountService::checkChanges()
+{
+    if (!m_worker || m_checkingChanges)
+        return;
+    m_checkingChanges = true;
+    constexpr int Batch = 500;
+    m_worker->run(
+        [seen = m_changesSeen](MessageStore &db) {
+            return answer(AccountStore(db).changesSince(seen, now(), Batch));
+        },
+        [this](Answer<QList<AccountChange>> changes) {
+            m_checkingChanges = false;
+            if (!changes.ok)
+                return; // the next check tries again from the same place
+            for (const AccountChange &change : std::as_const(changes.value)) {
+                m_changesSeen = qMax(m_changesSeen, change.seq);
+                emit accountChanged(change);
+            }
+            if (changes.value.size() == Batch)
+                checkChanges();
+        },
+        Answer<QList<AccountChange>> {});
 }
 
 QJsonObject AccountService::announcement() const

@@ -13,6 +13,10 @@
 #include <QJsonObject>
 #include <QObject>
 
+QT_BEGIN_NAMESPACE
+class QTimer;
+QT_END_NAMESPACE
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,6 +42,10 @@ public:
         bool guests = false; // unregistered users, under names marked as guests
         qint64 tokenLifetimeMs = 30LL * 24 * 3600 * 1000;
         LoginThrottle::Limits throttle;
+        // How often the store is asked whether an account changed elsewhere
+        // (accountChanged): by `chat-server user` in a shell, or on another
+        // server of a cluster.
+        int changeCheckMs = 2000;
     };
 
     explicit AccountService(const Options &options, QObject *parent = nullptr);
@@ -118,8 +126,16 @@ public:
     // The account's tokens go (a ban); the connections are the caller's.
     void revokeAllQuietly(const QString &key);
 
+    // Checks the store for changes now (also done every changeCheckMs).
+    void checkChanges();
+
     qint64 signInsRefused() const { return m_refused; }
     qint64 signInsThrottled() const { return m_throttled; }
+
+signals:
+    // An account's sign-ins or role changed, here or elsewhere: its connections
+    // whose token is not among change.tokenHashes are signed out.
+    void accountChanged(const Chat::AccountChange &change);
 
 private:
     static ProtocolError throttledError(qint64 waitMs);
@@ -130,6 +146,9 @@ private:
     Directory m_directory;
     LoginThrottle m_throttle;
     StoreWorker *m_worker = nullptr;
+    QTimer *m_changeTimer = nullptr;
+    qint64 m_changesSeen = 0;
+    bool m_checkingChanges = false;
     qint64 m_refused = 0;
     qint64 m_throttled = 0;
 };

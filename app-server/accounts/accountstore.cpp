@@ -9,6 +9,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <functional>
+
 namespace Chat {
 
 namespace {
@@ -114,7 +116,7 @@ AccountStore::Result AccountStore::setPassword(const QString &key, const QString
     QSqlQuery d(db);
     d.prepare(QStringLiteral("DELETE FROM account_tokens WHERE name_key = ?"));
     d.addBindValue(key);
-    if (!run(m_store, d, "end sign-ins") || !db.commit()) {
+    if (!run(m_store, d, "end sign-ins") || !noteChange(key) || !db.commit()) {
         db.rollback();
         return Result::Failed;
     }
@@ -125,13 +127,26 @@ AccountStore::Result AccountStore::setRole(const QString &key, Role role)
 {
     if (!m_store->connected())
         return Result::Failed;
-    QSqlQuery q(m_store->database());
+    QSqlDatabase db = m_store->database();
+    if (!db.transaction())
+        return Result::Failed;
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE accounts SET role = ? WHERE name_key = ?"));
     q.addBindValue(roleName(role));
     q.addBindValue(key);
-    if (!run(m_store, q, "set a role"))
+    if (!run(m_store, q, "set a role")) {
+        db.rollback();
         return Result::Failed;
-    return q.numRowsAffected() == 1 ? Result::Done : Result::NotFound;
+    }
+    if (q.numRowsAffected() != 1) {
+        db.rollback();
+        return Result::NotFound;
+    }
+    if (!noteChange(key) || !db.commit()) {
+        db.rollback();
+        return Result::Failed;
+    }
+    return Result::Done;
 }
 
 AccountStore::Result AccountStore::setDisabled(const QString &key, bool disabled)
@@ -162,7 +177,7 @@ AccountStore::Result AccountStore::setDisabled(const QString &key, bool disabled
             return Result::Failed;
         }
     }
-    if (!db.commit()) {
+    if (!noteChange(key) || !db.commit()) {
         db.rollback();
         return Result::Failed;
     }
@@ -263,6 +278,28 @@ int AccountStore::revokeToken(const QString &tokenHash)
     return run(m_store, q, "revoke a token") ? q.numRowsAffected() : -1;
 }
 
+namespace {
+// Deletes the account's tokens that `q` (prepared, bound) selects, and numbers
+// the change: how many went, or -1.
+int revokeNoted(SqlMessageStore *store, QSqlQuery &q, const char *what,
+                const std::function<bool()> &noteChange)
+{
+    QSqlDatabase db = store->database();
+    if (!db.transaction())
+        return -1;
+    if (!run(store, q, what)) {
+        db.rollback();
+        return -1;
+    }
+    const int count = q.numRowsAffected();
+    if ((count > 0 && !noteChange()) || !db.commit()) {
+        db.rollback();
+        return -1;
+    }
+    return count;
+}
+} // namespace
+
 int AccountStore::revokeDevice(const QString &key, const QString &deviceId)
 {
     if (!m_store->connected())
@@ -271,7 +308,7 @@ int AccountStore::revokeDevice(const QString &key, const QString &deviceId)
     q.prepare(QStringLiteral("DELETE FROM account_tokens WHERE name_key = ? AND device_id = ?"));
     q.addBindValue(key);
     q.addBindValue(deviceId);
-    return run(m_store, q, "revoke a device") ? q.numRowsAffected() : -1;
+    return revokeNoted(m_store, q, "revoke a device", [this, &key] { return noteChange(key); });
 }
 
 int AccountStore::revokeAll(const QString &key)
@@ -281,7 +318,77 @@ int AccountStore::revokeAll(const QString &key)
     QSqlQuery q(m_store->database());
     q.prepare(QStringLiteral("DELETE FROM account_tokens WHERE name_key = ?"));
     q.addBindValue(key);
-    return run(m_store, q, "revoke every device") ? q.numRowsAffected() : -1;
+    return revokeNoted(m_store, q, "revoke every device", [this, &key] { return noteChange(key); });
+}
+
+bool AccountStore::noteChange(const QString &key)
+{
+    // The counter's row is locked until the commit: numbers are taken in the
+    // order the changes commit, so a reader that saw N has seen every one below.
+    QSqlQuery c(m_store->database());
+    c.prepare(QStringLiteral("INSERT INTO counters (name, value) VALUES ('account_changes', 1)"
+                             " ON CONFLICT (name) DO UPDATE SET value = counters.value + 1"
+                             " RETURNING value"));
+    if (!run(m_store, c, "number a change") || !c.next())
+        return false;
+    const qint64 seq = c.value(0).toLongLong();
+    c.finish();
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO account_changes (name_key, seq) VALUES (?, ?)"
+                             " ON CONFLICT (name_key) DO UPDATE SET seq = excluded.seq"));
+    q.addBindValue(key);
+    q.addBindValue(seq);
+    return run(m_store, q, "note a change");
+}
+
+std::optional<qint64> AccountStore::lastChange()
+{
+    if (!m_store->connected())
+        return std::nullopt;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT value FROM counters WHERE name = 'account_changes'"));
+    if (!run(m_store, q, "read the changes' counter"))
+        return std::nullopt;
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+std::optional<QList<AccountChange>> AccountStore::changesSince(qint64 seq, qint64 nowMs, int limit)
+{
+    if (!m_store->connected())
+        return std::nullopt;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral(
+        "SELECT c.seq, c.name_key, a.name_key, a.role, a.disabled FROM account_changes c"
+        " LEFT JOIN accounts a ON a.name_key = c.name_key WHERE c.seq > ? ORDER BY c.seq LIMIT ?"));
+    q.addBindValue(seq);
+    q.addBindValue(limit);
+    if (!run(m_store, q, "read the changes"))
+        return std::nullopt;
+    QList<AccountChange> out;
+    while (q.next()) {
+        AccountChange change;
+        change.seq = q.value(0).toLongLong();
+        change.key = q.value(1).toString();
+        change.exists = !q.value(2).isNull();
+        change.role = roleFromName(q.value(3).toString()).value_or(Role::Member);
+        change.disabled = q.value(4).toLongLong() != 0;
+        out.append(change);
+    }
+    q.finish();
+    QSqlQuery t(m_store->database());
+    t.prepare(
+        QStringLiteral("SELECT token_hash FROM account_tokens WHERE name_key = ? AND expires > ?"));
+    for (AccountChange &change : out) {
+        if (!change.exists || change.disabled)
+            continue;
+        t.addBindValue(change.key);
+        t.addBindValue(nowMs);
+        if (!run(m_store, t, "read the sign-ins"))
+            return std::nullopt;
+        while (t.next())
+            change.tokenHashes.append(t.value(0).toString());
+    }
+    return out;
 }
 
 std::optional<QList<DeviceToken>> AccountStore::devices(const QString &key, qint64 nowMs)

@@ -15,6 +15,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -22,7 +23,6 @@ namespace Chat {
 
 class MessageStore;
 class SqlMessageStore;
-
 
 struct Account
 {
@@ -77,6 +77,17 @@ struct ModerationEntry
     QString detail;
 };
 
+// An account as it is after a change (AccountStore::changesSince).
+struct AccountChange
+{
+    qint64 seq = 0;
+    QString key;
+    bool exists = false;
+    bool disabled = false;
+    Role role = Role::Member;
+    QStringList tokenHashes; // the unexpired sign-ins
+};
+
 class AccountStore final
 {
 public:
@@ -112,6 +123,13 @@ public:
     int revokeAll(const QString &key);
     std::optional<QList<DeviceToken>> devices(const QString &key, qint64 nowMs);
 
+    // Changes to an account's sign-ins or role (a password, a role, disabling,
+    // a revoke) are numbered, so that a server holding its connections (this
+    // one, while `chat-server user` runs in a shell, or another in a cluster)
+    // can find them: the last number given, and the accounts changed after one.
+    std::optional<qint64> lastChange();
+    std::optional<QList<AccountChange>> changesSince(qint64 seq, qint64 nowMs, int limit);
+
     bool addInvite(const QString &codeHash, const QString &createdBy, qint64 nowMs,
                    qint64 expiresMs, int uses);
     // Uses the invitation once if it is valid at nowMs.
@@ -130,6 +148,8 @@ public:
     std::optional<QHash<QString, QString>> registeredNames(const QStringList &keys);
 
 private:
+    // Numbers a change to the account (in the caller's transaction, if any).
+    bool noteChange(const QString &key);
     SqlMessageStore *m_store;
 };
 

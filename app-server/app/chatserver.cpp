@@ -11,6 +11,7 @@
 #include "frontdoor.h"
 #include "handover.h"
 #include "httpservice.h"
+#include "identity.h"
 #include "identityregistry.h"
 #include "inprocessbus.h"
 #include "messagestore.h"
@@ -22,6 +23,7 @@
 #include "roomregistry.h"
 #include "secret.h"
 #include "serverlogging.h"
+#include "session.h"
 #include "socketiochannel.h"
 #include "socketiocodec.h"
 #include "socketioconnection.h"
@@ -206,6 +208,17 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
                 qCCritical(lcServer).noquote() << "JWT sign-in cannot start:" << accountsError;
             }
         }
+        // A password, a role, a disabled account or a revoke from a shell
+        // (`chat-server user`) or from another server of a cluster.
+        connect(m_accounts, &AccountService::accountChanged, this,
+                [this](const AccountChange &change) {
+                    Identity *identity = m_identities->find(change.key);
+                    if (!identity)
+                        return;
+                    const QList<Session *> sessions = identity->sessions();
+                    for (Session *session : sessions)
+                        session->applyAccountChange(change);
+                });
         if (!store || !m_accounts->start(store->sibling(), &accountsError))
             qCCritical(lcServer).noquote()
                 << "accounts cannot start, nobody can sign in:" << accountsError;

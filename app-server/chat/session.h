@@ -22,6 +22,7 @@
 namespace Chat {
 
 class AccountService;
+struct AccountChange;
 class Identity;
 class IdentityRegistry;
 class OutputFlusher;
@@ -94,6 +95,11 @@ public:
     static constexpr int NormalCloseCode = 1000;
     static constexpr int GoingAwayCloseCode = 1001;
     static constexpr int PolicyCloseCode = 1008;
+
+    // The account this connection is signed in to changed (AccountService::
+    // accountChanged): signed out (4006) if its token went or the account is
+    // disabled; otherwise its role follows.
+    void applyAccountChange(const AccountChange &change);
 
     // The browser's sign-in cookie, from the upgrade request: a hello with
     // `cookie: true` signs in with it (docs/protocol.md, "Accounts").

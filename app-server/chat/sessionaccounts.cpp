@@ -276,6 +276,20 @@ void Session::handleDevices()
         });
 }
 
+void Session::applyAccountChange(const AccountChange &change)
+{
+    if (!m_device || m_finished || !m_identity || !m_identity->isSignedIn()
+        || m_identity->signIn()->key != change.key)
+        return;
+    if (change.exists && !change.disabled && change.tokenHashes.contains(m_device->tokenHash)) {
+        m_identity->setRole(change.role);
+        return;
+    }
+    if (!change.exists || change.disabled)
+        m_identity->setResumable(false);
+    close(SignedOutCloseCode, QStringLiteral("signed out"));
+}
+
 void Session::handleRevoke(const Request &r)
 {
     if (requireAccount().isEmpty())

@@ -141,6 +141,19 @@ bool SqlMessageStore::createSchema(const Dialect &d, QString *error)
                        " detail TEXT NOT NULL)%2")
             .arg(integer, suffix),
         QStringLiteral("CREATE INDEX IF NOT EXISTS moderation_log_by_time ON moderation_log (at)"),
+        // What changed an account's sign-ins or role, for the servers that hold
+        // its connections (AccountStore::noteChange): one row per account, the
+        // last change's number from the counter below.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS account_changes ("
+                       " name_key TEXT PRIMARY KEY,"
+                       " seq %1 NOT NULL)%2")
+            .arg(integer, suffix),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS account_changes_by_seq"
+                       " ON account_changes (seq)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS counters ("
+                       " name TEXT PRIMARY KEY,"
+                       " value %1 NOT NULL)%2")
+            .arg(integer, suffix),
         QStringLiteral("CREATE TABLE IF NOT EXISTS account_invites ("
                        " code_hash TEXT PRIMARY KEY,"
                        " created_by TEXT NOT NULL,"
@@ -165,10 +178,11 @@ MessageStore::Deleted SqlMessageStore::deleteMessage(const QString &room, qint64
         return out;
     }
     QSqlQuery q(database());
-    q.prepare(onlyUserKey.isEmpty()
-                  ? QStringLiteral("DELETE FROM messages WHERE room = ? AND id = ? RETURNING username")
-                  : QStringLiteral("DELETE FROM messages WHERE room = ? AND id = ? AND user_key = ?"
-                                   " RETURNING username"));
+    q.prepare(
+        onlyUserKey.isEmpty()
+            ? QStringLiteral("DELETE FROM messages WHERE room = ? AND id = ? RETURNING username")
+            : QStringLiteral("DELETE FROM messages WHERE room = ? AND id = ? AND user_key = ?"
+                             " RETURNING username"));
     q.addBindValue(room);
     q.addBindValue(id);
     if (!onlyUserKey.isEmpty())

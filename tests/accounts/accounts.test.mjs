@@ -325,6 +325,55 @@ try {
     wrong.c.close();
   }
 
+  check.section('the shell acts on connections that are online');
+  {
+    // `chat-server user role|passwd|disable` write the store the server runs on;
+    // the server finds the change (AccountService checks every 2 s) and acts on
+    // the account's open connections, not only at its next sign-in.
+    const gil = 'gil gil gil gil 7';
+    check.equal((await admin(['user', 'add', 'Gil'], `${gil}\n`)).code, 0, '`user add Gil`');
+    const laptop = await login(port, 'Gil', gil, { from: '127.0.0.30', device: 'laptop' });
+    const phone = await login(port, 'Gil', gil, { from: '127.0.0.31', device: 'phone' });
+    laptop.c.json({ type: 'join', room: 'general' });
+    await laptop.c.next('joined');
+    const bob = await login(port, 'Bob', passwords.Bob, { from: '127.0.0.32' });
+    bob.c.json({ type: 'join', room: 'general' });
+    await bob.c.next('joined');
+    laptop.c.json({ type: 'mute', room: 'general', username: 'Bob', minutes: 1 });
+    check.equal((await laptop.c.answer('done')).code, 'forbidden', 'Gil, a member, may not mute Bob');
+    check.equal((await admin(['user', 'role', 'Gil', 'moderator'])).code, 0, '`user role Gil moderator` while Gil is online');
+    let answer;
+    for (let tries = 0; tries < 100; ++tries) { // the next check comes within 2 s
+      laptop.c.json({ type: 'mute', room: 'general', username: 'Bob', minutes: 1 });
+      answer = await laptop.c.answer('done');
+      if (answer.type === 'done') break;
+      await pause(100);
+    }
+    check.equal(answer.type, 'done', 'without signing in again, Gil\'s laptop may mute Bob now');
+    laptop.c.json({ type: 'unmute', room: 'general', username: 'Bob' });
+    await laptop.c.answer('done');
+    const newPassword = 'gil has a new one 8';
+    const started = Date.now();
+    check.equal((await admin(['user', 'passwd', 'Gil'], `${newPassword}\n`)).code, 0, '`user passwd Gil` while Gil is online');
+    check.equal(await laptop.c.closed, 4006, 'Gil\'s laptop is signed out (4006)');
+    check.equal(await phone.c.closed, 4006, 'and so is the phone');
+    console.log(`# the shell's new password closed 2 devices in ${Date.now() - started} ms (check interval 2000 ms)`);
+    const old = await withToken(port, laptop.reply.token, '127.0.0.30');
+    check.equal(old.reply.code, 'bad-account-token', 'the laptop\'s old token no longer signs in');
+    old.c.close();
+    bob.c.json({ type: 'chat', room: 'general', text: 'still here', clientId: 'shell-1' });
+    check.equal((await witness.next('message', (m) => m.clientId === 'shell-1')).username, 'Bob', 'Bob keeps chatting meanwhile: Aminah gets his message');
+    const again = await login(port, 'Gil', newPassword, { from: '127.0.0.30' });
+    check.equal(again.reply.type, 'signed-in', 'the new password signs in');
+    check.equal(again.reply.role, 'moderator', 'as a moderator');
+    check.equal((await admin(['user', 'disable', 'Gil'])).code, 0, '`user disable Gil` while Gil is online');
+    check.equal(await again.c.closed, 4006, 'the disabled account\'s connection closes (4006)');
+    const refused = await login(port, 'Gil', newPassword, { from: '127.0.0.33' });
+    check.equal(refused.reply.code, 'account-disabled', 'and it cannot sign in: account-disabled');
+    refused.c.close();
+    bob.c.close();
+  }
+
   check.section('a member tries account requests that are not theirs');
   {
     const c = await connect(port, '127.0.0.16');

@@ -2,6 +2,7 @@
 // on a real server (tests/lib/with-postgres.mjs starts one and names it in
 // CHAT_TEST_POSTGRES_URL): ids, paging, dedup, persistence, retention,
 // recovery records, and writers on several connections at once.
+#include "accountstore.h"
 #include "postgresmessagestore.h"
 #include "sqlitemessagestore.h"
 #include "storeworker.h"
@@ -35,6 +36,7 @@ private slots:
     void socketIoRecoveryOutlivesTheProcess();
     void writersOnSeveralConnections();
     void siblingSeesTheSameData();
+    void accountChangesAreNumbered();
 
 private:
     MessageStore::NewMessage post(const QString &room, const QString &text,
@@ -128,7 +130,9 @@ void tst_MessageStore::init()
         db.setUserName(m_url.userName());
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("TRUNCATE messages, rooms, socketio_recovery")));
+        QVERIFY(q.exec(
+            QStringLiteral("TRUNCATE messages, rooms, socketio_recovery, accounts, account_tokens,"
+                           " account_changes, counters")));
         db.close();
     }
     db = {};
@@ -398,6 +402,72 @@ void tst_MessageStore::siblingSeesTheSameData()
     QCOMPARE(page.messages.first().text, QStringLiteral("from the writer"));
     QCOMPARE(opened->lastId(QStringLiteral("r")), 1);
     writer.stop();
+}
+
+// What `chat-server user ...` and a revoke change is numbered, so that a server
+// holding the account's connections (another process) finds it and acts.
+void tst_MessageStore::accountChangesAreNumbered()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto opened = openStore();
+    QVERIFY(opened);
+    AccountStore accounts(*opened);
+    QCOMPARE(accounts.lastChange(), std::optional<qint64>(0));
+    for (const char *name : {"Aminah", "Bob"}) {
+        Account a;
+        a.name = QString::fromLatin1(name);
+        a.key = a.name.toLower();
+        a.passwordHash = QStringLiteral("$argon2id$not-a-real-hash");
+        a.createdMs = now;
+        QCOMPARE(accounts.create(a), AccountStore::Result::Done);
+    }
+    QVERIFY(accounts.addToken(QStringLiteral("aminah"), QStringLiteral("t-laptop"),
+                              QStringLiteral("d1"), QStringLiteral("laptop"), now, now + 60000));
+    QVERIFY(accounts.addToken(QStringLiteral("aminah"), QStringLiteral("t-phone"),
+                              QStringLiteral("d2"), QStringLiteral("phone"), now, now + 60000));
+    QVERIFY(accounts.addToken(QStringLiteral("aminah"), QStringLiteral("t-old"),
+                              QStringLiteral("d3"), QStringLiteral("old"), now - 2, now - 1));
+    QCOMPARE(accounts.lastChange(), std::optional<qint64>(0)); // a sign-in is not a change
+
+    QCOMPARE(accounts.setRole(QStringLiteral("aminah"), Role::Moderator),
+             AccountStore::Result::Done);
+    QCOMPARE(accounts.setRole(QStringLiteral("nobody"), Role::Moderator),
+             AccountStore::Result::NotFound);
+    auto changes = accounts.changesSince(0, now, 100);
+    QVERIFY(changes);
+    QCOMPARE(changes->size(), 1);
+    QCOMPARE(changes->at(0).seq, 1);
+    QCOMPARE(changes->at(0).key, QStringLiteral("aminah"));
+    QVERIFY(changes->at(0).exists);
+    QCOMPARE(changes->at(0).role, Role::Moderator);
+    QCOMPARE(changes->at(0).tokenHashes.size(), 2); // the expired one is not a sign-in
+    QVERIFY(changes->at(0).tokenHashes.contains(QStringLiteral("t-phone")));
+
+    QCOMPARE(accounts.revokeDevice(QStringLiteral("aminah"), QStringLiteral("d2")), 1);
+    QCOMPARE(accounts.revokeDevice(QStringLiteral("aminah"), QStringLiteral("d2")), 0);
+    QCOMPARE(accounts.setDisabled(QStringLiteral("bob"), true), AccountStore::Result::Done);
+    QCOMPARE(accounts.lastChange(), std::optional<qint64>(3)); // a revoke of nothing is none
+    changes = accounts.changesSince(1, now, 100);
+    QVERIFY(changes);
+    QCOMPARE(changes->size(), 2);
+    QCOMPARE(changes->at(0).key, QStringLiteral("aminah"));
+    QCOMPARE(changes->at(0).tokenHashes, QStringList {QStringLiteral("t-laptop")});
+    QCOMPARE(changes->at(1).key, QStringLiteral("bob"));
+    QCOMPARE(changes->at(1).seq, 3);
+    QVERIFY(changes->at(1).disabled);
+    QVERIFY(changes->at(1).tokenHashes.isEmpty());
+
+    // Another connection (another process: the shell) numbers on from there.
+    auto other = opened->sibling();
+    QVERIFY(other->open());
+    QCOMPARE(AccountStore(*other).setPassword(QStringLiteral("aminah"), QStringLiteral("$new")),
+             AccountStore::Result::Done);
+    changes = accounts.changesSince(3, now, 100);
+    QVERIFY(changes);
+    QCOMPARE(changes->size(), 1);
+    QCOMPARE(changes->at(0).seq, 4);
+    QVERIFY(changes->at(0).tokenHashes.isEmpty()); // a new password ends every sign-in
+    QCOMPARE(accounts.changesSince(4, now, 100)->size(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)
