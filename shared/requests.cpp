@@ -84,6 +84,16 @@ QJsonObject login(const QString &username, const QString &password, const QStrin
     return o;
 }
 
+QJsonObject registerAccount(const QString &username, const QString &password, const QString &invite,
+                            const QString &device)
+{
+    QJsonObject o = login(username, password, device);
+    o.insert(QStringLiteral("type"), QStringLiteral("register"));
+    if (!invite.isEmpty())
+        o.insert(QStringLiteral("invite"), invite);
+    return o;
+}
+
 QJsonObject helloWithAccount(const QString &accountToken, const QString &resume,
                              const QString &client, const QString &serverPassword)
 {

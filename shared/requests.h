@@ -19,6 +19,9 @@ QJsonObject history(const QString &room, std::optional<qint64> before, int limit
 QJsonObject rooms();
 // Accounts servers: a sign-in with the password, or with the token one gave.
 QJsonObject login(const QString &username, const QString &password, const QString &device);
+// `invite` may be empty (registration open).
+QJsonObject registerAccount(const QString &username, const QString &password, const QString &invite,
+                            const QString &device);
 QJsonObject helloWithAccount(const QString &accountToken, const QString &resume,
                              const QString &client, const QString &serverPassword = {});
 QJsonObject logout();

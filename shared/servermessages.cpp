@@ -154,6 +154,7 @@ Event decode(const QByteArray &utf8)
         QStringLiteral("kicked"),  QStringLiteral("muted"),
         QStringLiteral("unmuted"), QStringLiteral("banned"),
         QStringLiteral("devices"), QStringLiteral("revoked"),
+        QStringLiteral("audit"),
     };
     if (accountEvents.contains(type)) {
         QJsonObject fields = o;

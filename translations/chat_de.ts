@@ -79,6 +79,18 @@
         <source>%1 muted you in %2 for a while.</source>
         <translation>%1 hat Sie in %2 vorübergehend stummgeschaltet.</translation>
     </message>
+    <message>
+        <source>This server&apos;s admin makes the accounts: ask them for one.</source>
+        <translation>Auf diesem Server legt der Admin die Konten an: Bitten Sie ihn um eines.</translation>
+    </message>
+    <message>
+        <source>This invitation is not valid any more (used up or expired): ask for a new one.</source>
+        <translation>Diese Einladung gilt nicht mehr (aufgebraucht oder abgelaufen): Bitten Sie um eine neue.</translation>
+    </message>
+    <message>
+        <source>Choose a longer password (at least 8 characters, and not your name).</source>
+        <translation>Wählen Sie ein längeres Passwort (mindestens 8 Zeichen, und nicht Ihr Name).</translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -126,6 +138,53 @@
     <message>
         <source>Open #%1</source>
         <translation>#%1 öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::DevicesDialog</name>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Zuletzt genutzt</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>&amp;Sign out this device</source>
+        <translation>Dieses Gerät &amp;abmelden</translation>
+    </message>
+    <message>
+        <source>Sign out &amp;everywhere</source>
+        <translation>&amp;Überall abmelden</translation>
+    </message>
+    <message>
+        <source>Signed in on</source>
+        <translation>Angemeldet auf</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <source>%1 (this one)</source>
+        <translation>%1 (dieses)</translation>
+    </message>
+    <message>
+        <source>Devices signed in to your account: %1</source>
+        <translation>Mit Ihrem Konto angemeldete Geräte: %1</translation>
+    </message>
+    <message>
+        <source>Every device, this one included, must sign in again with the password.</source>
+        <translation>Jedes Gerät, auch dieses, muss sich wieder mit dem Passwort anmelden.</translation>
     </message>
 </context>
 <context>
@@ -197,6 +256,42 @@
     <message>
         <source>It says its certificate&apos;s SHA-256 fingerprint is %1. Compare it with the one your admin gives you; you will be asked to trust the certificate when connecting.</source>
         <translation>Laut eigener Angabe hat sein Zertifikat den SHA-256-Fingerabdruck %1. Vergleichen Sie ihn mit dem, den Ihnen Ihr Admin nennt; beim Verbinden werden Sie gefragt, ob Sie dem Zertifikat vertrauen.</translation>
+    </message>
+    <message>
+        <source>&amp;Create an account with this name</source>
+        <translation>Ein Konto mit diesem Namen &amp;anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Invitation:</source>
+        <translation>&amp;Einladung:</translation>
+    </message>
+    <message>
+        <source>The link you were given, or its code</source>
+        <translation>Der Link, den Sie bekommen haben, oder sein Code</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>Einladung</translation>
+    </message>
+    <message>
+        <source>A new password, at least 8 characters</source>
+        <translation>Ein neues Passwort, mindestens 8 Zeichen</translation>
+    </message>
+    <message>
+        <source>Your account&apos;s password</source>
+        <translation>Das Passwort Ihres Kontos</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Konto anlegen</translation>
+    </message>
+    <message>
+        <source>Choose a password of at least 8 characters.</source>
+        <translation>Wählen Sie ein Passwort mit mindestens 8 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Paste the invitation link you were given.</source>
+        <translation>Fügen Sie den Einladungslink ein, den Sie bekommen haben.</translation>
     </message>
 </context>
 <context>
@@ -344,22 +439,6 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
         <translation>Aus diesem Raum &amp;entfernen</translation>
     </message>
     <message>
-        <source>%1%2: last used %3</source>
-        <translation>%1%2: zuletzt benutzt %3</translation>
-    </message>
-    <message>
-        <source> (this one)</source>
-        <translation> (dieses Gerät)</translation>
-    </message>
-    <message>
-        <source>Signed in on</source>
-        <translation>Angemeldet auf</translation>
-    </message>
-    <message>
-        <source>Sign out &amp;everywhere</source>
-        <translation>&amp;Überall abmelden</translation>
-    </message>
-    <message>
         <source>&amp;Devices…</source>
         <translation>&amp;Geräte…</translation>
     </message>
@@ -374,6 +453,10 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     <message>
         <source>Room name (only the people you invite will see it):</source>
         <translation>Raumname (nur die Personen, die Sie einladen, sehen ihn):</translation>
+    </message>
+    <message>
+        <source>&amp;Moderation log…</source>
+        <translation>&amp;Moderationsprotokoll…</translation>
     </message>
 </context>
 <context>
@@ -407,6 +490,45 @@ Vertraue dem neuen Zertifikat nur, wenn der Betreiber des Servers es geändert h
     <message>
         <source>Messages</source>
         <translation>Nachrichten</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::ModerationLogDialog</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Did</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Wen</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Moderation log</source>
+        <translation>Moderationsprotokoll</translation>
+    </message>
+    <message>
+        <source>Nobody has moderated anything yet.</source>
+        <translation>Bisher hat niemand moderiert.</translation>
+    </message>
+    <message>
+        <source>Acts of moderation, newest first: %1</source>
+        <translation>Moderationen, die neuesten zuerst: %1</translation>
     </message>
 </context>
 <context>

@@ -79,6 +79,18 @@
         <source>%1 muted you in %2 for a while.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This server&apos;s admin makes the accounts: ask them for one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This invitation is not valid any more (used up or expired): ask for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a longer password (at least 8 characters, and not your name).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -125,6 +137,53 @@
     <name>Chat::DesktopNotifications</name>
     <message>
         <source>Open #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Chat::DevicesDialog</name>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign out this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out &amp;everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices signed in to your account: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every device, this one included, must sign in again with the password.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -196,6 +255,42 @@
     </message>
     <message>
         <source>It says its certificate&apos;s SHA-256 fingerprint is %1. Compare it with the one your admin gives you; you will be asked to trust the certificate when connecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create an account with this name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invitation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link you were given, or its code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new password, at least 8 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a password of at least 8 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the invitation link you were given.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -335,22 +430,6 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1%2: last used %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (this one)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed in on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign out &amp;everywhere</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Devices…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -364,6 +443,10 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
     </message>
     <message>
         <source>Room name (only the people you invite will see it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Moderation log…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -397,6 +480,45 @@ Trust the new certificate only if the server&apos;s owner changed it.</source>
     <name>Chat::MessageView</name>
     <message>
         <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Chat::ModerationLogDialog</name>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moderation log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has moderated anything yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acts of moderation, newest first: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

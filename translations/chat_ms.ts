@@ -79,6 +79,18 @@
         <source>%1 muted you in %2 for a while.</source>
         <translation>%1 telah membisukan anda di %2 buat seketika.</translation>
     </message>
+    <message>
+        <source>This server&apos;s admin makes the accounts: ask them for one.</source>
+        <translation>Pentadbir pelayan ini yang membuat akaun: mintalah satu daripadanya.</translation>
+    </message>
+    <message>
+        <source>This invitation is not valid any more (used up or expired): ask for a new one.</source>
+        <translation>Jemputan ini tidak sah lagi (sudah digunakan atau tamat tempoh): minta yang baharu.</translation>
+    </message>
+    <message>
+        <source>Choose a longer password (at least 8 characters, and not your name).</source>
+        <translation>Pilih kata laluan yang lebih panjang (sekurang-kurangnya 8 aksara, dan bukan nama anda).</translation>
+    </message>
 </context>
 <context>
     <name>Chat::ConnectionBar</name>
@@ -124,6 +136,53 @@
     <message>
         <source>Open #%1</source>
         <translation>Buka #%1</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::DevicesDialog</name>
+    <message>
+        <source>Device</source>
+        <translation>Peranti</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Didaftar masuk</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Terakhir digunakan</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Hingga</translation>
+    </message>
+    <message>
+        <source>&amp;Sign out this device</source>
+        <translation>&amp;Daftar keluar peranti ini</translation>
+    </message>
+    <message>
+        <source>Sign out &amp;everywhere</source>
+        <translation>Log keluar di &amp;semua tempat</translation>
+    </message>
+    <message>
+        <source>Signed in on</source>
+        <translation>Log masuk pada</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Peranti</translation>
+    </message>
+    <message>
+        <source>%1 (this one)</source>
+        <translation>%1 (yang ini)</translation>
+    </message>
+    <message>
+        <source>Devices signed in to your account: %1</source>
+        <translation>Peranti yang didaftar masuk ke akaun anda: %1</translation>
+    </message>
+    <message>
+        <source>Every device, this one included, must sign in again with the password.</source>
+        <translation>Setiap peranti, termasuk yang ini, mesti daftar masuk semula dengan kata laluan.</translation>
     </message>
 </context>
 <context>
@@ -195,6 +254,42 @@
     <message>
         <source>It says its certificate&apos;s SHA-256 fingerprint is %1. Compare it with the one your admin gives you; you will be asked to trust the certificate when connecting.</source>
         <translation>Ia menyatakan cap jari SHA-256 sijilnya ialah %1. Bandingkan dengan yang diberikan oleh pentadbir anda; anda akan diminta mempercayai sijil itu semasa menyambung.</translation>
+    </message>
+    <message>
+        <source>&amp;Create an account with this name</source>
+        <translation>&amp;Cipta akaun dengan nama ini</translation>
+    </message>
+    <message>
+        <source>&amp;Invitation:</source>
+        <translation>&amp;Jemputan:</translation>
+    </message>
+    <message>
+        <source>The link you were given, or its code</source>
+        <translation>Pautan yang diberikan kepada anda, atau kodnya</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>Jemputan</translation>
+    </message>
+    <message>
+        <source>A new password, at least 8 characters</source>
+        <translation>Kata laluan baharu, sekurang-kurangnya 8 aksara</translation>
+    </message>
+    <message>
+        <source>Your account&apos;s password</source>
+        <translation>Kata laluan akaun anda</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Cipta akaun</translation>
+    </message>
+    <message>
+        <source>Choose a password of at least 8 characters.</source>
+        <translation>Pilih kata laluan sekurang-kurangnya 8 aksara.</translation>
+    </message>
+    <message>
+        <source>Paste the invitation link you were given.</source>
+        <translation>Tampal pautan jemputan yang diberikan kepada anda.</translation>
     </message>
 </context>
 <context>
@@ -342,22 +437,6 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
         <translation>&amp;Keluarkan dari bilik ini</translation>
     </message>
     <message>
-        <source>%1%2: last used %3</source>
-        <translation>%1%2: kali terakhir digunakan %3</translation>
-    </message>
-    <message>
-        <source> (this one)</source>
-        <translation> (peranti ini)</translation>
-    </message>
-    <message>
-        <source>Signed in on</source>
-        <translation>Log masuk pada</translation>
-    </message>
-    <message>
-        <source>Sign out &amp;everywhere</source>
-        <translation>Log keluar di &amp;semua tempat</translation>
-    </message>
-    <message>
         <source>&amp;Devices…</source>
         <translation>&amp;Peranti…</translation>
     </message>
@@ -372,6 +451,10 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     <message>
         <source>Room name (only the people you invite will see it):</source>
         <translation>Nama bilik (hanya orang yang anda jemput akan melihatnya):</translation>
+    </message>
+    <message>
+        <source>&amp;Moderation log…</source>
+        <translation>Log &amp;moderasi…</translation>
     </message>
 </context>
 <context>
@@ -405,6 +488,45 @@ Percayai sijil baharu hanya jika pemilik pelayan telah menukarnya.</translation>
     <message>
         <source>Messages</source>
         <translation>Mesej</translation>
+    </message>
+</context>
+<context>
+    <name>Chat::ModerationLogDialog</name>
+    <message>
+        <source>When</source>
+        <translation>Bila</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <source>Did</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Kepada</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Bilik</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Butiran</translation>
+    </message>
+    <message>
+        <source>Moderation log</source>
+        <translation>Log moderasi</translation>
+    </message>
+    <message>
+        <source>Nobody has moderated anything yet.</source>
+        <translation>Belum ada sebarang moderasi.</translation>
+    </message>
+    <message>
+        <source>Acts of moderation, newest first: %1</source>
+        <translation>Tindakan moderasi, yang terbaharu dahulu: %1</translation>
     </message>
 </context>
 <context>

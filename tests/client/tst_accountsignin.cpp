@@ -5,6 +5,7 @@
 // password); the next start signs in with the token alone; a browser-like
 // second device (v1) is online at the same time and both see each other's
 // messages as the same person's; signing out ends the token.
+#include "accountdialogs.h"
 #include "certificatepins.h"
 #include "chatclient.h"
 #include "logindialog.h"
@@ -17,6 +18,7 @@
 #include "testclient.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLineEdit>
@@ -25,6 +27,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace Chat;
 using Chat::Test::ServerProcess;
@@ -36,9 +39,11 @@ class tst_AccountSignIn : public QObject
 private slots:
     void initTestCase();
     void signInWithThePasswordThenTheToken();
+    void registerWithAnInvitation();
+    void adminSeesTheModerationLog();
 
 private:
-    bool addUser(const QString &name, const QString &password);
+    bool addUser(const QString &name, const QString &password, const QString &role = {});
     QTemporaryDir m_dir;
 };
 
@@ -48,12 +53,14 @@ void tst_AccountSignIn::initTestCase()
     QVERIFY(m_dir.isValid());
 }
 
-bool tst_AccountSignIn::addUser(const QString &name, const QString &password)
+bool tst_AccountSignIn::addUser(const QString &name, const QString &password, const QString &role)
 {
     QProcess admin;
-    admin.start(ServerProcess::binary(),
-                {QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
-                 QStringLiteral("user"), QStringLiteral("add"), name});
+    QStringList args {QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
+                      QStringLiteral("user"), QStringLiteral("add"), name};
+    if (!role.isEmpty())
+        args << role;
+    admin.start(ServerProcess::binary(), args);
     admin.write((password + QLatin1Char('\n')).toUtf8());
     admin.closeWriteChannel();
     return admin.waitForFinished(60000) && admin.exitCode() == 0;
@@ -152,7 +159,26 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
     devicesAction->trigger();
     QTRY_COMPARE(devices.count(), 1);
     QCOMPARE(devices.at(0).at(0).toJsonArray().size(), 2); // this desktop and the "browser"
-    QTRY_VERIFY(signedIn.findChild<QMessageBox *>(QStringLiteral("devicesDialog")));
+    QTRY_VERIFY(signedIn.findChild<DevicesDialog *>());
+    auto *devicesDialog = signedIn.findChild<DevicesDialog *>();
+    QCOMPARE(devicesDialog->list()->topLevelItemCount(), 2);
+    QTreeWidgetItem *other = nullptr; // the "browser": not this one
+    for (int i = 0; i < 2; ++i) {
+        QTreeWidgetItem *item = devicesDialog->list()->topLevelItem(i);
+        if (item->text(0) == QLatin1String("browser"))
+            other = item;
+    }
+    QVERIFY(other);
+    QVERIFY(!devicesDialog->signOutButton()->isEnabled());
+    devicesDialog->list()->setCurrentItem(other);
+    devicesDialog->signOutButton()->click();
+    QCOMPARE(devicesDialog->list()->topLevelItemCount(), 1);
+    QTRY_COMPARE(browser.closeCode(), 4006); // that device is signed out, this one stays
+    QVERIFY(client.connection()->isOnline());
+    devicesDialog->close();
+    // Aminah is a member: no moderation log in her menu.
+    auto *auditAction = signedIn.findChild<QAction *>(QStringLiteral("moderationLog"));
+    QVERIFY(auditAction && !auditAction->isVisible());
     auto *privateRoom = signedIn.findChild<QAction *>(QStringLiteral("privateRoom"));
     QVERIFY(privateRoom);
     privateRoom->trigger();
@@ -207,6 +233,109 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
     QCOMPARE(refused.at(0).at(0).toString(), QStringLiteral("bad-account-token"));
     QTRY_VERIFY(prompts3.loginDialog() && prompts3.loginDialog()->isVisible());
     QVERIFY(stale.connection()->accountToken().isEmpty());
+    QVERIFY(server.terminate());
+}
+
+// Someone given an invitation link (`chat-server invite create`) creates their
+// account in the dialog: "Create an account", the link pasted, a new password.
+void tst_AccountSignIn::registerWithAnInvitation()
+{
+    QProcess invite;
+    invite.start(ServerProcess::binary(),
+                 {QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
+                  QStringLiteral("invite"), QStringLiteral("create"), QStringLiteral("1")});
+    QVERIFY(invite.waitForFinished(60000) && invite.exitCode() == 0);
+    const QString link = QString::fromUtf8(invite.readAllStandardOutput()).trimmed();
+    QVERIFY2(link.contains(QLatin1String("/#invite=")), qPrintable(link));
+    QCOMPARE(LoginDialog::inviteCodeFrom(link), link.mid(link.indexOf(u'=') + 1));
+    ServerProcess server;
+    QVERIFY(server.start({QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
+                          QStringLiteral("--auth"), QStringLiteral("accounts")}));
+
+    QWidget window;
+    window.show();
+    ChatClient client;
+    CertificatePins pins(m_dir.filePath(QStringLiteral("pins.ini")));
+    SessionPrompts prompts(&client, &pins, nullptr, &window);
+    QSignalSpy tokens(client.connection(), &ChatConnection::accountTokenChanged);
+    client.start(server.url(), QStringLiteral("Newcomer"), {QStringLiteral("general")});
+    QTRY_VERIFY(prompts.loginDialog() && prompts.loginDialog()->isVisible());
+    QCOMPARE(client.connection()->serverRegistration(), QStringLiteral("invite"));
+    LoginDialog *dialog = prompts.loginDialog();
+    QVERIFY(dialog->createAccountBox()->isVisible());
+    QVERIFY(!dialog->inviteEdit()->isVisible());
+    dialog->createAccountBox()->setChecked(true);
+    QVERIFY(dialog->inviteEdit()->isVisible());
+    dialog->passwordEdit()->setText(QStringLiteral("short"));
+    QVERIFY(!dialog->okButton()->isEnabled()); // under 8 characters
+    dialog->passwordEdit()->setText(QStringLiteral("newcomer's own password"));
+    QVERIFY(!dialog->okButton()->isEnabled()); // no invitation yet
+    dialog->inviteEdit()->setText(QStringLiteral("not a link"));
+    QVERIFY(!dialog->okButton()->isEnabled());
+    dialog->inviteEdit()->setText(link);
+    QVERIFY2(dialog->okButton()->isEnabled(), qPrintable(dialog->problem()));
+    dialog->okButton()->click();
+    QTRY_VERIFY(client.connection()->isOnline());
+    QCOMPARE(client.connection()->username(), QStringLiteral("Newcomer"));
+    QCOMPARE(client.connection()->role(), QStringLiteral("member"));
+    QTRY_COMPARE(tokens.count(), 1);
+    QTRY_VERIFY(client.connection()->isJoined(QStringLiteral("general")));
+
+    // The invitation was for one: a second newcomer with it is told why not.
+    ChatClient second;
+    SessionPrompts prompts2(&second, &pins, nullptr, &window);
+    QSignalSpy failed(second.connection(), &ChatConnection::identifyFailed);
+    second.start(server.url(), QStringLiteral("Latecomer"), {});
+    QTRY_VERIFY(prompts2.loginDialog() && prompts2.loginDialog()->isVisible());
+    failed.clear();
+    prompts2.loginDialog()->createAccountBox()->setChecked(true);
+    prompts2.loginDialog()->passwordEdit()->setText(QStringLiteral("latecomer's password"));
+    prompts2.loginDialog()->inviteEdit()->setText(link);
+    prompts2.loginDialog()->okButton()->click();
+    QTRY_VERIFY(!failed.isEmpty());
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("bad-invite"));
+    QTRY_VERIFY(prompts2.loginDialog() && prompts2.loginDialog()->isVisible());
+    QVERIFY2(prompts2.loginDialog()->problem().contains(QLatin1String("invitation")),
+             qPrintable(prompts2.loginDialog()->problem()));
+    QVERIFY(!second.connection()->isOnline());
+    client.connection()->disconnectFromServer();
+    second.connection()->disconnectFromServer();
+    QVERIFY(server.terminate());
+}
+
+// An admin's Chat menu has the moderation log: who did what, to whom.
+void tst_AccountSignIn::adminSeesTheModerationLog()
+{
+    const QString password = QStringLiteral("the boss's password");
+    QVERIFY(addUser(QStringLiteral("Boss"), password, QStringLiteral("admin")));
+    QVERIFY(addUser(QStringLiteral("Worker"), QStringLiteral("the worker's password")));
+    ServerProcess server;
+    QVERIFY(server.start({QStringLiteral("--db"), m_dir.filePath(QStringLiteral("chat.sqlite")),
+                          QStringLiteral("--auth"), QStringLiteral("accounts")}));
+    ChatClient client;
+    client.start(server.url(), QStringLiteral("Boss"), {QStringLiteral("general")}, password);
+    QTRY_VERIFY(client.connection()->isOnline());
+    QCOMPARE(client.connection()->role(), QStringLiteral("admin"));
+    MainWindow window(&client);
+    auto *audit = window.findChild<QAction *>(QStringLiteral("moderationLog"));
+    QVERIFY(audit && audit->isVisible());
+    QSignalSpy done(client.connection(), &ChatConnection::accountEvent);
+    client.connection()->request({{QStringLiteral("type"), QStringLiteral("set-role")},
+                                  {QStringLiteral("username"), QStringLiteral("Worker")},
+                                  {QStringLiteral("role"), QStringLiteral("moderator")}});
+    QTRY_VERIFY(std::any_of(done.cbegin(), done.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString() == QLatin1String("done");
+    }));
+    audit->trigger();
+    QTRY_VERIFY(window.findChild<ModerationLogDialog *>());
+    QTreeWidget *entries = window.findChild<ModerationLogDialog *>()->list();
+    QVERIFY(entries->topLevelItemCount() >= 1);
+    QTreeWidgetItem *newest = entries->topLevelItem(0);
+    QCOMPARE(newest->text(1), QStringLiteral("Boss"));
+    QCOMPARE(newest->text(2), QStringLiteral("role"));
+    QCOMPARE(newest->text(3), QStringLiteral("Worker"));
+    QCOMPARE(newest->text(5), QStringLiteral("moderator"));
+    client.connection()->disconnectFromServer();
     QVERIFY(server.terminate());
 }
 

@@ -223,6 +223,12 @@ QString ChatClient::describeError(const QString &code, const QString &serverMess
         return tr("Too many failed sign-ins: %1").arg(serverMessage);
     if (code == QLatin1String("account-disabled"))
         return tr("This account is disabled.");
+    if (code == QLatin1String("registration-closed"))
+        return tr("This server's admin makes the accounts: ask them for one.");
+    if (code == QLatin1String("bad-invite"))
+        return tr("This invitation is not valid any more (used up or expired): ask for a new one.");
+    if (code == QLatin1String("weak-password"))
+        return tr("Choose a longer password (at least 8 characters, and not your name).");
     if (code == QLatin1String("too-long"))
         return tr("The message is too long.");
     if (code == QLatin1String("rate-limited"))
@@ -270,6 +276,8 @@ void ChatClient::onAccountEvent(const QString &type, const QJsonObject &fields)
         emit problem(tr("%1 muted you in %2 for a while.").arg(by, room));
     } else if (type == QLatin1String("devices")) {
         emit devicesListed(fields.value(QLatin1String("devices")).toArray());
+    } else if (type == QLatin1String("audit")) {
+        emit moderationLogListed(fields.value(QLatin1String("entries")).toArray());
     }
 }
 

@@ -76,6 +76,8 @@ signals:
     void problem(const QString &message);
     // Accounts servers: the answer to a devices request (docs/protocol.md).
     void devicesListed(const QJsonArray &devices);
+    // The moderation log an admin asked for (`audit`), newest first.
+    void moderationLogListed(const QJsonArray &entries);
     void historyLoaded(const QString &room, int count);
 
 private:

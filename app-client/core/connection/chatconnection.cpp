@@ -85,7 +85,23 @@ void ChatConnection::setAccountToken(const QString &token)
     m_accountToken = token;
 }
 
+void ChatConnection::registerAccount(const QString &username, const QString &password,
+                                     const QString &invite, const QString &device)
+{
+    m_registering = true;
+    m_invite = invite;
+    startSignIn(username, password, device);
+}
+
 void ChatConnection::signIn(const QString &username, const QString &password, const QString &device)
+{
+    m_registering = false;
+    m_invite.clear();
+    startSignIn(username, password, device);
+}
+
+void ChatConnection::startSignIn(const QString &username, const QString &password,
+                                 const QString &device)
 {
     m_username = username;
     m_password = password;
@@ -115,7 +131,10 @@ void ChatConnection::sendHello()
 {
     setState(State::Identifying);
     if (!m_password.isEmpty()) {
-        send(Requests::login(m_username, m_password, m_device));
+        send(m_registering ? Requests::registerAccount(m_username, m_password, m_invite, m_device)
+                           : Requests::login(m_username, m_password, m_device));
+        m_registering = false;
+        m_invite.clear();
         m_password.fill(QChar(u'\0'));
         m_password.clear();
         return;
@@ -382,6 +401,7 @@ void ChatConnection::handle(const ServerMessage::Welcome &w)
     m_chatBucket = TokenBucket(m_limits.ratePerSecond, m_limits.rateBurst);
     m_serverAccounts = w.accounts.value(QLatin1String("passwords")).toBool();
     m_serverGuests = w.accounts.value(QLatin1String("guests")).toBool();
+    m_serverRegistration = w.accounts.value(QLatin1String("registration")).toString();
     if (m_serverAccounts && w.auth != QLatin1String("token") && !m_token.isEmpty()
         && m_accountToken.isEmpty() && m_password.isEmpty()) {
         // One password field for both: here it can only be the account's.
@@ -456,6 +476,9 @@ void ChatConnection::handle(const ServerMessage::Error &e)
         QStringLiteral("banned"),
         QStringLiteral("account-disabled"),
         QStringLiteral("not-signed-in"),
+        QStringLiteral("registration-closed"),
+        QStringLiteral("bad-invite"),
+        QStringLiteral("weak-password"),
     };
     if (m_state == State::Identifying
         && (code == QLatin1String("name-taken") || code == QLatin1String("bad-username")

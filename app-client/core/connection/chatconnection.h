@@ -58,6 +58,11 @@ public:
     // Signs in with the password, now if the connection waits for a name,
     // else once it does; the password is sent once and not kept.
     void signIn(const QString &username, const QString &password, const QString &device);
+    // The same, registering the name first (`invite`: the invitation's code,
+    // where the server's registration is by invitation). The answer is the same
+    // signed-in, or identifyFailed with why not.
+    void registerAccount(const QString &username, const QString &password, const QString &invite,
+                         const QString &device);
     // Ends this device's sign-in on the server (the token stops working).
     void signOut();
     // A room, direct message or moderation request (accounts servers), if online.
@@ -67,6 +72,8 @@ public:
     // What the server's welcome said: accounts with passwords, guests allowed.
     bool serverHasAccounts() const { return m_serverAccounts; }
     bool serverAllowsGuests() const { return m_serverGuests; }
+    // welcome.accounts.registration: "open", "invite" or "admin" (empty: none).
+    QString serverRegistration() const { return m_serverRegistration; }
     // Whether identifyAs() can go ahead: the connection is open and waiting for a name.
     bool canIdentify() const;
 
@@ -120,6 +127,7 @@ signals:
     void serverError(const QString &code, const QString &message, const QString &ref);
 
 private:
+    void startSignIn(const QString &username, const QString &password, const QString &device);
     void open();
     void setState(State state);
     void send(const QJsonObject &object);
@@ -159,6 +167,9 @@ private:
     QString m_role;
     QString m_password; // only until the login request goes
     QString m_device;
+    QString m_invite; // with m_registering: the invitation's code
+    bool m_registering = false;
+    QString m_serverRegistration;
     bool m_serverAccounts = false;
     bool m_serverGuests = false;
     ProtocolLimits m_limits;

@@ -4,12 +4,14 @@
 #include "serverbrowser.h"
 #include "validation.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -21,6 +23,9 @@ LoginDialog::LoginDialog(ServerBrowser *browser, QWidget *parent)
     , m_server(new QLineEdit(this))
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
+    , m_createAccount(new QCheckBox(tr("&Create an account with this name"), this))
+    , m_inviteLabel(new QLabel(tr("&Invitation:"), this))
+    , m_invite(new QLineEdit(this))
     , m_problem(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
     , m_browser(browser)
@@ -57,6 +62,16 @@ LoginDialog::LoginDialog(ServerBrowser *browser, QWidget *parent)
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&Name:"), m_username);
     form->addRow(tr("&Password:"), m_password);
+    form->addRow(QString(), m_createAccount);
+    form->addRow(m_inviteLabel, m_invite);
+    m_inviteLabel->setBuddy(m_invite);
+    m_createAccount->setObjectName(QStringLiteral("createAccount"));
+    m_invite->setObjectName(QStringLiteral("invite"));
+    m_invite->setPlaceholderText(tr("The link you were given, or its code"));
+    m_invite->setAccessibleName(tr("Invitation"));
+    m_createAccount->hide();
+    m_inviteLabel->hide();
+    m_invite->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(m_foundTitle);
@@ -76,6 +91,20 @@ LoginDialog::LoginDialog(ServerBrowser *browser, QWidget *parent)
     });
     // A refused password (the server's, or an account's) is answered by another.
     connect(m_password, &QLineEdit::textChanged, this, [this] {
+        m_serverError.clear();
+        validate();
+    });
+    connect(m_createAccount, &QCheckBox::toggled, this, [this](bool on) {
+        const bool invite = on && m_registration == QLatin1String("invite");
+        m_inviteLabel->setVisible(invite);
+        m_invite->setVisible(invite);
+        m_password->setPlaceholderText(on ? tr("A new password, at least 8 characters")
+                                          : tr("Your account's password"));
+        m_buttons->button(QDialogButtonBox::Ok)->setText(on ? tr("Create account") : tr("Connect"));
+        m_serverError.clear();
+        validate();
+    });
+    connect(m_invite, &QLineEdit::textChanged, this, [this] {
         m_serverError.clear();
         validate();
     });
@@ -185,6 +214,37 @@ QString LoginDialog::username() const
     return m_username->text().trimmed();
 }
 
+void LoginDialog::setRegistration(const QString &registration)
+{
+    m_registration = registration;
+    const bool offered
+        = registration == QLatin1String("open") || registration == QLatin1String("invite");
+    m_createAccount->setVisible(offered);
+    if (!offered)
+        m_createAccount->setChecked(false);
+    validate();
+}
+
+bool LoginDialog::createsAccount() const
+{
+    return !m_createAccount->isHidden() && m_createAccount->isChecked(); // also once closed
+}
+
+QString LoginDialog::inviteCodeFrom(const QString &text)
+{
+    static const QRegularExpression code(QStringLiteral("^[A-Za-z0-9_-]{8,128}$"));
+    QString t = text.trimmed();
+    const qsizetype at = t.indexOf(QLatin1String("#invite="));
+    if (at >= 0)
+        t = t.mid(at + 8);
+    return code.match(t).hasMatch() ? t : QString();
+}
+
+QString LoginDialog::inviteCode() const
+{
+    return inviteCodeFrom(m_invite->text());
+}
+
 void LoginDialog::setError(const QString &message)
 {
     m_serverError = message;
@@ -201,6 +261,12 @@ QString LoginDialog::problem() const
         return tr("Enter the server as ws://host:port (or wss:// for a secure server).");
     if (const QString p = Validation::usernameProblem(m_username->text()); !p.isEmpty())
         return p;
+    if (createsAccount()) {
+        if (m_password->text().size() < 8)
+            return tr("Choose a password of at least 8 characters.");
+        if (m_registration == QLatin1String("invite") && inviteCode().isEmpty())
+            return tr("Paste the invitation link you were given.");
+    }
     return m_serverError;
 }
 

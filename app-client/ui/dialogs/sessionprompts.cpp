@@ -58,6 +58,7 @@ void SessionPrompts::askForName(const QString &code, const QString &message)
         // An account's password, typed each time it is needed: never kept.
         m_login->setPassword({});
         m_login->passwordEdit()->setPlaceholderText(tr("Your account's password"));
+        m_login->setRegistration(connection->serverRegistration());
     }
     if (code == QLatin1String("unauthorized") || connection->serverHasAccounts())
         m_login->passwordEdit()->setFocus();
@@ -81,7 +82,11 @@ void SessionPrompts::onLoginFinished(int result)
             m_settings->setUsername(name);
             connection->outbox()->setStorageFile(m_settings->outboxFile(connection->url(), name));
         }
-        connection->signIn(name, password, QSysInfo::prettyProductName());
+        if (login->createsAccount())
+            connection->registerAccount(name, password, login->inviteCode(),
+                                        QSysInfo::prettyProductName());
+        else
+            connection->signIn(name, password, QSysInfo::prettyProductName());
         return;
     }
     if (m_settings) {

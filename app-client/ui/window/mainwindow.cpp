@@ -1,6 +1,7 @@
 // Main window layout and bindings.
 #include "mainwindow.h"
 
+#include "accountdialogs.h"
 #include "chatclient.h"
 #include "connectionbar.h"
 #include "messagedelegate.h"
@@ -77,6 +78,7 @@ MainWindow::MainWindow(ChatClient *client, DesktopNotifications *desktop, QWidge
             menu->popup(m_users->viewport()->mapToGlobal(at));
     });
     connect(client, &ChatClient::devicesListed, this, &MainWindow::showDevices);
+    connect(client, &ChatClient::moderationLogListed, this, &MainWindow::showModerationLog);
 
     auto *sendButton = new QPushButton(tr("Send"), this);
     sendButton->setAccessibleName(tr("Send"));
@@ -198,29 +200,35 @@ QMenu *MainWindow::personMenu(const QString &name)
 
 void MainWindow::showDevices(const QJsonArray &devices)
 {
-    QStringList lines;
-    for (const QJsonValue &v : devices) {
-        const QJsonObject d = v.toObject();
-        const QDateTime used = QDateTime::fromString(d.value(QLatin1String("lastUsed")).toString(),
-                                                     Qt::ISODateWithMs);
-        lines.append(
-            tr("%1%2: last used %3")
-                .arg(d.value(QLatin1String("device")).toString(),
-                     d.value(QLatin1String("current")).toBool() ? tr(" (this one)") : QString(),
-                     QLocale().toString(used.toLocalTime(), QLocale::ShortFormat)));
-    }
-    auto *box = new QMessageBox(QMessageBox::Information, tr("Signed in on"), lines.join(u'\n'),
-                                QMessageBox::Close, this);
-    box->setObjectName(QStringLiteral("devicesDialog"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *everywhere
-        = box->addButton(tr("Sign out &everywhere"), QMessageBox::DestructiveRole);
-    connect(everywhere, &QPushButton::clicked, this, [this] {
-        m_client->connection()->request(
+    if (auto *old = findChild<DevicesDialog *>())
+        old->close(); // a second Devices… replaces the first
+    auto *dialog = new DevicesDialog(devices, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    ChatConnection *connection = m_client->connection();
+    connect(dialog, &DevicesDialog::signOutRequested, this,
+            [connection](const QString &deviceId, bool current) {
+                if (current) {
+                    connection->signOut();
+                    return;
+                }
+                connection->request({{QStringLiteral("type"), QStringLiteral("revoke")},
+                                     {QStringLiteral("device"), deviceId}});
+            });
+    connect(dialog, &DevicesDialog::signOutEverywhereRequested, this, [connection] {
+        connection->request(
             {{QStringLiteral("type"), QStringLiteral("revoke")}, {QStringLiteral("all"), true}});
-        m_client->connection()->signOut();
+        connection->signOut();
     });
-    box->open();
+    dialog->open();
+}
+
+void MainWindow::showModerationLog(const QJsonArray &entries)
+{
+    if (auto *old = findChild<ModerationLogDialog *>())
+        old->close();
+    auto *dialog = new ModerationLogDialog(entries, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::buildMenus()
@@ -239,6 +247,18 @@ void MainWindow::buildMenus()
     devices->setEnabled(!m_client->connection()->accountToken().isEmpty());
     connect(m_client->connection(), &ChatConnection::accountTokenChanged, devices,
             [devices](const QString &token) { devices->setEnabled(!token.isEmpty()); });
+    // Admins: who moderated what (the server's moderation_log).
+    QAction *audit = chat->addAction(tr("&Moderation log…"), this, [this] {
+        m_client->connection()->request(
+            {{QStringLiteral("type"), QStringLiteral("audit")}, {QStringLiteral("limit"), 200}});
+    });
+    audit->setObjectName(QStringLiteral("moderationLog"));
+    const auto showAudit = [audit, connection = m_client->connection()] {
+        audit->setVisible(connection->role() == QLatin1String("admin"));
+    };
+    showAudit();
+    connect(m_client->connection(), &ChatConnection::accountTokenChanged, audit, showAudit);
+    connect(m_client->connection(), &ChatConnection::stateChanged, audit, showAudit);
     signOut->setEnabled(!m_client->connection()->accountToken().isEmpty());
     connect(m_client->connection(), &ChatConnection::accountTokenChanged, signOut,
             [signOut](const QString &token) { signOut->setEnabled(!token.isEmpty()); });

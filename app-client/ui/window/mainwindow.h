@@ -70,6 +70,7 @@ private:
     // A person's context menu on an accounts server (null: none).
     QMenu *personMenu(const QString &name);
     void showDevices(const QJsonArray &devices);
+    void showModerationLog(const QJsonArray &entries);
     void onCurrentRoomChanged(const QString &room);
     void submit(const QString &text);
     void switchRoom(int step);
