@@ -104,6 +104,10 @@ void Session::takeSignIn(Identity *identity)
         signIn->key = s.account.key;
         signIn->role = s.account.role;
         identity->setSignIn(std::move(signIn));
+    } else {
+        // Another device: its sign-in read the account just now (a role changed
+        // from the shell may not have reached the devices online yet).
+        identity->setRole(s.account.role);
     }
     m_device = std::make_unique<Device>(Device {s.deviceId, s.tokenHash});
     QJsonObject body {{QStringLiteral("type"), QStringLiteral("signed-in")},

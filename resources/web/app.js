@@ -19,6 +19,8 @@ const el = {
   privateRow: $('private-row'), privateInput: $('private-input'), devicesButton: $('devices-button'),
   devicesDialog: $('devices-dialog'), deviceList: $('device-list'), signOutEverywhere: $('signout-everywhere'),
   devicesClose: $('devices-close'),
+  auditButton: $('audit-button'), auditDialog: $('audit-dialog'), auditList: $('audit-list'),
+  auditEmpty: $('audit-empty'), auditClose: $('audit-close'),
 };
 
 const storage = (() => { try { return window.localStorage; } catch { return null; } })();
@@ -103,14 +105,18 @@ function renderStatus() {
 
 // --- actions ------------------------------------------------------------------
 
+function showRoomTitle() {
+  const shown = roomLabel(current);
+  el.roomTitle.textContent = shown;
+  el.input.placeholder = `Message ${shown} (Enter sends, Shift+Enter for a new line)`;
+}
+
 function openRoom(name) {
   if (roomProblem(name)) return;
   if (!connection.rooms.includes(name)) connection.join(name);
   current = name;
   if (!document.hidden) chat.markRead(name);
-  const shown = roomLabel(name);
-  el.roomTitle.textContent = shown;
-  el.input.placeholder = `Message ${shown} (Enter sends, Shift+Enter for a new line)`;
+  showRoomTitle();
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
   renderRooms();
   renderMessages();
@@ -201,6 +207,8 @@ connection.addEventListener('identified', ({ detail: name }) => {
   el.login.hidden = true;
   el.app.hidden = false;
   renderStatus();
+  // Signed in: its private rooms and direct messages (a request waits for this).
+  if (me.signedIn) connection.request({ type: 'rooms' });
   if (!current) openRoom(connection.rooms[0] || 'general');
 });
 
@@ -214,7 +222,7 @@ connection.addEventListener('account', ({ detail: m }) => {
       me.signedIn = true;
       el.privateRow.hidden = false;
       el.devicesButton.hidden = !connection.cookie;
-      connection.request({ type: 'rooms' }); // its private rooms and direct messages
+      el.auditButton.hidden = me.role !== 'admin';
       break;
     case 'invited':
       if (Array.isArray(m.dm)) {
@@ -252,6 +260,9 @@ connection.addEventListener('account', ({ detail: m }) => {
     case 'devices':
       showDevices(Array.isArray(m.devices) ? m.devices : []);
       break;
+    case 'audit':
+      showAudit(Array.isArray(m.entries) ? m.entries : []);
+      break;
     default:
       break;
   }
@@ -264,6 +275,7 @@ connection.addEventListener('rooms', ({ detail: m }) => {
       connection.join(r.name); // direct messages are always open
     }
   }
+  if (current) showRoomTitle(); // a direct message opened before its people were known
   renderRooms();
 });
 
@@ -277,12 +289,46 @@ function notifyOf(title, body, room) {
 function showDevices(devices) {
   el.deviceList.replaceChildren(...devices.map((d) => {
     const li = document.createElement('li');
+    const label = document.createElement('span');
     const when = new Date(d.lastUsed).toLocaleString();
-    li.textContent = `${d.device}${d.current ? ' (this one)' : ''}: last used ${when}`;
+    label.textContent = `${d.device}${d.current ? ' (this one)' : ''}: last used ${when}`;
+    li.append(label);
+    if (!d.current && typeof d.id === 'string') {
+      // Another device: signed out from here (it closes with 4006 if online).
+      const out = document.createElement('button');
+      out.type = 'button';
+      out.className = 'link-button';
+      out.textContent = 'Sign out';
+      out.setAttribute('aria-label', `Sign out ${d.device}`);
+      out.addEventListener('click', () => {
+        connection.request({ type: 'revoke', device: d.id });
+        li.remove();
+      });
+      li.append(' ', out);
+    }
     return li;
   }));
   if (!el.devicesDialog.open) el.devicesDialog.showModal();
 }
+
+function showAudit(entries) {
+  el.auditEmpty.hidden = entries.length > 0;
+  el.auditList.replaceChildren(...entries.map((e) => {
+    const tr = document.createElement('tr');
+    const at = new Date(e.at);
+    for (const text of [Number.isNaN(at.getTime()) ? '' : at.toLocaleString(), e.actor, e.action, e.target,
+      e.room ? `#${e.room}` : '', e.detail]) {
+      const td = document.createElement('td');
+      td.textContent = typeof text === 'string' ? text : '';
+      tr.append(td);
+    }
+    return tr;
+  }));
+  if (!el.auditDialog.open) el.auditDialog.showModal();
+}
+
+el.auditButton.addEventListener('click', () => connection.request({ type: 'audit', limit: 200 }));
+el.auditClose.addEventListener('click', () => el.auditDialog.close());
 
 el.devicesButton.addEventListener('click', () => connection.request({ type: 'devices' }));
 el.devicesClose.addEventListener('click', () => el.devicesDialog.close());

@@ -35,6 +35,8 @@ export class ChatConnection extends EventTarget {
     this.limits = {};
     this.rooms = [];               // rooms the user wants to be in, in join order
     this.joined = new Set();       // confirmed by `joined` on this connection
+    this.left = new Set();         // left on this connection: a `joined` on its way is not another device's
+    this.signedIn = false;         // to an account (its other devices' joins are this one's too)
     this.lastIds = new Map();      // room -> last message id seen
     this.outbox = [];              // [{clientId, room, text, created, sent}]
     this.inFlight = '';            // the outbox item sent and not yet confirmed or refused
@@ -119,6 +121,7 @@ export class ChatConnection extends EventTarget {
   }
 
   join(room) {
+    this.left.delete(room);
     if (!this.rooms.includes(room)) this.rooms.push(room);
     if (this.state === 'online') this.sendJoin(room);
   }
@@ -142,6 +145,7 @@ export class ChatConnection extends EventTarget {
   }
 
   leave(room) {
+    this.left.add(room);
     this.rooms = this.rooms.filter((r) => r !== room);
     this.joined.delete(room);
     this.lastIds.delete(room);
@@ -236,6 +240,8 @@ export class ChatConnection extends EventTarget {
     if (!m || typeof m.type !== 'string') return;
     switch (m.type) {
       case 'welcome':
+        this.signedIn = false; // a new connection: signed in once it says so
+        this.left.clear();
         this.limits = m.limits && typeof m.limits === 'object' ? m.limits : {};
         // The server's bucket for this connection starts full: so does ours.
         this.bucket = new TokenBucket(this.limits.ratePerSecond, this.limits.rateBurst);
@@ -255,13 +261,24 @@ export class ChatConnection extends EventTarget {
         if (typeof m.username !== 'string' || typeof m.session !== 'string') break;
         this.session = m.session;
         this.username = m.username;
+        // A signed-in account's rooms: its other devices may be in some this page is not.
+        if (Array.isArray(m.rooms)) {
+          for (const room of m.rooms) {
+            if (typeof room === 'string' && !this.rooms.includes(room)) this.rooms.push(room);
+          }
+        }
         this.backoff.reset();
         this.setState('online');
         this.emit('identified', m.username);
         for (const room of this.rooms) this.sendJoin(room);
         break;
       case 'joined': {
-        if (!this.rooms.includes(m.room) || !Array.isArray(m.users) || !Array.isArray(m.history)) break;
+        if (typeof m.room !== 'string' || !Array.isArray(m.users) || !Array.isArray(m.history)) break;
+        if (!this.rooms.includes(m.room)) {
+          // Another device of the account joined it: this one is in it too.
+          if (!this.signedIn || this.left.has(m.room)) break;
+          this.rooms.push(m.room);
+        }
         if (!m.history.every(isMessage)) break;
         const history = m.history;
         if (m.reset) this.lastIds.delete(m.room);
@@ -321,7 +338,8 @@ export class ChatConnection extends EventTarget {
         }
         break;
       case 'signed-in': case 'done': case 'invited': case 'topic': case 'message-deleted':
-      case 'kicked': case 'muted': case 'unmuted': case 'banned': case 'devices': case 'revoked':
+      case 'kicked': case 'muted': case 'unmuted': case 'banned': case 'devices': case 'revoked': case 'audit':
+        if (m.type === 'signed-in') this.signedIn = true;
         if (m.type === 'kicked' && typeof m.room === 'string') {
           // Out of the room on the server: out of it here, and not joined again.
           this.rooms = this.rooms.filter((r) => r !== m.room);

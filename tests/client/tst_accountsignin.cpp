@@ -113,6 +113,10 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
                  .toString(),
              QStringLiteral("Aminah"));
     QVERIFY(!browser.join(QStringLiteral("general")).isEmpty());
+    // A room joined on the browser is joined on the desktop too, and listed.
+    QVERIFY(!browser.join(QStringLiteral("side-room")).isEmpty());
+    QTRY_VERIFY(client.rooms()->indexOf(QStringLiteral("side-room")) >= 0);
+    QTRY_VERIFY(client.connection()->isJoined(QStringLiteral("side-room")));
     QSignalSpy received(client.connection(), &ChatConnection::messageReceived);
     browser.send(Requests::chat(QStringLiteral("general"), QStringLiteral("from the browser"),
                                 QStringLiteral("b1")));
@@ -212,6 +216,11 @@ void tst_AccountSignIn::signInWithThePasswordThenTheToken()
     QTRY_VERIFY(again.connection()->isOnline());
     QVERIFY(!prompts2.loginDialog());
     QCOMPARE(again.connection()->username(), QStringLiteral("Aminah"));
+    // Started with only "general": the direct message comes back by itself, as @Bob.
+    QTRY_VERIFY(again.rooms()->indexOf(dm) >= 0);
+    QTRY_COMPARE(again.rooms()->index(again.rooms()->indexOf(dm)).data().toString(),
+                 QStringLiteral("@Bob"));
+    QTRY_VERIFY(again.connection()->isJoined(dm));
 
     // Signing out (the window's Chat menu) ends the token: a client that kept it
     // is asked to sign in.

@@ -60,6 +60,9 @@ try {
   check.equal(desktop.reply.type, 'signed-in', 'Aminah signs in with the v1 protocol too (the desktop\'s), while the browser is online');
   desktop.c.json({ type: 'join', room: 'general' });
   await desktop.c.next('joined');
+  desktop.c.json({ type: 'join', room: 'from-desktop' });
+  await desktop.c.next('joined', (m) => m.room === 'from-desktop');
+  check.ok(await appears(page.locator('#room-list').getByText('#from-desktop')), 'a room the desktop joins shows in the browser\'s list too');
   desktop.c.json({ type: 'chat', room: 'general', text: 'and from the desktop', clientId: 'd1' });
   check.ok(await appears(page.locator('#messages').getByText('and from the desktop')), 'the desktop\'s message shows in the browser');
   const mine = await page.locator('#messages li.msg', { hasText: 'and from the desktop' }).first().getAttribute('class');
@@ -100,19 +103,47 @@ try {
   check.equal((await bob.c.next('error')).code, 'forbidden', 'which Bob cannot join');
   bob.c.json({ type: 'rooms' });
   check.ok(!(await bob.c.next('rooms')).rooms.some((r) => r.name === 'project'), 'nor see in his list');
+  const phone = await login(server.port, 'Aminah', 'a good long password', { from: '127.0.0.10', device: 'phone' });
   await page.getByRole('button', { name: 'Devices' }).click();
   check.ok(await appears(page.locator('#devices-dialog li', { hasText: 'this one' })), 'Devices lists where she is signed in, this browser marked');
-  check.ok((await page.locator('#device-list li').count()) >= 2, 'the desktop among them');
+  check.ok((await page.locator('#device-list li').count()) >= 3, 'the desktop and the phone among them');
+  check.equal(await page.getByRole('button', { name: 'Sign out this one' }).count(), 0, 'this browser has no Sign out of its own there (the top bar has it)');
   await page.screenshot({ path: join(shots, 'accounts-devices.png') });
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Sign out phone' }).click();
+  check.equal(await phone.c.closed, 4006, 'Sign out next to the phone signs the phone out (4006)');
+  check.equal(await page.locator('#device-list li', { hasText: 'phone' }).count(), 0, 'and it leaves the list');
+  await page.locator('#devices-close').click();
   await page.locator('#room-list').getByText('@Bob').click();
   await page.screenshot({ path: join(shots, 'accounts-direct-message.png') });
   bob.c.close();
+
+  check.ok(await page.locator('#audit-button').isHidden(), 'a member has no Moderation log');
+  check.equal((await admin(['user', 'role', 'Aminah', 'admin'])).code, 0, '`user role Aminah admin` from the shell');
 
   check.section('a reload stays signed in');
   await page.reload();
   check.ok(await appears(page.locator('#app')), 'after a reload the chat shows without the form');
   check.equal(await page.locator('#me').innerText(), 'Aminah', 'still Aminah');
+  check.ok(await appears(page.locator('#room-title', { hasText: '@Bob' })), 'back in the direct message she was in, titled @Bob');
+  check.ok(await appears(page.locator('#room-list').getByText('#project')), 'her private room is listed again');
+
+  check.section('an admin reads the moderation log');
+  check.ok(await appears(page.getByRole('button', { name: 'Moderation log' })), 'signed in again as an admin, the top bar has Moderation log');
+  const roleSet = await page.evaluate(() => new Promise((resolve) => {
+    const { connection } = window.lanchat;
+    const answer = ({ detail: m }) => { if (m.type === 'done' || m.type === 'error') resolve(m.type === 'done' ? m.request : m.code); };
+    connection.addEventListener('account', answer);
+    connection.addEventListener('server-error', answer);
+    connection.request({ type: 'set-role', username: 'Bob', role: 'moderator' });
+  }));
+  check.equal(roleSet, 'set-role', 'as an admin, she makes Bob a moderator');
+  await page.getByRole('button', { name: 'Moderation log' }).click();
+  const row = page.locator('#audit-list tr', { hasText: 'Bob' });
+  check.ok(await appears(row), 'it lists what was done');
+  check.equal(await row.first().locator('td').nth(2).innerText(), 'role', 'Aminah made Bob a moderator: "role"');
+  check.equal(await row.first().locator('td').nth(5).innerText(), 'moderator', 'to moderator');
+  await page.screenshot({ path: join(shots, 'accounts-moderation-log.png') });
+  await page.locator('#audit-close').click();
 
   check.section('signing out');
   await page.locator('#signout-button').click();

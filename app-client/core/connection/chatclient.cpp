@@ -31,6 +31,25 @@ ChatClient::ChatClient(QObject *parent)
     connect(m_connection, &ChatConnection::historyReceived, this, &ChatClient::onHistory);
     connect(m_connection, &ChatConnection::sendFailed, this, &ChatClient::onSendFailed);
     connect(m_connection, &ChatConnection::accountEvent, this, &ChatClient::onAccountEvent);
+    // A signed-in account's rooms from its other devices, and its direct
+    // messages, which are always open.
+    connect(m_connection, &ChatConnection::accountRoomsKnown, this,
+            [this](const QStringList &rooms) {
+                for (const QString &room : rooms) {
+                    if (!m_rooms->contains(room))
+                        joinRoom(room);
+                }
+            });
+    connect(m_connection, &ChatConnection::roomsListed, this,
+            [this](const QList<Reply::RoomInfo> &rooms) {
+                for (const Reply::RoomInfo &r : rooms) {
+                    if (r.with.isEmpty())
+                        continue;
+                    if (!m_rooms->contains(r.name))
+                        joinRoom(r.name);
+                    labelDirectMessage(r.name, r.with);
+                }
+            });
     connect(m_connection, &ChatConnection::typingChanged, m_typing, &TypingTracker::remoteTyping);
     connect(m_connection, &ChatConnection::identified, this, [this](const QString &name) {
         for (MessageModel *model : std::as_const(m_models))
@@ -248,12 +267,10 @@ void ChatClient::onAccountEvent(const QString &type, const QJsonObject &fields)
     const QString by = fields.value(QLatin1String("by")).toString();
     // A direct message is shown as "@" and the others' names.
     auto labelDirect = [this, &room, &fields] {
-        QStringList others;
-        for (const QJsonValue &v : fields.value(QLatin1String("dm")).toArray()) {
-            if (v.toString().compare(m_connection->username(), Qt::CaseInsensitive) != 0)
-                others.append(v.toString());
-        }
-        m_rooms->setLabel(room, QLatin1Char('@') + others.join(QStringLiteral(", ")));
+        QStringList with;
+        for (const QJsonValue &v : fields.value(QLatin1String("dm")).toArray())
+            with.append(v.toString());
+        labelDirectMessage(room, with);
     };
     if (type == QLatin1String("invited") && !room.isEmpty()) {
         joinRoom(room);
@@ -279,6 +296,16 @@ void ChatClient::onAccountEvent(const QString &type, const QJsonObject &fields)
     } else if (type == QLatin1String("audit")) {
         emit moderationLogListed(fields.value(QLatin1String("entries")).toArray());
     }
+}
+
+void ChatClient::labelDirectMessage(const QString &room, const QStringList &with)
+{
+    QStringList others;
+    for (const QString &name : with) {
+        if (name.compare(m_connection->username(), Qt::CaseInsensitive) != 0)
+            others.append(name);
+    }
+    m_rooms->setLabel(room, QLatin1Char('@') + others.join(QStringLiteral(", ")));
 }
 
 void ChatClient::onRoomJoined(const QString &room, const QStringList &users,

@@ -81,6 +81,8 @@ signals:
     void historyLoaded(const QString &room, int count);
 
 private:
+    // A direct message is shown as "@" and the other people in it.
+    void labelDirectMessage(const QString &room, const QStringList &with);
     MessageModel *ensureModel(const QString &room);
     void syncPendingRows();
     bool isMention(const ChatMessage &m) const;

@@ -284,6 +284,7 @@ void ChatConnection::send(const QJsonObject &object)
 
 void ChatConnection::join(const QString &room)
 {
+    m_left.remove(room);
     if (!m_rooms.contains(room))
         m_rooms.append(room);
     if (isOnline())
@@ -299,6 +300,7 @@ void ChatConnection::sendJoin(const QString &room)
 
 void ChatConnection::leave(const QString &room)
 {
+    m_left.insert(room); // a joined still on its way is not a join from another device
     m_rooms.removeAll(room);
     m_joined.remove(room);
     m_lastIds.remove(room);
@@ -418,9 +420,17 @@ void ChatConnection::handle(const ServerMessage::Identified &i)
     m_session = i.session;
     m_username = i.username;
     m_backoff.reset();
+    m_left.clear();
     qCInfo(lcConnection) << (resumed ? "resumed as" : "identified as") << m_username;
     setState(State::Online);
     emit identified(m_username);
+    if (!m_role.isEmpty()) {
+        // Signed in: the rooms its devices are in, and its private rooms and
+        // direct messages (roomsListed), which may be new to this one.
+        if (!i.rooms.isEmpty())
+            emit accountRoomsKnown(i.rooms);
+        requestRooms();
+    }
     // Re-join every room with `since`, so nothing said meanwhile is missed; the
     // outbox of a room is flushed once its `joined` arrives.
     for (const QString &room : std::as_const(m_rooms))
@@ -430,8 +440,13 @@ void ChatConnection::handle(const ServerMessage::Identified &i)
 void ChatConnection::handle(const ServerMessage::Joined &j)
 {
     const QString &room = j.room;
-    if (!m_rooms.contains(room))
-        return; // left meanwhile
+    if (!m_rooms.contains(room)) {
+        // Another device of the account joined it: so does this one (the
+        // join it sends brings the history). Unless this one left it.
+        if (!m_role.isEmpty() && !m_left.contains(room))
+            emit accountRoomsKnown({room});
+        return;
+    }
     if (j.reset)
         m_lastIds.remove(room);
     for (const ChatMessage &m : j.history)

@@ -101,6 +101,9 @@ public:
 signals:
     void stateChanged(Chat::ChatConnection::State state);
     void identified(const QString &username);
+    // A signed-in account's rooms, from `identified` (its other devices may have
+    // joined rooms this one does not know of yet).
+    void accountRoomsKnown(const QStringList &rooms);
     void identifyFailed(const QString &code, const QString &message);
     // A sign-in gave a new token (keep it: the keychain), or it ended (empty).
     void accountTokenChanged(const QString &token);
@@ -169,6 +172,7 @@ private:
     QString m_device;
     QString m_invite; // with m_registering: the invitation's code
     bool m_registering = false;
+    QSet<QString> m_left; // rooms left on this connection (not another device's joins)
     QString m_serverRegistration;
     bool m_serverAccounts = false;
     bool m_serverGuests = false;
