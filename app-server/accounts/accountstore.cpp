@@ -94,7 +94,8 @@ AccountStore::Result AccountStore::create(const Account &account)
     return q.numRowsAffected() == 1 ? Result::Done : Result::Exists;
 }
 
-AccountStore::Result AccountStore::setPassword(const QString &key, const QString &passwordHash)
+AccountStore::Result AccountStore::update(const QString &key, const char *column,
+                                          const QVariant &value, bool endSignIns, const char *what)
 {
     if (!m_store->connected())
         return Result::Failed;
@@ -102,10 +103,11 @@ AccountStore::Result AccountStore::setPassword(const QString &key, const QString
     if (!db.transaction())
         return Result::Failed;
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE accounts SET password_hash = ? WHERE name_key = ?"));
-    q.addBindValue(passwordHash);
+    q.prepare(
+        QStringLiteral("UPDATE accounts SET %1 = ? WHERE name_key = ?").arg(QLatin1String(column)));
+    q.addBindValue(value);
     q.addBindValue(key);
-    if (!run(m_store, q, "set a password")) {
+    if (!run(m_store, q, what)) {
         db.rollback();
         return Result::Failed;
     }
@@ -113,75 +115,33 @@ AccountStore::Result AccountStore::setPassword(const QString &key, const QString
         db.rollback();
         return Result::NotFound;
     }
-    QSqlQuery d(db);
-    d.prepare(QStringLiteral("DELETE FROM account_tokens WHERE name_key = ?"));
-    d.addBindValue(key);
-    if (!run(m_store, d, "end sign-ins") || !noteChange(key) || !db.commit()) {
+    bool ok = true;
+    if (endSignIns) {
+        QSqlQuery d(db);
+        d.prepare(QStringLiteral("DELETE FROM account_tokens WHERE name_key = ?"));
+        d.addBindValue(key);
+        ok = run(m_store, d, "end sign-ins");
+    }
+    if (!ok || !noteChange(key) || !db.commit()) {
         db.rollback();
         return Result::Failed;
     }
     return Result::Done;
+}
+
+AccountStore::Result AccountStore::setPassword(const QString &key, const QString &passwordHash)
+{
+    return update(key, "password_hash", passwordHash, true, "set a password");
 }
 
 AccountStore::Result AccountStore::setRole(const QString &key, Role role)
 {
-    if (!m_store->connected())
-        return Result::Failed;
-    QSqlDatabase db = m_store->database();
-    if (!db.transaction())
-        return Result::Failed;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE accounts SET role = ? WHERE name_key = ?"));
-    q.addBindValue(roleName(role));
-    q.addBindValue(key);
-    if (!run(m_store, q, "set a role")) {
-        db.rollback();
-        return Result::Failed;
-    }
-    if (q.numRowsAffected() != 1) {
-        db.rollback();
-        return Result::NotFound;
-    }
-    if (!noteChange(key) || !db.commit()) {
-        db.rollback();
-        return Result::Failed;
-    }
-    return Result::Done;
+    return update(key, "role", roleName(role), false, "set a role");
 }
 
 AccountStore::Result AccountStore::setDisabled(const QString &key, bool disabled)
 {
-    if (!m_store->connected())
-        return Result::Failed;
-    QSqlDatabase db = m_store->database();
-    if (!db.transaction())
-        return Result::Failed;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE accounts SET disabled = ? WHERE name_key = ?"));
-    q.addBindValue(disabled ? 1 : 0);
-    q.addBindValue(key);
-    if (!run(m_store, q, "disable an account")) {
-        db.rollback();
-        return Result::Failed;
-    }
-    if (q.numRowsAffected() != 1) {
-        db.rollback();
-        return Result::NotFound;
-    }
-    if (disabled) {
-        QSqlQuery d(db);
-        d.prepare(QStringLiteral("DELETE FROM account_tokens WHERE name_key = ?"));
-        d.addBindValue(key);
-        if (!run(m_store, d, "end sign-ins")) {
-            db.rollback();
-            return Result::Failed;
-        }
-    }
-    if (!noteChange(key) || !db.commit()) {
-        db.rollback();
-        return Result::Failed;
-    }
-    return Result::Done;
+    return update(key, "disabled", disabled ? 1 : 0, disabled, "disable an account");
 }
 
 std::optional<QList<Account>> AccountStore::list()

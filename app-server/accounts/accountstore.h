@@ -16,6 +16,7 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include <optional>
 
@@ -148,6 +149,10 @@ public:
     std::optional<QHash<QString, QString>> registeredNames(const QStringList &keys);
 
 private:
+    // Sets one column of the account, ends its sign-ins if asked, and numbers
+    // the change, in one transaction.
+    Result update(const QString &key, const char *column, const QVariant &value, bool endSignIns,
+                  const char *what);
     // Numbers a change to the account (in the caller's transaction, if any).
     bool noteChange(const QString &key);
     SqlMessageStore *m_store;
