@@ -285,9 +285,79 @@ QStringList AccountService::roomsOf(const QString &key) const
     return out;
 }
 
+void AccountService::roomChanged(const QString &room)
+{
+    const auto it = m_directory.rooms.constFind(room);
+    if (it == m_directory.rooms.constEnd())
+        return;
+    QJsonObject members;
+    for (auto m = it->members.cbegin(); m != it->members.cend(); ++m)
+        members.insert(m.key(), m.value());
+    emit directoryChanged({{QStringLiteral("what"), QStringLiteral("room")},
+                           {QStringLiteral("name"), it->name},
+                           {QStringLiteral("owner"), it->owner},
+                           {QStringLiteral("topic"), it->topic},
+                           {QStringLiteral("private"), it->isPrivate},
+                           {QStringLiteral("dm"), it->dm},
+                           {QStringLiteral("created"), double(it->createdMs)},
+                           {QStringLiteral("members"), members}});
+}
+
+bool AccountService::applyDirectoryChange(const QJsonObject &change)
+{
+    const QString what = change.value(QLatin1String("what")).toString();
+    const auto until = [&change]() -> std::optional<qint64> {
+        const QJsonValue v = change.value(QLatin1String("until"));
+        if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 9.0e15)
+            return std::nullopt;
+        return qint64(v.toDouble());
+    };
+    const QString key = change.value(QLatin1String("key")).toString();
+    const QString roomName = change.value(QLatin1String("room")).toString();
+    if (what == QLatin1String("ban") && !key.isEmpty() && until()) {
+        if (*until() > 0)
+            m_directory.bans.insert(key, *until());
+        else
+            m_directory.bans.remove(key);
+        return true;
+    }
+    if (what == QLatin1String("mute") && !key.isEmpty()
+        && Validation::roomProblem(roomName).isEmpty() && until()) {
+        const QString slot = roomName + QLatin1Char('\n') + key;
+        if (*until() > 0)
+            m_directory.mutes.insert(slot, *until());
+        else
+            m_directory.mutes.remove(slot);
+        return true;
+    }
+    if (what != QLatin1String("room"))
+        return false;
+    RoomSettings room;
+    room.name = change.value(QLatin1String("name")).toString();
+    const QJsonValue created = change.value(QLatin1String("created"));
+    const QJsonValue members = change.value(QLatin1String("members"));
+    if (!Validation::roomProblem(room.name).isEmpty() || !created.isDouble()
+        || created.toDouble() < 0 || created.toDouble() > 9.0e15 || !members.isObject())
+        return false;
+    room.owner = change.value(QLatin1String("owner")).toString();
+    room.topic = change.value(QLatin1String("topic")).toString();
+    room.isPrivate = change.value(QLatin1String("private")).toBool();
+    room.dm = change.value(QLatin1String("dm")).toBool();
+    room.createdMs = qint64(created.toDouble());
+    const QJsonObject list = members.toObject();
+    for (auto it = list.constBegin(); it != list.constEnd(); ++it) {
+        if (!it.value().isString())
+            return false;
+        room.members.insert(it.key(), it.value().toString());
+    }
+    m_directory.rooms.insert(room.name, room);
+    return true;
+}
+
 void AccountService::saveRoom(const RoomSettings &room)
 {
     m_directory.rooms.insert(room.name, room);
+    roomChanged(room.name);
     m_worker->post([room](MessageStore &store) {
         AccountStore accounts(store);
         bool ok = accounts.saveRoom(room);
@@ -303,6 +373,7 @@ void AccountService::addRoomMember(const QString &room, const QString &key, cons
     if (it == m_directory.rooms.end())
         return;
     it->members.insert(key, name);
+    roomChanged(room);
     m_worker->post([room, key, name](MessageStore &store) {
         return AccountStore(store).addRoomMember(room, key, name);
     });
@@ -314,6 +385,7 @@ void AccountService::removeRoomMember(const QString &room, const QString &key)
     if (it == m_directory.rooms.end())
         return;
     it->members.remove(key);
+    roomChanged(room);
     m_worker->post([room, key](MessageStore &store) {
         return AccountStore(store).removeRoomMember(room, key);
     });
@@ -337,6 +409,9 @@ void AccountService::setBan(const QString &key, qint64 untilMs)
         m_directory.bans.insert(key, untilMs);
     else
         m_directory.bans.remove(key);
+    emit directoryChanged({{QStringLiteral("what"), QStringLiteral("ban")},
+                           {QStringLiteral("key"), key},
+                           {QStringLiteral("until"), double(untilMs)}});
     m_worker->post(
         [key, untilMs](MessageStore &store) { return AccountStore(store).setBan(key, untilMs); });
 }
@@ -348,6 +423,10 @@ void AccountService::setMute(const QString &room, const QString &key, qint64 unt
         m_directory.mutes.insert(slot, untilMs);
     else
         m_directory.mutes.remove(slot);
+    emit directoryChanged({{QStringLiteral("what"), QStringLiteral("mute")},
+                           {QStringLiteral("room"), room},
+                           {QStringLiteral("key"), key},
+                           {QStringLiteral("until"), double(untilMs)}});
     m_worker->post([room, key, untilMs](MessageStore &store) {
         return AccountStore(store).setMute(room, key, untilMs);
     });

@@ -115,6 +115,9 @@ public:
     void setBan(const QString &key, qint64 untilMs); // 0: lifted
     void setMute(const QString &room, const QString &key, qint64 untilMs);
     void record(const ModerationEntry &entry);
+    // A change another server made (directoryChanged there), into the
+    // directory here; the store has it already. False if it does not parse.
+    bool applyDirectoryChange(const QJsonObject &change);
     void moderationLog(int limit, std::function<void(bool ok, QList<ModerationEntry>)> done);
     void registeredNames(const QStringList &keys,
                          std::function<void(bool ok, QHash<QString, QString>)> done);
@@ -136,8 +139,12 @@ signals:
     // An account's sign-ins or role changed, here or elsewhere: its connections
     // whose token is not among change.tokenHashes are signed out.
     void accountChanged(const Chat::AccountChange &change);
+    // The directory changed here (a room's settings or members, a ban, a
+    // mute): for the other servers of a cluster (applyDirectoryChange).
+    void directoryChanged(const QJsonObject &change);
 
 private:
+    void roomChanged(const QString &room);
     static ProtocolError throttledError(qint64 waitMs);
     // A banned account's sign-in is refused here, after the password.
     void refuseIfBanned(Outcome &out) const;

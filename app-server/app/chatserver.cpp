@@ -219,6 +219,23 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
                     for (Session *session : sessions)
                         session->applyAccountChange(change);
                 });
+        // A cluster: rooms and moderation, and the notices for users and rooms
+        // whose connections are on other servers, travel on the bus.
+        m_context.bus = m_bus;
+        connect(m_accounts, &AccountService::directoryChanged, m_bus,
+                [this](const QJsonObject &change) {
+                    m_bus->publishAccounts({{QStringLiteral("kind"), QStringLiteral("directory")},
+                                            {QStringLiteral("change"), change}});
+                });
+        connect(m_bus, &Bus::accountsHeard, this, [this](const QJsonObject &notice) {
+            if (notice.value(QLatin1String("kind")).toString() == QLatin1String("directory")) {
+                if (!m_accounts->applyDirectoryChange(
+                        notice.value(QLatin1String("change")).toObject()))
+                    qCWarning(lcServer) << "a directory change from the bus did not parse";
+                return;
+            }
+            Session::applyClusterNotice(m_context, notice);
+        });
         if (!store || !m_accounts->start(store->sibling(), &accountsError))
             qCCritical(lcServer).noquote()
                 << "accounts cannot start, nobody can sign in:" << accountsError;

@@ -35,6 +35,11 @@ public:
     // This server's members, for the other servers (ClusterPresence): the bus
     // adds this server's id.
     virtual void publishPresence(const QJsonObject &state) { Q_UNUSED(state) }
+    // Accounts servers: a change to rooms and moderation, or a notice for a
+    // user or a room whose connections may be on other servers (Session::
+    // tellUser, tellRoom). For the other servers only (no store, no order
+    // across publishers; lost while the bus is away).
+    virtual void publishAccounts(const QJsonObject &notice) { Q_UNUSED(notice) }
 
     // Names across servers (--bus redis://). A name is held by one server at a
     // time; the local IdentityRegistry decides among this server's own clients.
@@ -82,6 +87,8 @@ signals:
     void typingHeard(const QString &room, const QString &username, bool active);
     // Another server's members (`node`: its id).
     void presenceHeard(const QString &node, const QJsonObject &state);
+    // Another server's publishAccounts().
+    void accountsHeard(const QJsonObject &notice);
     // Names this server held that another server took while the bus was away.
     void namesLost(const QStringList &keys);
 };

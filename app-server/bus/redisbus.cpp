@@ -164,6 +164,14 @@ void RedisBus::publishPresence(const QJsonObject &state)
                           QJsonDocument(object).toJson(QJsonDocument::Compact)});
 }
 
+void RedisBus::publishAccounts(const QJsonObject &notice)
+{
+    QJsonObject object = notice;
+    object.insert(QStringLiteral("node"), QString::fromUtf8(m_node));
+    m_publisher->command({QByteArrayLiteral("PUBLISH"), QByteArray(AccountsChannel),
+                          QJsonDocument(object).toJson(QJsonDocument::Compact)});
+}
+
 void RedisBus::script(const char *source, QByteArrayList arguments,
                       std::function<void(const redisReply *)> done)
 {
@@ -267,6 +275,18 @@ void RedisBus::onPresence(const QByteArray &payload)
         emit presenceHeard(node, o); // ClusterPresence checks the rest
 }
 
+void RedisBus::onAccounts(const QByteArray &payload)
+{
+    const QJsonObject o = QJsonDocument::fromJson(payload).object();
+    const QJsonValue node = o.value(QLatin1String("node"));
+    if (!node.isString() || !o.value(QLatin1String("kind")).isString()) {
+        ++m_refused;
+        return;
+    }
+    if (node.toString().toUtf8() != m_node)
+        emit accountsHeard(o); // the chat core checks the rest
+}
+
 void RedisBus::onTyping(const QByteArray &payload)
 {
     const QJsonObject o = QJsonDocument::fromJson(payload).object();
@@ -288,7 +308,7 @@ void RedisBus::subscribe()
 {
     // One SUBSCRIBE per channel: hiredis keeps a callback (and its data) per
     // channel, and a command naming two would share one between them.
-    for (const char *channel : {Channel, TypingChannel, PresenceChannel}) {
+    for (const char *channel : {Channel, TypingChannel, PresenceChannel, AccountsChannel}) {
         m_subscriber->command(
             {QByteArrayLiteral("SUBSCRIBE"), QByteArray(channel)},
             [this, channel](redisReply *reply) {
@@ -311,6 +331,8 @@ void RedisBus::subscribe()
                     onTyping(bytes);
                 else if (channel == PresenceChannel)
                     onPresence(bytes);
+                else if (channel == AccountsChannel)
+                    onAccounts(bytes);
                 else
                     onMessage(bytes);
             },

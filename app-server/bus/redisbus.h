@@ -28,6 +28,7 @@ public:
     void publish(const ChatMessage &message) override;
     void publishTyping(const QString &room, const QString &username, bool active) override;
     void publishPresence(const QJsonObject &state) override;
+    void publishAccounts(const QJsonObject &notice) override;
 
     bool sharesNames() const override { return true; }
     void reserveName(const QString &key, const QString &entry, NameCallback done) override;
@@ -46,6 +47,7 @@ public:
     static constexpr const char *Channel = "lanchat:messages";
     static constexpr const char *TypingChannel = "lanchat:typing";
     static constexpr const char *PresenceChannel = "lanchat:presence";
+    static constexpr const char *AccountsChannel = "lanchat:accounts";
 
 private:
     void subscribe();
@@ -57,6 +59,7 @@ private:
     void onMessage(const QByteArray &payload);
     void onTyping(const QByteArray &payload);
     void onPresence(const QByteArray &payload);
+    void onAccounts(const QByteArray &payload);
 
     RedisConnection *m_publisher;
     RedisConnection *m_subscriber;

@@ -350,7 +350,12 @@ bool Session::identify(const QString &asked, const QString &ref, bool viaHello)
     if (m_signedIn && !m_signedIn->outcome.error) {
         // A sign-in takes its own account's identity back if it is parked (a
         // dropped connection); one that is live speaks on another connection.
-        if (Identity *held = m_ctx.identities->find(username)) {
+        Identity *held = m_ctx.identities->find(username);
+        // On a cluster the name was asked of the other servers first: the
+        // identity the answer made is this sign-in's own, not someone else's.
+        if (held && m_wait && m_wait->answered && m_wait->identity == held)
+            held = nullptr;
+        if (held) {
             if (!held->isSignedIn()) {
                 // Only an account's own sign-ins hold its name; anything else
                 // holding it is a bug, and this sign-in must not join it.

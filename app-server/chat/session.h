@@ -22,6 +22,7 @@
 namespace Chat {
 
 class AccountService;
+class Bus;
 struct AccountChange;
 class Identity;
 class IdentityRegistry;
@@ -53,6 +54,7 @@ struct ServerContext
     ChatCounters *counters = nullptr; // for /metrics; may be null
     // --auth accounts: registered names are owned; null on an open server.
     AccountService *accounts = nullptr;
+    Bus *bus = nullptr; // the notices of tellUser and tellRoom, for the other servers
     // A session's connection is gone. A callback, not a signal: a connection per
     // session costs more memory than the rest of an idle session's bookkeeping.
     std::function<void(Session *)> sessionFinished;
@@ -105,6 +107,11 @@ public:
     // `cookie: true` signs in with it (docs/protocol.md, "Accounts").
     void setCookieToken(const QString &token);
 
+    // What a notice for a user does besides telling them (tellUser).
+    enum class NoticeAction { Tell, Kick, Ban };
+    // A notice another server published (tellUser, tellRoom): done here.
+    static void applyClusterNotice(const ServerContext &ctx, const QJsonObject &notice);
+
     // Another connection (here, or on another server) resumed our identity:
     // stop speaking for it and close (4002).
     void detachReplaced();
@@ -148,10 +155,19 @@ private:
     // sends the error if not.
     bool admitToRoom(const QString &room);
     void sendDone(const QString &request, QJsonObject fields = {});
-    // Someone's connections here (every device).
-    QList<Session *> sessionsOf(const QString &username) const;
-    // The user leaves the room on every device (a kick): the room is told.
-    void removeFromRoom(Identity *identity, Room *room);
+    // Tells the user `event` (the reply to `answers`) on every device, here and,
+    // on a cluster, on the other servers; a kick also takes them out of `room`,
+    // a ban closes their connections (4007).
+    void tellUser(const QString &username, const QString &answers, const QJsonObject &event,
+                  NoticeAction action = NoticeAction::Tell, const QString &room = {});
+    // Tells every member of the room, here and on the other servers.
+    void tellRoom(const QString &room, const QString &answers, const QJsonObject &event);
+    static void noticeHere(const ServerContext &ctx, const QString &username,
+                           const QString &answers, const QJsonObject &event, NoticeAction action,
+                           const QString &room);
+    // The rank (0 a guest, 1 member, 2 moderator, 3 admin) of whoever has the
+    // name, online or not, here or elsewhere: `done(rank, name as registered)`.
+    void rankOf(const QString &username, std::function<void(int, QString)> done);
     // A hello with an account token: true once the sign-in is in hand (or
     // there is no token); false when it was asked, or refused.
     bool signInWithToken(const Request &r);

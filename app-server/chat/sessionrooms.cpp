@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include "accountservice.h"
+#include "bus.h"
 #include "identity.h"
 #include "identityregistry.h"
 #include "room.h"
@@ -48,7 +49,7 @@ int rank(const Identity *identity)
     return 1;
 }
 
-int rankOf(Role role)
+int roleRank(Role role)
 {
     return role == Role::Admin ? 3 : role == Role::Moderator ? 2 : 1;
 }
@@ -109,19 +110,116 @@ void Session::sendDone(const QString &request, QJsonObject fields)
     send(Event::AccountReply {request, fields});
 }
 
-QList<Session *> Session::sessionsOf(const QString &username) const
+namespace {
+QString actionName(Session::NoticeAction action)
 {
-    const Identity *identity = m_ctx.identities->find(username);
-    return identity ? identity->sessions() : QList<Session *> {};
+    switch (action) {
+    case Session::NoticeAction::Kick:
+        return QStringLiteral("kick");
+    case Session::NoticeAction::Ban:
+        return QStringLiteral("ban");
+    case Session::NoticeAction::Tell:
+        break;
+    }
+    return QStringLiteral("tell");
+}
+} // namespace
+
+void Session::noticeHere(const ServerContext &ctx, const QString &username, const QString &answers,
+                         const QJsonObject &event, NoticeAction action, const QString &roomName)
+{
+    Identity *target = ctx.identities->find(username);
+    if (!target)
+        return;
+    Room *room = roomName.isEmpty() ? nullptr : ctx.rooms->find(roomName);
+    if (action == NoticeAction::Kick && !(room && target->isIn(roomName)))
+        return; // not in it: nothing to tell
+    if (action == NoticeAction::Ban)
+        target->setResumable(false);
+    const QList<Session *> devices = target->sessions();
+    for (Session *device : devices) {
+        device->send(Event::AccountReply {answers, event});
+        if (action == NoticeAction::Ban)
+            device->close(BannedCloseCode, QStringLiteral("banned"));
+    }
+    if (action == NoticeAction::Kick) {
+        // Out of the room on every device; the room is told.
+        for (Session *device : devices)
+            device->unsubscribe(room);
+        target->leaveRoom(roomName);
+        room->removeMember(target->username());
+    }
 }
 
-void Session::removeFromRoom(Identity *identity, Room *room)
+void Session::tellUser(const QString &username, const QString &answers, const QJsonObject &event,
+                       NoticeAction action, const QString &room)
 {
-    const QList<Session *> devices = identity->sessions();
-    for (Session *device : devices)
-        device->unsubscribe(room);
-    identity->leaveRoom(room->name());
-    room->removeMember(identity->username());
+    noticeHere(m_ctx, username, answers, event, action, room);
+    if (m_ctx.bus)
+        m_ctx.bus->publishAccounts({{QStringLiteral("kind"), QStringLiteral("user")},
+                                    {QStringLiteral("username"), username},
+                                    {QStringLiteral("answers"), answers},
+                                    {QStringLiteral("event"), event},
+                                    {QStringLiteral("action"), actionName(action)},
+                                    {QStringLiteral("room"), room}});
+}
+
+void Session::tellRoom(const QString &room, const QString &answers, const QJsonObject &event)
+{
+    if (Room *here = m_ctx.rooms->find(room))
+        here->announce(Event::AccountReply {answers, event});
+    if (m_ctx.bus)
+        m_ctx.bus->publishAccounts({{QStringLiteral("kind"), QStringLiteral("room")},
+                                    {QStringLiteral("room"), room},
+                                    {QStringLiteral("answers"), answers},
+                                    {QStringLiteral("event"), event}});
+}
+
+void Session::applyClusterNotice(const ServerContext &ctx, const QJsonObject &notice)
+{
+    const QString kind = notice.value(QLatin1String("kind")).toString();
+    const QString answers = notice.value(QLatin1String("answers")).toString();
+    const QJsonValue event = notice.value(QLatin1String("event"));
+    const QString room = notice.value(QLatin1String("room")).toString();
+    if (answers.isEmpty() || !event.isObject())
+        return;
+    if (kind == QLatin1String("room")) {
+        if (Room *here = ctx.rooms->find(room))
+            here->announce(Event::AccountReply {answers, event.toObject()});
+        return;
+    }
+    const QString username = notice.value(QLatin1String("username")).toString();
+    const QString action = notice.value(QLatin1String("action")).toString();
+    if (kind != QLatin1String("user") || username.isEmpty())
+        return;
+    const NoticeAction what = action == QLatin1String("kick") ? NoticeAction::Kick
+        : action == QLatin1String("ban")                      ? NoticeAction::Ban
+                                                              : NoticeAction::Tell;
+    noticeHere(ctx, username, answers, event.toObject(), what, room);
+}
+
+void Session::rankOf(const QString &username, std::function<void(int, QString)> done)
+{
+    if (const Identity *target = m_ctx.identities->find(username)) {
+        done(rank(target), target->username());
+        return;
+    }
+    // Not here: offline, or on another server. Its account says.
+    m_ctx.accounts->account(
+        Validation::usernameKey(username),
+        [self = QPointer<Session>(this), username,
+         done = std::move(done)](std::optional<Account> account, bool failed) {
+            if (!self || self->m_finished || !self->m_identity || !self->m_ctx.accounts)
+                return;
+            if (failed) {
+                self->sendError(ErrorCode::ServerBusy, QStringLiteral("Try again in a moment."));
+                return;
+            }
+            if (account)
+                done(roleRank(account->role), account->name);
+            else
+                done(0, username); // a guest, or nobody
+        });
 }
 
 void Session::handleCreateRoom(const Request &r)
@@ -132,11 +230,6 @@ void Session::handleCreateRoom(const Request &r)
     if (r.room.startsWith(dmPrefix(), Qt::CaseInsensitive)) {
         sendError(ErrorCode::BadRoom,
                   QStringLiteral("Names starting with \"dm-\" are for direct messages."));
-        return;
-    }
-    if (r.isPrivate && m_ctx.store->isShared()) {
-        sendError(ErrorCode::NotSupported,
-                  QStringLiteral("Private rooms are not available on a cluster yet."));
         return;
     }
     // A room that exists (people in it, or messages) keeps what it is: making
@@ -157,10 +250,12 @@ void Session::handleCreateRoom(const Request &r)
     m_ctx.accounts->saveRoom(settings);
     qCInfo(lcSession).noquote() << m_identity->username() << "created"
                                 << (r.isPrivate ? "private room" : "room") << r.room;
+    // A request of its own: a join that waits (a shared store's read) runs
+    // that request again, not this one.
     Request join;
     join.type = RequestType::Join;
     join.room = r.room;
-    handleJoin(join);
+    dispatch(join);
 }
 
 void Session::handleInvite(const Request &r)
@@ -201,8 +296,7 @@ void Session::handleInvite(const Request &r)
                         {{QStringLiteral("room"), room},
                          {QStringLiteral("by"), by},
                          {QStringLiteral("topic"), settings ? settings->topic : QString()}});
-            for (Session *device : self->sessionsOf(name))
-                device->send(Event::AccountReply {QStringLiteral("invite"), invited});
+            self->tellUser(name, QStringLiteral("invite"), invited);
             self->sendDone(QStringLiteral("invite"),
                            {{QStringLiteral("room"), room}, {QStringLiteral("username"), name}});
         });
@@ -230,8 +324,7 @@ void Session::handleTopic(const Request &r)
                                       {{QStringLiteral("room"), r.room},
                                        {QStringLiteral("topic"), settings.topic},
                                        {QStringLiteral("by"), m_identity->username()}});
-    if (Room *room = m_ctx.rooms->find(r.room))
-        room->announce(Event::AccountReply {QStringLiteral("topic"), changed});
+    tellRoom(r.room, QStringLiteral("topic"), changed);
     sendDone(QStringLiteral("topic"), {{QStringLiteral("room"), r.room}});
 }
 
@@ -240,11 +333,6 @@ void Session::handleOpenDm(const Request &r)
     const QString key = requireAccount();
     if (key.isEmpty())
         return;
-    if (m_ctx.store->isShared()) {
-        sendError(ErrorCode::NotSupported,
-                  QStringLiteral("Direct messages are not available on a cluster yet."));
-        return;
-    }
     QStringList keys {key};
     for (const QString &name : r.usernames) {
         const QString k = Validation::usernameKey(name);
@@ -297,8 +385,7 @@ void Session::handleOpenDm(const Request &r)
                 if (Validation::usernameKey(name)
                     == Validation::usernameKey(self->m_identity->username()))
                     continue;
-                for (Session *other : self->sessionsOf(name))
-                    other->send(Event::AccountReply {QStringLiteral("open-dm"), invited});
+                self->tellUser(name, QStringLiteral("open-dm"), invited);
             }
             self->sendDone(QStringLiteral("open-dm"),
                            {{QStringLiteral("room"), room},
@@ -315,31 +402,35 @@ void Session::handleKick(const Request &r)
     const QString key = requireAccount();
     if (key.isEmpty())
         return;
-    Identity *target = m_ctx.identities->find(r.username);
-    if (!mayModerate(r.room) || (target && rank(target) >= rank(m_identity) && rank(m_identity) < 3)
-        || (target && target == m_identity)) {
+    const auto refuse = [this] {
         sendError(ErrorCode::Forbidden,
                   QStringLiteral("Only the room's owner or a moderator kicks, and not someone "
                                  "of their rank or above."));
+    };
+    if (!mayModerate(r.room) || Validation::usernameKey(r.username) == key) {
+        refuse();
         return;
     }
-    const QString targetKey = Validation::usernameKey(r.username);
-    if (const RoomSettings *s = m_ctx.accounts->roomSettings(r.room); s && s->isPrivate)
-        m_ctx.accounts->removeRoomMember(r.room, targetKey);
-    Room *room = m_ctx.rooms->find(r.room);
-    if (target && room && target->isIn(r.room)) {
-        const QJsonObject kicked = typed("kicked",
-                                         {{QStringLiteral("room"), r.room},
-                                          {QStringLiteral("by"), m_identity->username()},
-                                          {QStringLiteral("reason"), r.reason}});
-        for (Session *s : target->sessions())
-            s->send(Event::AccountReply {QStringLiteral("kick"), kicked});
-        removeFromRoom(target, room);
-    }
-    m_ctx.accounts->record({now(), m_identity->username(), QStringLiteral("kick"),
-                            target ? target->username() : r.username, r.room, r.reason});
-    sendDone(QStringLiteral("kick"),
-             {{QStringLiteral("room"), r.room}, {QStringLiteral("username"), r.username}});
+    const QString room = r.room;
+    const QString reason = r.reason;
+    rankOf(r.username, [this, room, reason, refuse](int targetRank, const QString &name) {
+        if (targetRank >= rank(m_identity) && rank(m_identity) < 3) {
+            refuse();
+            return;
+        }
+        if (const RoomSettings *s = m_ctx.accounts->roomSettings(room); s && s->isPrivate)
+            m_ctx.accounts->removeRoomMember(room, Validation::usernameKey(name));
+        tellUser(name, QStringLiteral("kick"),
+                 typed("kicked",
+                       {{QStringLiteral("room"), room},
+                        {QStringLiteral("by"), m_identity->username()},
+                        {QStringLiteral("reason"), reason}}),
+                 NoticeAction::Kick, room);
+        m_ctx.accounts->record(
+            {now(), m_identity->username(), QStringLiteral("kick"), name, room, reason});
+        sendDone(QStringLiteral("kick"),
+                 {{QStringLiteral("room"), room}, {QStringLiteral("username"), name}});
+    });
 }
 
 void Session::handleMute(const Request &r)
@@ -348,32 +439,39 @@ void Session::handleMute(const Request &r)
     if (key.isEmpty())
         return;
     const bool mute = r.type == RequestType::Mute;
-    Identity *target = m_ctx.identities->find(r.username);
-    if (!mayModerate(r.room) || (target && rank(target) >= rank(m_identity) && rank(m_identity) < 3)
-        || target == m_identity) {
+    const auto refuse = [this] {
         sendError(ErrorCode::Forbidden,
                   QStringLiteral("Only the room's owner or a moderator mutes, and not someone "
                                  "of their rank or above."));
+    };
+    if (!mayModerate(r.room) || Validation::usernameKey(r.username) == key) {
+        refuse();
         return;
     }
-    const qint64 until = mute ? now() + r.minutes.value_or(0) * 60000 : 0;
-    m_ctx.accounts->setMute(r.room, Validation::usernameKey(r.username), until);
-    if (target) {
-        const QJsonObject told
-            = typed(mute ? "muted" : "unmuted",
-                    {{QStringLiteral("room"), r.room},
-                     {QStringLiteral("by"), m_identity->username()},
-                     {QStringLiteral("until"), mute ? formatTimestamp(until) : QString()}});
-        for (Session *s : target->sessions())
-            s->send(Event::AccountReply {mute ? QStringLiteral("mute") : QStringLiteral("unmute"),
-                                         told});
-    }
-    m_ctx.accounts->record(
-        {now(), m_identity->username(), mute ? QStringLiteral("mute") : QStringLiteral("unmute"),
-         r.username, r.room,
-         mute ? QStringLiteral("%1 min %2").arg(*r.minutes).arg(r.reason).trimmed() : QString()});
-    sendDone(mute ? QStringLiteral("mute") : QStringLiteral("unmute"),
-             {{QStringLiteral("room"), r.room}, {QStringLiteral("username"), r.username}});
+    const QString room = r.room;
+    const QString reason = r.reason;
+    const qint64 minutes = r.minutes.value_or(0);
+    rankOf(
+        r.username,
+        [this, room, reason, minutes, mute, refuse](int targetRank, const QString &name) {
+            if (targetRank >= rank(m_identity) && rank(m_identity) < 3) {
+                refuse();
+                return;
+            }
+            const qint64 until = mute ? now() + minutes * 60000 : 0;
+            const QString request = mute ? QStringLiteral("mute") : QStringLiteral("unmute");
+            m_ctx.accounts->setMute(room, Validation::usernameKey(name), until);
+            tellUser(name, request,
+                     typed(mute ? "muted" : "unmuted",
+                           {{QStringLiteral("room"), room},
+                            {QStringLiteral("by"), m_identity->username()},
+                            {QStringLiteral("until"), mute ? formatTimestamp(until) : QString()}}));
+            m_ctx.accounts->record(
+                {now(), m_identity->username(), request, name, room,
+                 mute ? QStringLiteral("%1 min %2").arg(minutes).arg(reason).trimmed()
+                      : QString()});
+            sendDone(request, {{QStringLiteral("room"), room}, {QStringLiteral("username"), name}});
+        });
 }
 
 void Session::handleBan(const Request &r)
@@ -409,7 +507,7 @@ void Session::handleBan(const Request &r)
                                 QStringLiteral("Nobody has that name here."));
                 return;
             }
-            if (rankOf(account->role) >= rank(self->m_identity) && rank(self->m_identity) < 3) {
+            if (roleRank(account->role) >= rank(self->m_identity) && rank(self->m_identity) < 3) {
                 self->sendError(ErrorCode::Forbidden,
                                 QStringLiteral("You cannot ban someone of your rank or above."));
                 return;
@@ -419,17 +517,11 @@ void Session::handleBan(const Request &r)
             if (ban) {
                 // Out now, on every device, and no token of theirs signs in again.
                 self->m_ctx.accounts->revokeAllQuietly(targetKey);
-                const QJsonObject told = typed("banned",
-                                               {{QStringLiteral("until"), formatTimestamp(until)},
-                                                {QStringLiteral("reason"), reason}});
-                if (Identity *target = self->m_ctx.identities->find(account->name)) {
-                    target->setResumable(false);
-                    const QList<Session *> devices = target->sessions();
-                    for (Session *s : devices) {
-                        s->send(Event::AccountReply {QStringLiteral("ban"), told});
-                        s->close(BannedCloseCode, QStringLiteral("banned"));
-                    }
-                }
+                self->tellUser(account->name, QStringLiteral("ban"),
+                               typed("banned",
+                                     {{QStringLiteral("until"), formatTimestamp(until)},
+                                      {QStringLiteral("reason"), reason}}),
+                               NoticeAction::Ban);
             }
             self->m_ctx.accounts->record(
                 {now(),
@@ -479,8 +571,7 @@ void Session::handleDelete(const Request &r)
                                            {{QStringLiteral("room"), room},
                                             {QStringLiteral("id"), id},
                                             {QStringLiteral("by"), by}});
-            if (Room *r2 = self->m_ctx.rooms->find(room))
-                r2->announce(Event::AccountReply {QStringLiteral("delete"), gone});
+            self->tellRoom(room, QStringLiteral("delete"), gone);
             self->sendDone(QStringLiteral("delete"),
                            {{QStringLiteral("room"), room}, {QStringLiteral("id"), id}});
         },

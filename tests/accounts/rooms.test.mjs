@@ -39,7 +39,9 @@ const servers = [];
 try {
   for (const [name, [role, password]] of Object.entries(people))
     check.equal((await admin(['user', 'add', name, role], `${password}\n`)).code, 0, `user add ${name} ${role}`);
-  let server = await startServer(['--auth', 'accounts'], { dir });
+  // --log debug: every refusal is in the log printed if something fails (once
+  // in CI, 2026-12-02, Eve's post after her unmute never reached Bob).
+  let server = await startServer(['--auth', 'accounts', '--log', 'debug'], { dir });
   servers.push(server);
   let { port } = server;
 
@@ -239,7 +241,7 @@ try {
   }
 } catch (e) {
   check.ok(false, `unexpected: ${e.stack}`);
-  for (const s of servers) console.log(s.stderr().slice(-3000));
+  for (const s of servers) console.log(s.stderr().slice(-12000));
 } finally {
   for (const s of servers) await s.stop().catch(() => {});
   rmSync(dir, { recursive: true, force: true });

@@ -7,10 +7,12 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const WebSocket = require('ws');
 
-// `chat-server --db DB ARGS...` with `input` on standard input.
+// `chat-server --db DB ARGS...` (`--store DB` for a postgresql:// URL) with
+// `input` on standard input.
 export function admin(db, args, input = '') {
+  const store = db.startsWith('postgresql://') ? ['--store', db] : ['--db', db];
   return new Promise((resolve) => {
-    const child = spawn(process.env.CHAT_SERVER_BIN, ['--db', db, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.env.CHAT_SERVER_BIN, [...store, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
