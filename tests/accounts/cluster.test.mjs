@@ -98,6 +98,9 @@ await withPostgres(check, async (pg, servers) => {
     await new Promise((r) => setTimeout(r, 100));
   }
   check.equal(unmuted.type, 'done', 'Bob, on server two and without signing in again, may unmute Cara now');
+  check.equal((await ask(bob, { type: 'kick', room: 'general', username: 'Aminah' })).code, 'forbidden',
+    'but a moderator cannot kick an admin who is on the other server (her rank comes from her account)');
+  check.equal((await ask(bob, { type: 'mute', room: 'general', username: 'Aminah', minutes: 1 })).code, 'forbidden', 'nor mute her');
   check.equal((await ask(aminah, { type: 'ban', username: 'Cara', minutes: 60 })).request, 'ban', 'Aminah bans Cara for an hour');
   check.equal(await cara.closed, 4007, 'Cara\'s connection on server two closes with 4007');
   const again = await login(two.port, 'Cara', people.Cara[1], { from: '127.0.2.99' });
