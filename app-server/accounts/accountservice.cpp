@@ -186,6 +186,25 @@ void AccountService::stop()
         m_worker->stop();
 }
 
+void AccountService::reloadDirectory()
+{
+    if (!m_worker || m_reloading)
+        return;
+    m_reloading = true;
+    m_reloadWanted = false;
+    const quint64 generation = m_directoryGeneration;
+    m_worker->run([](MessageStore &db) { return answer(AccountStore(db).loadDirectory(now())); },
+                  [this, generation](Answer<Directory> directory) {
+                      m_reloading = false;
+                      if (!directory.ok || generation != m_directoryGeneration) {
+                          m_reloadWanted = true; // the next check reads it again
+                          return;
+                      }
+                      m_directory = std::move(directory.value);
+                  },
+                  Answer<Directory> {});
+}
+
 void AccountService::checkChanges()
 {
     if (!m_worker || m_checkingChanges)
@@ -202,8 +221,13 @@ void AccountService::checkChanges()
                 return; // the next check tries again from the same place
             for (const AccountChange &change : std::as_const(changes.value)) {
                 m_changesSeen = qMax(m_changesSeen, change.seq);
-                emit accountChanged(change);
+                if (change.key == AccountStore::directoryChangeKey())
+                    m_reloadWanted = m_options.sharedStore;
+                else
+                    emit accountChanged(change);
             }
+            if (m_reloadWanted)
+                reloadDirectory();
             if (changes.value.size() == Batch)
                 checkChanges();
         },
@@ -305,6 +329,7 @@ void AccountService::roomChanged(const QString &room)
 
 bool AccountService::applyDirectoryChange(const QJsonObject &change)
 {
+    ++m_directoryGeneration;
     const QString what = change.value(QLatin1String("what")).toString();
     const auto until = [&change]() -> std::optional<qint64> {
         const QJsonValue v = change.value(QLatin1String("until"));
@@ -356,6 +381,7 @@ bool AccountService::applyDirectoryChange(const QJsonObject &change)
 
 void AccountService::saveRoom(const RoomSettings &room)
 {
+    ++m_directoryGeneration;
     m_directory.rooms.insert(room.name, room);
     roomChanged(room.name);
     m_worker->post([room](MessageStore &store) {
@@ -369,6 +395,7 @@ void AccountService::saveRoom(const RoomSettings &room)
 
 void AccountService::addRoomMember(const QString &room, const QString &key, const QString &name)
 {
+    ++m_directoryGeneration;
     auto it = m_directory.rooms.find(room);
     if (it == m_directory.rooms.end())
         return;
@@ -381,6 +408,7 @@ void AccountService::addRoomMember(const QString &room, const QString &key, cons
 
 void AccountService::removeRoomMember(const QString &room, const QString &key)
 {
+    ++m_directoryGeneration;
     auto it = m_directory.rooms.find(room);
     if (it == m_directory.rooms.end())
         return;
@@ -405,6 +433,7 @@ qint64 AccountService::mutedUntil(const QString &room, const QString &key) const
 
 void AccountService::setBan(const QString &key, qint64 untilMs)
 {
+    ++m_directoryGeneration;
     if (untilMs > 0)
         m_directory.bans.insert(key, untilMs);
     else
@@ -418,6 +447,7 @@ void AccountService::setBan(const QString &key, qint64 untilMs)
 
 void AccountService::setMute(const QString &room, const QString &key, qint64 untilMs)
 {
+    ++m_directoryGeneration;
     const QString slot = room + QLatin1Char('\n') + key;
     if (untilMs > 0)
         m_directory.mutes.insert(slot, untilMs);

@@ -46,6 +46,10 @@ public:
         // (accountChanged): by `chat-server user` in a shell, or on another
         // server of a cluster.
         int changeCheckMs = 2000;
+        // A store other servers write too (PostgreSQL): a change of rooms and
+        // moderation there is read back from it (the bus brings it sooner,
+        // but not while Redis is away).
+        bool sharedStore = false;
     };
 
     explicit AccountService(const Options &options, QObject *parent = nullptr);
@@ -156,6 +160,13 @@ private:
     QTimer *m_changeTimer = nullptr;
     qint64 m_changesSeen = 0;
     bool m_checkingChanges = false;
+    // Rooms and moderation read again from the store (sharedStore): wanted
+    // since a change was seen; the generation counts the changes made here
+    // (and from the bus), so that a read that raced one is not taken.
+    void reloadDirectory();
+    bool m_reloadWanted = false;
+    bool m_reloading = false;
+    quint64 m_directoryGeneration = 0;
     qint64 m_refused = 0;
     qint64 m_throttled = 0;
 };

@@ -458,6 +458,18 @@ std::optional<Directory> AccountStore::loadDirectory(qint64 nowMs)
     return d;
 }
 
+bool AccountStore::writeDirectory(QSqlQuery &q, const char *what)
+{
+    QSqlDatabase db = m_store->database();
+    if (!db.transaction())
+        return false;
+    if (!run(m_store, q, what) || !noteChange(directoryChangeKey()) || !db.commit()) {
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
 bool AccountStore::saveRoom(const RoomSettings &room)
 {
     if (!m_store->connected())
@@ -473,7 +485,7 @@ bool AccountStore::saveRoom(const RoomSettings &room)
     q.addBindValue(room.isPrivate ? 1 : 0);
     q.addBindValue(room.dm ? 1 : 0);
     q.addBindValue(room.createdMs);
-    return run(m_store, q, "keep room settings");
+    return writeDirectory(q, "keep room settings");
 }
 
 bool AccountStore::addRoomMember(const QString &room, const QString &key, const QString &name)
@@ -486,7 +498,7 @@ bool AccountStore::addRoomMember(const QString &room, const QString &key, const 
     q.addBindValue(room);
     q.addBindValue(key);
     q.addBindValue(name);
-    return run(m_store, q, "add a room member");
+    return writeDirectory(q, "add a room member");
 }
 
 bool AccountStore::removeRoomMember(const QString &room, const QString &key)
@@ -497,7 +509,7 @@ bool AccountStore::removeRoomMember(const QString &room, const QString &key)
     q.prepare(QStringLiteral("DELETE FROM room_members WHERE room = ? AND name_key = ?"));
     q.addBindValue(room);
     q.addBindValue(key);
-    return run(m_store, q, "remove a room member");
+    return writeDirectory(q, "remove a room member");
 }
 
 bool AccountStore::setBan(const QString &key, qint64 untilMs)
@@ -514,7 +526,7 @@ bool AccountStore::setBan(const QString &key, qint64 untilMs)
         q.addBindValue(key);
         q.addBindValue(untilMs);
     }
-    return run(m_store, q, "keep a ban");
+    return writeDirectory(q, "keep a ban");
 }
 
 bool AccountStore::setMute(const QString &room, const QString &key, qint64 untilMs)
@@ -534,7 +546,7 @@ bool AccountStore::setMute(const QString &room, const QString &key, qint64 until
         q.addBindValue(key);
         q.addBindValue(untilMs);
     }
-    return run(m_store, q, "keep a mute");
+    return writeDirectory(q, "keep a mute");
 }
 
 bool AccountStore::record(const ModerationEntry &e)

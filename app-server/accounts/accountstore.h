@@ -20,6 +20,10 @@
 
 #include <optional>
 
+QT_BEGIN_NAMESPACE
+class QSqlQuery;
+QT_END_NAMESPACE
+
 namespace Chat {
 
 class MessageStore;
@@ -129,6 +133,9 @@ public:
     // one, while `chat-server user` runs in a shell, or another in a cluster)
     // can find them: the last number given, and the accounts changed after one.
     std::optional<qint64> lastChange();
+    // The key a change to rooms and moderation is numbered under: no account
+    // can have it (a name cannot hold a control character).
+    static QString directoryChangeKey() { return QStringLiteral("\ndirectory"); }
     std::optional<QList<AccountChange>> changesSince(qint64 seq, qint64 nowMs, int limit);
 
     bool addInvite(const QString &codeHash, const QString &createdBy, qint64 nowMs,
@@ -153,6 +160,9 @@ private:
     // the change, in one transaction.
     Result update(const QString &key, const char *column, const QVariant &value, bool endSignIns,
                   const char *what);
+    // Runs a write to rooms and moderation and numbers it as a change of the
+    // directory (directoryChangeKey()), in one transaction.
+    bool writeDirectory(QSqlQuery &q, const char *what);
     // Numbers a change to the account (in the caller's transaction, if any).
     bool noteChange(const QString &key);
     SqlMessageStore *m_store;

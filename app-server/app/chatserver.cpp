@@ -185,6 +185,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
                                    .value_or(AccountService::Registration::Admin);
         options.guests = config.guests;
         options.tokenLifetimeMs = qint64(config.tokenLifetimeDays) * 24 * 3600 * 1000;
+        options.sharedStore = store && store->isShared();
         m_accounts = new AccountService(options, this);
         // Set even if it cannot start: then every sign-in is refused
         // (server-busy), never waved through as on an open server.

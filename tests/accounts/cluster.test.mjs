@@ -101,6 +101,25 @@ await withPostgres(check, async (pg, servers) => {
   check.equal((await ask(bob, { type: 'kick', room: 'general', username: 'Aminah' })).code, 'forbidden',
     'but a moderator cannot kick an admin who is on the other server (her rank comes from her account)');
   check.equal((await ask(bob, { type: 'mute', room: 'general', username: 'Aminah', minutes: 1 })).code, 'forbidden', 'nor mute her');
+
+  check.section('a mute while Redis is away');
+  // The bus cannot bring it: server two reads it from the store (the numbered
+  // changes, every 2 s).
+  redis.pause();
+  check.equal((await ask(aminah, { type: 'mute', room: 'general', username: 'Bob', minutes: 5 })).request, 'mute', 'with Redis paused, Aminah mutes Bob in general');
+  let refusal;
+  for (let i = 0; i < 40 && !refusal; i += 1) { // within 2 s; at most 12 s
+    const clientId = `b-${i}`;
+    bob.json({ type: 'chat', room: 'general', text: `still talking ${i}`, clientId });
+    const reply = await bob.next('*', (m) => m.clientId === clientId || (m.type === 'error' && m.ref === clientId));
+    if (reply.type === 'error') refusal = reply.code;
+    else await new Promise((r) => setTimeout(r, 300));
+  }
+  check.equal(refusal, 'muted', 'server two refuses Bob\'s posts all the same: muted');
+  redis.resume();
+  check.equal((await ask(aminah, { type: 'unmute', room: 'general', username: 'Bob' })).request, 'unmute', 'Redis back, Aminah unmutes him');
+  check.equal((await bob.next('unmuted')).by, 'Aminah', 'and Bob is told');
+
   check.equal((await ask(aminah, { type: 'ban', username: 'Cara', minutes: 60 })).request, 'ban', 'Aminah bans Cara for an hour');
   check.equal(await cara.closed, 4007, 'Cara\'s connection on server two closes with 4007');
   const again = await login(two.port, 'Cara', people.Cara[1], { from: '127.0.2.99' });
