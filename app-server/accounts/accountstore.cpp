@@ -100,7 +100,7 @@ AccountStore::Result AccountStore::update(const QString &key, const char *column
     if (!m_store->connected())
         return Result::Failed;
     QSqlDatabase db = m_store->database();
-    if (!db.transaction())
+    if (!m_store->beginWrite())
         return Result::Failed;
     QSqlQuery q(db);
     q.prepare(
@@ -164,7 +164,7 @@ bool AccountStore::addToken(const QString &key, const QString &tokenHash, const 
     if (!m_store->connected())
         return false;
     QSqlDatabase db = m_store->database();
-    if (!db.transaction())
+    if (!m_store->beginWrite())
         return false;
     // Expired tokens go whenever a new one comes.
     QSqlQuery d(db);
@@ -245,7 +245,7 @@ int revokeNoted(SqlMessageStore *store, QSqlQuery &q, const char *what,
                 const std::function<bool()> &noteChange)
 {
     QSqlDatabase db = store->database();
-    if (!db.transaction())
+    if (!store->beginWrite())
         return -1;
     if (!run(store, q, what)) {
         db.rollback();
@@ -461,7 +461,7 @@ std::optional<Directory> AccountStore::loadDirectory(qint64 nowMs)
 bool AccountStore::writeDirectory(QSqlQuery &q, const char *what)
 {
     QSqlDatabase db = m_store->database();
-    if (!db.transaction())
+    if (!m_store->beginWrite())
         return false;
     if (!run(m_store, q, what) || !noteChange(directoryChangeKey()) || !db.commit()) {
         db.rollback();

@@ -73,6 +73,13 @@ bool SqliteMessageStore::open(QString *error)
     return true;
 }
 
+bool SqliteMessageStore::beginWrite()
+{
+    // Waits for the lock up to the busy timeout (5 s), then fails.
+    QSqlQuery q(database());
+    return q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
 std::unique_ptr<MessageStore> SqliteMessageStore::sibling() const
 {
     auto store = std::make_unique<SqliteMessageStore>(m_path, m_durability);

@@ -32,6 +32,7 @@ public:
     bool isShared() const override { return false; } // one server per file
     // synchronous=FULL fsyncs each commit; NORMAL writes to the page cache.
     bool commitWaits() const override { return m_durability == Durability::Full; }
+    bool beginWrite() override;
 
     // The platform's app-data folder + "chat.sqlite".
     static QString defaultPath();

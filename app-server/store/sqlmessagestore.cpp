@@ -47,6 +47,11 @@ SqlMessageStore::~SqlMessageStore()
     }
 }
 
+bool SqlMessageStore::beginWrite()
+{
+    return database().transaction();
+}
+
 QSqlDatabase SqlMessageStore::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);
@@ -221,7 +226,7 @@ std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList
     if (!ensureConnected())
         return std::nullopt;
     QSqlDatabase db = database();
-    if (!db.transaction()) {
+    if (!beginWrite()) {
         qCWarning(lcStore) << "cannot begin:" << db.lastError().text();
         markSuspect();
         return std::nullopt;

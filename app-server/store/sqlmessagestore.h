@@ -42,6 +42,11 @@ public:
     // False if the connection is broken and cannot be opened again now.
     bool connected() { return ensureConnected(); }
     void noteFailure() { markSuspect(); }
+    // Begins a transaction that writes. SQLite takes the write lock at once
+    // (BEGIN IMMEDIATE): a deferred transaction that reads first and then
+    // writes fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait) when another
+    // connection to the file (the accounts worker's) committed in between.
+    virtual bool beginWrite();
 
 protected:
     struct Dialect

@@ -5,6 +5,7 @@
 #include "accountstore.h"
 #include "postgresmessagestore.h"
 #include "sqlitemessagestore.h"
+#include "sqlmessagestore.h"
 #include "storeworker.h"
 
 #include <QDateTime>
@@ -37,6 +38,7 @@ private slots:
     void writersOnSeveralConnections();
     void siblingSeesTheSameData();
     void accountChangesAreNumbered();
+    void aWriteHoldsTheLockFromItsStart();
 
 private:
     MessageStore::NewMessage post(const QString &room, const QString &text,
@@ -468,6 +470,46 @@ void tst_MessageStore::accountChangesAreNumbered()
     QCOMPARE(changes->at(0).seq, 4);
     QVERIFY(changes->at(0).tokenHashes.isEmpty()); // a new password ends every sign-in
     QCOMPARE(accounts.changesSince(4, now, 100)->size(), 0);
+}
+
+// The writer and the accounts worker write the same SQLite file on two
+// connections. A transaction that read first and wrote later failed at once
+// ("database is locked", no busy wait) when the other connection committed in
+// between: once in CI a post was refused that way. beginWrite() takes the lock
+// at its start, so the other connection waits (its busy timeout) instead.
+void tst_MessageStore::aWriteHoldsTheLockFromItsStart()
+{
+    if (m_postgres)
+        QSKIP("SQLite's locking");
+    auto opened = openStore();
+    QVERIFY(opened);
+    auto *writer = dynamic_cast<SqlMessageStore *>(opened.get());
+    QVERIFY(writer);
+    QSqlDatabase other
+        = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+    {
+        other.setDatabaseName(m_path);
+        other.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=50"));
+        QVERIFY(other.open());
+        QVERIFY(writer->beginWrite());
+        QSqlQuery read(writer->database());
+        QVERIFY(read.exec(QStringLiteral("SELECT count(*) FROM messages")));
+        read.finish();
+        // Another connection cannot write meanwhile: it waits, then gives up.
+        QSqlQuery q(other);
+        QVERIFY(!q.exec(QStringLiteral("INSERT INTO counters (name, value) VALUES ('x', 1)")));
+        QVERIFY(writer->database().commit());
+        // Once it is committed, it can.
+        QVERIFY2(q.exec(QStringLiteral("INSERT INTO counters (name, value) VALUES ('x', 1)")),
+                 qPrintable(q.lastError().text()));
+        // And the writer's own read-then-write transaction never fails for a
+        // commit made on the other connection before it began.
+        QVERIFY(opened->append(
+            {post(QStringLiteral("r"), QStringLiteral("after the other"), QStringLiteral("c1"))}));
+        other.close();
+    }
+    other = {};
+    QSqlDatabase::removeDatabase(QStringLiteral("other"));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)
