@@ -308,7 +308,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
                           setStoreUp(ok);
                       });
     });
-    m_memoryCheck.setInterval(5000);
+    m_memoryCheck.setInterval(MemoryCheckMs);
     connect(&m_memoryCheck, &QTimer::timeout, this, &ChatServer::releaseMemoryIfQuiet);
     m_heartbeat.setInterval(config.pingIntervalMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::onHeartbeat);
@@ -562,9 +562,7 @@ void ChatServer::onNewWebSocket()
             : taken.path == QLatin1String("/engine.io/")                    ? m_engineEcho
                                                                             : nullptr;
         if (engine) {
-            // The socket may go before the connection's owner: the count goes with it.
-            if (QObject *owner = engine->handleWebSocket(std::move(taken.link), taken.query, peer))
-                FrontDoor::transferTicket(taken.wire, owner);
+            engine->handleWebSocket(std::move(taken.link), taken.query, peer);
             continue;
         }
         auto channel
@@ -572,7 +570,6 @@ void ChatServer::onNewWebSocket()
         Session *session = startSession(std::move(channel));
         if (m_accounts)
             session->setCookieToken(AccountHttp::tokenFromCookie(taken.cookie));
-        FrontDoor::transferTicket(taken.wire, session); // the socket may go before the session
     }
 }
 
@@ -601,16 +598,31 @@ void ChatServer::onHeartbeat()
 
 void ChatServer::releaseMemoryIfQuiet()
 {
+    // Two moments leave the heap full of freed blocks: many connections gone
+    // (a crowd that left, abandoned polling sessions), and the end of a burst of
+    // new ones (every handshake's socket buffers and Qt's QWebSocket, freed once
+    // the connection is taken over, sit between the blocks that stay).
     const int now = int(m_sessions.size()) + m_socketIo->sessionCount() + m_http->connectionCount();
     m_peakSinceTrim = std::max(m_peakSinceTrim, now);
-    if (m_peakSinceTrim < 1000 || now > m_peakSinceTrim / 2)
+    const quint64 accepted = m_frontDoor->acceptedCount();
+    const bool arriving = accepted != m_acceptedAtCheck;
+    m_acceptedAtCheck = accepted;
+    const bool crowdLeft = m_peakSinceTrim >= 1000 && now <= m_peakSinceTrim / 2;
+    const bool burstOver = !arriving && accepted - m_acceptedAtTrim >= 1000;
+    if (!crowdLeft && !burstOver)
         return;
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
-    qCInfo(lcServer) << "connections down from" << m_peakSinceTrim << "to" << now
-                     << ": free memory returned to the system";
+    if (crowdLeft)
+        qCInfo(lcServer) << "connections down from" << m_peakSinceTrim << "to" << now
+                         << ": free memory returned to the system";
+    else
+        qCInfo(lcServer) << accepted - m_acceptedAtTrim
+                         << "connections accepted since the last trim, none in the last second:"
+                         << "free memory returned to the system";
     m_peakSinceTrim = now;
+    m_acceptedAtTrim = accepted;
 }
 
 void ChatServer::setStoreUp(bool up)

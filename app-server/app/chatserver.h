@@ -94,7 +94,8 @@ private:
     void onHeartbeat();
     // Gives the allocator's free memory back to the system once most of the
     // connections it held are gone (10,000 abandoned polling sessions, a crowd
-    // that left): glibc keeps freed heap otherwise.
+    // that left), and a second after a burst of 1,000 or more new connections
+    // ended: glibc keeps freed heap otherwise.
     void releaseMemoryIfQuiet();
     void finishShutdown();
     void setStoreUp(bool up);
@@ -135,7 +136,10 @@ private:
     static constexpr int StoreProbeMs = 2000;
     bool m_probing = false;
     bool m_storeUp = true;
+    static constexpr int MemoryCheckMs = 1000;
     int m_peakSinceTrim = 0;
+    quint64 m_acceptedAtCheck = 0; // the front door's count at the last check
+    quint64 m_acceptedAtTrim = 0; // ... and at the last trim
     QElapsedTimer m_uptime;
     bool m_shuttingDown = false;
     bool m_shutdownDone = false;

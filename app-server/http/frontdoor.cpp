@@ -4,7 +4,6 @@
 #include "serverlogging.h"
 #include "upgradesocket.h"
 
-#include <QPointer>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -14,7 +13,8 @@ namespace {
 constexpr char PendingTimerName[] = "chat-head-timer";
 } // namespace
 
-FrontDoor::FrontDoor(QObject *parent) : QTcpServer(parent)
+FrontDoor::FrontDoor(QObject *parent)
+    : QTcpServer(parent), m_counts(std::make_shared<ConnectionCounts>())
 {
     setListenBacklogSize(1024);
 }
@@ -32,14 +32,15 @@ void FrontDoor::incomingConnection(qintptr socketDescriptor)
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QString address = socket->peerAddress().toString();
-    if (m_limits.maxConnections > 0 && m_total >= m_limits.maxConnections) {
+    if (m_limits.maxConnections > 0 && m_counts->total >= m_limits.maxConnections) {
         qCWarning(lcServer).noquote()
             << "refusing" << address << ": connection limit" << m_limits.maxConnections;
         track(socket);
         refuse(socket, "503 Service Unavailable");
         return;
     }
-    if (m_limits.maxPerAddress > 0 && m_perAddress.value(address) >= m_limits.maxPerAddress) {
+    if (m_limits.maxPerAddress > 0
+        && m_counts->perAddress.value(address) >= m_limits.maxPerAddress) {
         qCInfo(lcServer).noquote()
             << "refusing" << address << ": more than" << m_limits.maxPerAddress << "connections";
         track(socket);
@@ -50,45 +51,11 @@ void FrontDoor::incomingConnection(qintptr socketDescriptor)
     startInspecting(socket);
 }
 
-namespace {
-// Lives as a child of a socket, so it goes when the socket goes, wherever the
-// socket was handed (Qt's WebSocket code drops signal connections of its socket).
-class ConnectionTicket final : public QObject
-{
-public:
-    ConnectionTicket(QTcpSocket *socket, std::function<void()> release)
-        : QObject(socket), m_release(std::move(release))
-    { }
-    ~ConnectionTicket() override { m_release(); }
-
-private:
-    std::function<void()> m_release;
-};
-} // namespace
-
 void FrontDoor::track(QTcpSocket *socket)
 {
-    const QString address = socket->peerAddress().toString();
-    ++m_total;
-    ++m_perAddress[address];
-    new ConnectionTicket(socket, [door = QPointer<FrontDoor>(this), address] {
-        if (!door)
-            return;
-        --door->m_total;
-        if (--door->m_perAddress[address] <= 0)
-            door->m_perAddress.remove(address);
-    });
-}
-
-void FrontDoor::transferTicket(QTcpSocket *socket, QObject *owner)
-{
-    // Found by type, not by name: an object name costs every connection memory.
-    for (QObject *child : socket->children()) {
-        if (auto *ticket = dynamic_cast<ConnectionTicket *>(child)) {
-            ticket->setParent(owner);
-            return;
-        }
-    }
+    ++m_accepted;
+    if (UpgradeControl *control = UpgradeControl::of(socket))
+        control->setTicket(ConnectionTicket(m_counts, socket->peerAddress().toString()));
 }
 
 void FrontDoor::startInspecting(QTcpSocket *socket)

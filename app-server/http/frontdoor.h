@@ -4,6 +4,7 @@
 // server (an upgrade) or to the HTTP service (anything else).
 #pragma once
 
+#include "connectionticket.h"
 #include "frontdoorlimits.h"
 #include "requesthead.h"
 
@@ -11,6 +12,7 @@
 #include <QSslConfiguration>
 #include <QTcpServer>
 
+#include <memory>
 #include <optional>
 
 namespace Chat {
@@ -32,12 +34,11 @@ public:
     // The Host names answered and the browser origins allowed to upgrade.
     void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
 
-    int connectionCount() const { return m_total; }
+    int connectionCount() const { return m_counts->total; }
+    // Every connection accepted since the start, refused ones included.
+    quint64 acceptedCount() const { return m_accepted; }
     // Connections refused before any request was served, by HTTP status.
     const QHash<int, quint64> &refusals() const { return m_refusals; }
-    // A connection counts against the limits until its socket is deleted; when
-    // something else takes the connection over, the count goes with it to `owner`.
-    static void transferTicket(QTcpSocket *socket, QObject *owner);
 
 signals:
     void upgradeRequested(QTcpSocket *socket);
@@ -56,8 +57,10 @@ private:
     Limits m_limits;
     std::optional<QSslConfiguration> m_tls;
     HostPolicy m_hosts;
-    QHash<QString, int> m_perAddress;
-    int m_total = 0;
+    // A connection counts against the limits while its ticket lives: on the
+    // socket, then on the Link that takes the connection over (connectionticket.h).
+    std::shared_ptr<ConnectionCounts> m_counts;
+    quint64 m_accepted = 0;
     QHash<int, quint64> m_refusals;
 };
 

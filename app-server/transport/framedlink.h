@@ -8,6 +8,7 @@
 // when a timer it was asked for runs out, and implements the stream hooks below.
 #pragma once
 
+#include "connectionticket.h"
 #include "frameparser.h"
 #include "link.h"
 
@@ -27,6 +28,8 @@ public:
     void ping() override;
     void close(int code, const QString &reason) override;
     void abort() override;
+    // The connection counts against the front door's limits while the link lives.
+    void holdTicket(ConnectionTicket ticket) { m_ticket = std::move(ticket); }
 
 protected:
     enum class State : quint8 {
@@ -77,6 +80,7 @@ private:
     void finish();
 
     LinkListener *m_listener = nullptr;
+    ConnectionTicket m_ticket;
     QByteArray m_pending; // received before the listener was set
     FrameParser m_parser;
     quint16 m_closeCode = 1006; // received, or sent; 1006: the connection just dropped

@@ -6,8 +6,8 @@
 #include "socketlink.h"
 #include "upgradesocket.h"
 
-#include <QUrl>
 #include <QNetworkRequest>
+#include <QUrl>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -78,17 +78,20 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
     wire->disconnect();
 
     Taken taken;
-    taken.wire = wire;
     taken.path = url.path();
     taken.query = url.query(QUrl::FullyEncoded);
     taken.cookie = cookie;
-    taken.link = DirectLink::adopt(wire, m_poller, m_maxMessageBytes);
-    if (!taken.link && wire->state() == QAbstractSocket::ConnectedState)
-        taken.link = std::make_unique<SocketLink>(wire, m_maxMessageBytes);
-    if (!taken.link) {
+    std::unique_ptr<FramedLink> link = DirectLink::adopt(wire, m_poller, m_maxMessageBytes);
+    if (!link && wire->state() == QAbstractSocket::ConnectedState)
+        link = std::make_unique<SocketLink>(wire, m_maxMessageBytes);
+    if (!link) {
         wire->abort();
         wire->deleteLater();
+        return taken;
     }
+    // The connection counts for as long as the link lives, wherever it goes.
+    link->holdTicket(control->takeTicket());
+    taken.link = std::move(link);
     return taken;
 }
 

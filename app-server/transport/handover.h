@@ -39,7 +39,6 @@ public:
     struct Taken
     {
         std::unique_ptr<Link> link;
-        QTcpSocket *wire = nullptr; // valid until the next pass of the event loop
         QString path; // the upgrade request's path ("/", "/socket.io/")
         QString query; // ... and its query, undecoded
         QByteArray cookie; // its Cookie header (a browser's sign-in rides on it)

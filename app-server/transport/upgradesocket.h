@@ -8,7 +8,10 @@
 // - Muting: when a Link takes the connection, the QWebSocket is deleted, and a
 //   QWebSocket "closes the socket if it is still open" when destroyed. While
 //   muted, what it writes or closes is dropped, so the client sees nothing.
+// - The connection's ticket (connectionticket.h), until a Link takes it.
 #pragma once
+
+#include "connectionticket.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -20,6 +23,8 @@ class UpgradeControl
 public:
     virtual void setHandoverTag(const QString &tag) = 0;
     virtual void setMuted(bool muted) = 0;
+    virtual void setTicket(ConnectionTicket ticket) = 0;
+    virtual ConnectionTicket takeTicket() = 0;
     // The control of a front-door socket, or null for any other socket.
     static UpgradeControl *of(QTcpSocket *socket) { return dynamic_cast<UpgradeControl *>(socket); }
 
@@ -33,6 +38,8 @@ public:
     using Socket::Socket;
     void setHandoverTag(const QString &tag) override { Socket::setPeerName(tag); }
     void setMuted(bool muted) override { m_muted = muted; }
+    void setTicket(ConnectionTicket ticket) override { m_ticket = std::move(ticket); }
+    ConnectionTicket takeTicket() override { return std::move(m_ticket); }
     void close() override
     {
         if (!m_muted)
@@ -46,6 +53,7 @@ protected:
     }
 
 private:
+    ConnectionTicket m_ticket;
     bool m_muted = false;
 };
 

@@ -182,34 +182,33 @@ void EngineIoServer::handleHttp(HttpConnection *connection, const HttpRequest &r
     session->handlePoll(connection, request, headers);
 }
 
-QObject *EngineIoServer::handleWebSocket(std::unique_ptr<Link> link, const QString &query,
-                                         const QString &peer)
+void EngineIoServer::handleWebSocket(std::unique_ptr<Link> link, const QString &query,
+                                     const QString &peer)
 {
     const QByteArray q = query.toUtf8();
     const EngineIo::RequestKind kind = EngineIo::classifyRequest("GET", q, true);
     if (std::holds_alternative<EngineIo::RequestError>(kind)) {
         closeAndForget(std::move(link), 1002, QStringLiteral("bad Engine.IO request"), this);
-        return nullptr;
+        return;
     }
     if (std::holds_alternative<EngineIo::Handshake>(kind)) {
         if (!admits(peer)) {
             closeAndForget(std::move(link), 1013, QStringLiteral("try again later"), this);
-            return nullptr;
+            return;
         }
         EngineIoSession *session = open(EngineIoSession::Transport::WebSocket, peer);
         session->startOnWebSocket(std::move(link));
         if (m_started)
             m_started(session);
-        return session;
+        return;
     }
     const auto &ask = std::get<EngineIo::SessionRequest>(kind);
     EngineIoSession *session = m_sessions.value(ask.sid);
     if (!session || session->expireIfOverdue() || !session->canUpgrade()) {
         closeAndForget(std::move(link), 1008, QStringLiteral("no session to upgrade"), this);
-        return nullptr;
+        return;
     }
     session->offerUpgrade(std::move(link));
-    return session;
 }
 
 } // namespace Chat

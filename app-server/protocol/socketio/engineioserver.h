@@ -37,9 +37,9 @@ public:
     const EngineIoOptions &options() const { return m_options; }
 
     void handleHttp(HttpConnection *connection, const HttpRequest &request);
-    // An upgraded connection to this path, with its request's query. Returns
-    // what now owns the connection (its session), or null if it was refused.
-    QObject *handleWebSocket(std::unique_ptr<Link> link, const QString &query, const QString &peer);
+    // An upgraded connection to this path, with its request's query: a new
+    // session, the upgrade of a polling one, or refused with a close.
+    void handleWebSocket(std::unique_ptr<Link> link, const QString &query, const QString &peer);
 
     int sessionCount() const { return int(m_sessions.size()); }
     // Sessions whose transport is WebSocket (the rest poll).
