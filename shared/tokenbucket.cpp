@@ -7,72 +7,101 @@
 
 namespace Chat {
 
-namespace {
+double TokenRate::capacity() const
+{
+    return std::max(1.0, burst);
+}
+
+TokenState TokenState::full(const TokenRate &rate, qint64 nowMs)
+{
+    return TokenState {rate.capacity(), nowMs};
+}
+
+void TokenState::refill(const TokenRate &rate, qint64 nowMs)
+{
+    tokens = std::min(rate.capacity(), tokens + double(nowMs - lastMs) * rate.perSecond / 1000.0);
+    lastMs = nowMs;
+}
+
+bool TokenState::take(const TokenRate &rate, qint64 nowMs)
+{
+    if (rate.isUnlimited())
+        return true;
+    refill(rate, nowMs);
+    if (tokens < 1.0)
+        return false;
+    tokens -= 1.0;
+    return true;
+}
+
+double TokenState::available(const TokenRate &rate, qint64 nowMs)
+{
+    if (rate.isUnlimited())
+        return rate.capacity();
+    refill(rate, nowMs);
+    return tokens;
+}
+
+qint64 TokenState::msUntilAvailable(const TokenRate &rate, qint64 nowMs)
+{
+    if (rate.isUnlimited())
+        return 0;
+    refill(rate, nowMs);
+    if (tokens >= 1.0)
+        return 0;
+    return qint64(std::ceil((1.0 - tokens) * 1000.0 / rate.perSecond));
+}
+
+void TokenState::drain(const TokenRate &rate, qint64 nowMs)
+{
+    refill(rate, nowMs);
+    tokens = 0;
+}
+
+void TokenState::giveBack(const TokenRate &rate, qint64 nowMs)
+{
+    refill(rate, nowMs);
+    tokens = std::min(rate.capacity(), tokens + 1);
+}
+
 // A plain function: std::function keeps it inline, so a bucket allocates nothing.
-qint64 monotonicMs()
+qint64 TokenBucket::monotonicMs()
 {
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
-} // namespace
 
 TokenBucket::TokenBucket(double ratePerSecond, double burst, Clock clock)
-    : m_rate(ratePerSecond)
-    , m_burst(std::max(1.0, burst))
-    , m_clock(std::move(clock))
-    , m_tokens(m_burst)
+    : m_rate {ratePerSecond, burst}, m_clock(std::move(clock))
 {
     if (!m_clock)
-        m_clock = &monotonicMs;
-    m_last = m_clock();
-}
-
-void TokenBucket::refill() const
-{
-    const qint64 now = m_clock();
-    m_tokens = std::min(m_burst, m_tokens + double(now - m_last) * m_rate / 1000.0);
-    m_last = now;
+        m_clock = &TokenBucket::monotonicMs;
+    m_state = TokenState::full(m_rate, m_clock());
 }
 
 bool TokenBucket::take()
 {
-    if (isUnlimited())
-        return true;
-    refill();
-    if (m_tokens < 1.0)
-        return false;
-    m_tokens -= 1.0;
-    return true;
+    return m_state.take(m_rate, m_clock());
 }
 
 double TokenBucket::available() const
 {
-    if (isUnlimited())
-        return m_burst;
-    refill();
-    return m_tokens;
+    return m_state.available(m_rate, m_clock());
 }
 
 qint64 TokenBucket::msUntilAvailable() const
 {
-    if (isUnlimited())
-        return 0;
-    refill();
-    if (m_tokens >= 1.0)
-        return 0;
-    return qint64(std::ceil((1.0 - m_tokens) * 1000.0 / m_rate));
+    return m_state.msUntilAvailable(m_rate, m_clock());
 }
 
 void TokenBucket::giveBack()
 {
-    refill();
-    m_tokens = std::min(m_burst, m_tokens + 1);
+    m_state.giveBack(m_rate, m_clock());
 }
 
 void TokenBucket::drain()
 {
-    refill();
-    m_tokens = 0;
+    m_state.drain(m_rate, m_clock());
 }
 
 } // namespace Chat

@@ -458,8 +458,8 @@ QStringList ChatServer::reload(const ServerConfig &next)
                 || next.tlsCert.isEmpty() != now.tlsCert.isEmpty(),
             "TLS on or off");
 
-    // The rest applies from the next request (limits, the password) or the next
-    // connection (flood buckets, door limits, host policy); nobody is dropped.
+    // The rest applies from the next request (limits, flood rates, the password)
+    // or the next connection (door limits, host policy); nobody is dropped.
     const int keepMaxBytes = m_config.limits.maxMessageBytes;
     m_config.limits = next.limits;
     m_config.limits.maxMessageBytes = keepMaxBytes; // the handshake's frame limit is fixed

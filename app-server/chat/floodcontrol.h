@@ -1,6 +1,8 @@
 // Flood control of one connection: a token bucket each for chat posts, other
 // requests and typing, and the count of refusals in a row that ends in a close.
-// It decides; the session says it to the client.
+// It decides; the session says it to the client. It keeps only the states of its
+// buckets (it is one per connection, so it is small): the rates are read from the
+// server's limits at each request, so a reload applies to open connections too.
 #pragma once
 
 #include "chatlimits.h"
@@ -13,9 +15,10 @@ namespace Chat {
 class FloodControl
 {
 public:
-    // `clock`: for tests (TokenBucket::Clock); the monotonic clock by default.
+    // `limits`, `flood` and `clock` outlive it. `clock`: for tests; null, the
+    // monotonic clock.
     FloodControl(const ProtocolLimits &limits, const FloodLimits &flood,
-                 const TokenBucket::Clock &clock = {});
+                 const TokenBucket::Clock *clock = nullptr);
 
     enum class Verdict : quint8 {
         Admit,
@@ -28,10 +31,17 @@ public:
     int refusedInRow() const { return m_refusedInRow; }
 
 private:
-    TokenBucket m_chat;
-    TokenBucket m_requests;
-    TokenBucket m_typing;
-    int m_closeAfterRefused;
+    qint64 now() const;
+    TokenRate chatRate() const;
+    TokenRate requestRate() const;
+    TokenRate typingRate() const;
+
+    const ProtocolLimits *m_limits;
+    const FloodLimits *m_flood;
+    const TokenBucket::Clock *m_clock;
+    TokenState m_chat;
+    TokenState m_requests;
+    TokenState m_typing;
     int m_refusedInRow = 0;
 };
 

@@ -15,6 +15,7 @@ private slots:
     void typingIsDroppedSilently();
     void requestsHaveTheirOwnBucket();
     void rateZeroTurnsItOff();
+    void aReloadAppliesToOpenConnections();
 };
 
 namespace {
@@ -23,6 +24,7 @@ struct Fixture
     ProtocolLimits limits;
     FloodLimits flood;
     qint64 now = 0;
+    TokenBucket::Clock clock = [this] { return now; };
     Fixture()
     {
         limits.ratePerSecond = 5;
@@ -33,10 +35,7 @@ struct Fixture
         flood.typingBurst = 1;
         flood.closeAfterRefused = 25;
     }
-    FloodControl make() const
-    {
-        return FloodControl(limits, flood, [this] { return now; });
-    }
+    FloodControl make() const { return FloodControl(limits, flood, &clock); }
 };
 } // namespace
 
@@ -104,6 +103,23 @@ void tst_FloodControl::rateZeroTurnsItOff()
         QCOMPARE(flood.admit(RequestType::Rooms), Verdict::Admit);
         QCOMPARE(flood.admit(RequestType::Typing), Verdict::Admit);
     }
+}
+
+void tst_FloodControl::aReloadAppliesToOpenConnections()
+{
+    Fixture f;
+    FloodControl flood = f.make();
+    QCOMPARE(flood.admit(RequestType::Chat), Verdict::Admit);
+    QCOMPARE(flood.admit(RequestType::Chat), Verdict::Admit);
+    QCOMPARE(flood.admit(RequestType::Chat), Verdict::RefuseAndExplain);
+    f.limits.rateBurst = 4; // the server's limits after a reload (SIGHUP)
+    f.now += 1000; // 5 tokens at 5/s, up to the new burst of 4
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(flood.admit(RequestType::Chat), Verdict::Admit);
+    QCOMPARE(flood.admit(RequestType::Chat), Verdict::RefuseAndExplain);
+    f.limits.ratePerSecond = 0; // --rate-limit 0 on reload: every bucket off
+    for (int i = 0; i < 100; ++i)
+        QCOMPARE(flood.admit(RequestType::Join), Verdict::Admit);
 }
 
 QTEST_GUILESS_MAIN(tst_FloodControl)
