@@ -4,6 +4,8 @@
 #include "serverlogging.h"
 #include "validation.h"
 
+#include <algorithm>
+
 namespace Chat {
 
 Room::Room(const QString &name, QObject *parent) : QObject(parent), m_name(name)
@@ -41,13 +43,13 @@ void Room::setElsewhere(const QMap<QString, QString> &members)
     for (auto it = before.cbegin(); it != before.cend(); ++it) {
         if (!members.contains(it.key()) && !m_members.contains(it.key())) {
             const Broadcast event(Event::Member {false, m_name, it.value(), --count});
-            emit broadcast(event, {});
+            deliver(event);
         }
     }
     for (auto it = members.cbegin(); it != members.cend(); ++it) {
         if (!before.contains(it.key()) && !m_members.contains(it.key())) {
             const Broadcast event(Event::Member {true, m_name, it.value(), ++count});
-            emit broadcast(event, {});
+            deliver(event);
         }
     }
 }
@@ -73,7 +75,7 @@ void Room::addMember(const QString &username, bool announce)
     if (!announce)
         return;
     const Broadcast event(Event::Member {true, m_name, username, usersInRoom()});
-    emit broadcast(event, {});
+    deliver(event);
 }
 
 void Room::removeMember(const QString &username)
@@ -86,7 +88,7 @@ void Room::removeMember(const QString &username)
         --m_inBoth; // still in the room on another server: not gone
     } else {
         const Broadcast event(Event::Member {false, m_name, username, usersInRoom()});
-        emit broadcast(event, {});
+        deliver(event);
     }
     if (m_members.isEmpty())
         emit becameEmpty();
@@ -96,13 +98,13 @@ void Room::publish(const ChatMessage &message)
 {
     emit messagePosted(message);
     const Broadcast event(message);
-    emit broadcast(event, {});
+    deliver(event);
 }
 
 void Room::announce(const ServerEvent &event)
 {
     const Broadcast b(event);
-    emit broadcast(b, {});
+    deliver(b);
 }
 
 void Room::setTyping(const QString &username, bool active)
@@ -114,7 +116,62 @@ void Room::setTyping(const QString &username, bool active)
 void Room::showTyping(const QString &username, bool active)
 {
     const Broadcast event(Event::Typing {m_name, username, active});
-    emit broadcast(event, username);
+    deliver(event, username);
+}
+
+void Room::subscribe(QObject *owner, RoomSubscriber *subscriber)
+{
+    Q_ASSERT(owner && subscriber);
+    if (isSubscribed(owner))
+        return;
+    m_subscribers.push_back(Subscription {owner, subscriber});
+}
+
+void Room::unsubscribe(const QObject *owner)
+{
+    const auto it = std::find_if(m_subscribers.begin(), m_subscribers.end(),
+                                 [owner](const Subscription &s) { return s.owner == owner; });
+    if (it == m_subscribers.end())
+        return;
+    if (m_delivering > 0) {
+        it->owner.clear(); // the loop below holds an index: erased when it is done
+        m_holes = true;
+    } else {
+        m_subscribers.erase(it);
+    }
+}
+
+bool Room::isSubscribed(const QObject *owner) const
+{
+    return std::any_of(m_subscribers.cbegin(), m_subscribers.cend(),
+                       [owner](const Subscription &s) { return s.owner == owner; });
+}
+
+int Room::subscriberCount() const
+{
+    return int(std::count_if(m_subscribers.cbegin(), m_subscribers.cend(),
+                             [](const Subscription &s) { return !s.owner.isNull(); }));
+}
+
+void Room::deliver(const Broadcast &event, const QString &skipUsername)
+{
+    ++m_delivering;
+    // By index, and up to the count at the start: a subscriber may subscribe
+    // others (the vector grows) or unsubscribe (an entry is cleared) meanwhile.
+    const size_t count = m_subscribers.size();
+    for (size_t i = 0; i < count; ++i) {
+        if (m_subscribers[i].owner)
+            m_subscribers[i].subscriber->onRoomEvent(event, skipUsername);
+        else
+            m_holes = true; // its owner was destroyed
+    }
+    if (--m_delivering == 0 && m_holes) {
+        m_holes = false;
+        m_subscribers.erase(std::remove_if(m_subscribers.begin(), m_subscribers.end(),
+                                           [](const Subscription &s) { return s.owner.isNull(); }),
+                            m_subscribers.end());
+    }
+    emit broadcast(event, skipUsername);
 }
 
 } // namespace Chat

@@ -691,7 +691,7 @@ void Session::subscribe(Room *room)
 {
     // Unique: a device that joins a room another device of the account joined
     // already is subscribed once.
-    connect(room, &Room::broadcast, this, &Session::onRoomEvent, Qt::UniqueConnection);
+    room->subscribe(this, this);
 }
 
 void Session::sendIdentified(const Identity *identity)
@@ -720,7 +720,7 @@ void Session::onRoomEvent(const Broadcast &event, const QString &skipUsername)
 
 void Session::unsubscribe(Room *room)
 {
-    disconnect(room, nullptr, this, nullptr);
+    room->unsubscribe(this);
 }
 
 Room *Session::memberRoom(const QString &name, const QString &ref)

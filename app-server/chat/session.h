@@ -10,6 +10,7 @@
 #include "floodcontrol.h"
 #include "messagestore.h"
 #include "protocol.h"
+#include "room.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -31,7 +32,6 @@ class MessageStore;
 class PostQueue;
 class Session;
 class StoreWorker;
-class Room;
 class RoomRegistry;
 
 // What every session shares; owned by the ChatServer.
@@ -60,7 +60,7 @@ struct ServerContext
     std::function<void(Session *)> sessionFinished;
 };
 
-class Session final : public QObject, private ChannelListener
+class Session final : public QObject, private ChannelListener, private RoomSubscriber
 {
     Q_OBJECT
 public:
@@ -222,7 +222,7 @@ private:
     static void cutAtWatermark(MessageStore::Page &page, qint64 watermark);
     void subscribe(Room *room);
     void sendIdentified(const Identity *identity);
-    void onRoomEvent(const Broadcast &event, const QString &skipUsername);
+    void onRoomEvent(const Broadcast &event, const QString &skipUsername) override;
     void unsubscribe(Room *room);
 
     std::unique_ptr<Channel> m_channel;

@@ -8,6 +8,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <functional>
+#include <utility>
+
 using namespace Chat;
 
 class tst_RoomRegistry : public QObject
@@ -24,6 +27,8 @@ private slots:
     void deletedIdsAreNotWaitedFor();
     void neverCommittedIsDropped();
     void membersElsewhereAreCounted();
+    void subscribersInOrderOnce();
+    void subscriptionsChangeDuringADelivery();
 };
 
 namespace {
@@ -322,6 +327,85 @@ void tst_RoomRegistry::membersElsewhereAreCounted()
     QCOMPARE(member(2).usersInRoom, 2);
     QCOMPARE(member(3).usersInRoom, 1);
     QCOMPARE(room.usersInRoom(), 1);
+}
+
+namespace {
+// A room subscriber that records what it got and can act during a delivery.
+class Recorder final : public QObject, public RoomSubscriber
+{
+public:
+    Recorder(const QString &name, QStringList *log) : m_name(name), m_log(log) { }
+    std::function<void()> during; // run once, at the next event
+    void onRoomEvent(const Broadcast &event, const QString &skipUsername) override
+    {
+        if (skipUsername == m_name)
+            return;
+        if (const auto *m = std::get_if<Event::Member>(&event.event()))
+            m_log->append(m_name + QLatin1Char(':') + m->username);
+        else
+            m_log->append(m_name + QStringLiteral(":other"));
+        if (during)
+            std::exchange(during, {})();
+    }
+
+private:
+    QString m_name;
+    QStringList *m_log;
+};
+} // namespace
+
+void tst_RoomRegistry::subscribersInOrderOnce()
+{
+    Room room(QStringLiteral("r"));
+    QStringList log;
+    Recorder a(QStringLiteral("a"), &log), b(QStringLiteral("b"), &log);
+    room.subscribe(&b, &b);
+    room.subscribe(&a, &a);
+    room.subscribe(&b, &b); // a second device of the same session: once
+    QCOMPARE(room.subscriberCount(), 2);
+    room.addMember(QStringLiteral("Zoe"));
+    QCOMPARE(log, (QStringList {QStringLiteral("b:Zoe"), QStringLiteral("a:Zoe")}));
+    log.clear();
+    room.setTyping(QStringLiteral("a"), true); // a skips its own typing
+    QCOMPARE(log, (QStringList {QStringLiteral("b:other")}));
+    log.clear();
+    room.unsubscribe(&b);
+    QVERIFY(!room.isSubscribed(&b));
+    room.addMember(QStringLiteral("Yan"));
+    QCOMPARE(log, (QStringList {QStringLiteral("a:Yan")}));
+}
+
+void tst_RoomRegistry::subscriptionsChangeDuringADelivery()
+{
+    // A session closing while it is being delivered to (its owner destroyed),
+    // one leaving, one joining: the others still get the event, the leaver and
+    // the destroyed get nothing more, the joiner gets the next event only.
+    Room room(QStringLiteral("r"));
+    QStringList log;
+    Recorder first(QStringLiteral("first"), &log), leaver(QStringLiteral("leaver"), &log),
+        last(QStringLiteral("last"), &log), joiner(QStringLiteral("joiner"), &log);
+    auto *doomed = new Recorder(QStringLiteral("doomed"), &log);
+    room.subscribe(&first, &first);
+    room.subscribe(doomed, doomed);
+    room.subscribe(&leaver, &leaver);
+    room.subscribe(&last, &last);
+    first.during = [&] {
+        delete doomed;
+        room.unsubscribe(&leaver);
+        room.subscribe(&joiner, &joiner);
+    };
+    room.addMember(QStringLiteral("Zoe"));
+    QCOMPARE(log, (QStringList {QStringLiteral("first:Zoe"), QStringLiteral("last:Zoe")}));
+    QCOMPARE(room.subscriberCount(), 3);
+    log.clear();
+    // A nested delivery (a member leaves while another event is delivered).
+    first.during = [&] { room.removeMember(QStringLiteral("Zoe")); };
+    room.addMember(QStringLiteral("Yan"));
+    QCOMPARE(log,
+             (QStringList {QStringLiteral("first:Yan"), QStringLiteral("first:Zoe"),
+                           QStringLiteral("last:Zoe"), QStringLiteral("joiner:Zoe"),
+                           QStringLiteral("last:Yan"), QStringLiteral("joiner:Yan")}));
+    QCOMPARE(room.subscriberCount(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_RoomRegistry)
