@@ -2,7 +2,7 @@
 command -v clang++ >/dev/null || { echo "fuzz: clang++ is missing (apt-get install clang)"; exit 1; }
 dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || {
     echo "fuzz: libclang-rt-14-dev is missing"; exit 1; }
-fuzz_targets="fuzz_protocol fuzz_servermessage fuzz_frames fuzz_requesthead fuzz_socketio fuzz_jwt"
+fuzz_targets="fuzz_protocol fuzz_servermessage fuzz_frames fuzz_deflate fuzz_requesthead fuzz_socketio fuzz_jwt"
 build=$here/build-fuzz
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCHAT_FUZZ=ON >/dev/null
 # shellcheck disable=SC2086

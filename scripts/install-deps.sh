@@ -9,7 +9,7 @@ build=(build-essential cmake ninja-build ccache pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
        libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 qt6-qpa-plugins fonts-dejavu-core curl openssl libsystemd-dev
-       libhiredis-dev libsodium-dev libssl-dev qtkeychain-qt6-dev)
+       libhiredis-dev libsodium-dev libssl-dev zlib1g-dev qtkeychain-qt6-dev)
 # scripts/package.sh: CPack's dependency list (dpkg-shlibdeps, file) and lintian.
 packaging=(dpkg-dev file lintian)
 # The tests besides: promtool (prometheus), the packaging test's validators,

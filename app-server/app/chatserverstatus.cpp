@@ -9,6 +9,7 @@
 #include "identityregistry.h"
 #include "messagestore.h"
 #include "metricstext.h"
+#include "permessagedeflate.h"
 #include "postqueue.h"
 #include "processmetrics.h"
 #include "redisbus.h"
@@ -125,6 +126,16 @@ QByteArray ChatServer::metrics() const
         out.sample(double(m_counters.deliveries[int(kind)]), {{"event", name}});
     out.counter("chat_rate_limited_total", "Requests refused for going over a rate limit.",
                 double(m_counters.rateLimited));
+    // The connections' codec lives on this thread (permessagedeflate.h).
+    const PerMessageDeflate::Codec::Counts &deflate
+        = PerMessageDeflate::Codec::forThisThread().counts();
+    out.counter("chat_deflate_frames_total",
+                "Distinct frames sent compressed (permessage-deflate); a broadcast counts once.",
+                double(deflate.frames));
+    out.counter("chat_deflate_in_bytes_total", "Payload bytes of those frames before compression.",
+                double(deflate.bytesIn));
+    out.counter("chat_deflate_out_bytes_total", "Payload bytes of those frames after compression.",
+                double(deflate.bytesOut));
 
     out.family("chat_closes_total", Type::Counter,
                "Chat connections ended, by WebSocket close code and the side that closed.");

@@ -223,6 +223,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                        "LAN chat on <host name>)."),
         QStringLiteral("name"));
     parser.addOptions({announceOption, announceNameOption});
+    const QCommandLineOption compressionOption(
+        QStringLiteral("compression"),
+        QStringLiteral("Accept permessage-deflate from WebSocket clients that offer it: messages "
+                       "of 1 KiB and more go compressed (default on)."),
+        QStringLiteral("on|off"));
+    parser.addOption(compressionOption);
     parser.addOptions({tlsCertOption, tlsKeyOption, tlsSelfSignedOption, tokenOption,
                        tokenFileOption, originOption, allowHostOption, maxConnectionsOption,
                        maxPerIpOption, maxRoomsOption, maxUserRoomsOption, maxQueuedOption,
@@ -370,6 +376,7 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
                                             metricsListenOption,
                                             announceOption,
                                             announceNameOption,
+                                            compressionOption,
                                             authOption,
                                             registrationOption,
                                             guestsOption,
@@ -418,6 +425,18 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
               target = static_cast<std::decay_t<decltype(target)>>(n);
               return true;
           };
+    auto onOff = [&](const QCommandLineOption &option, bool &target) {
+        const auto text = value(option);
+        if (!text)
+            return true;
+        if (*text != QLatin1String("on") && *text != QLatin1String("off")) {
+            result.error
+                = QStringLiteral("--%1 must be on or off").arg(option.names().constFirst());
+            return false;
+        }
+        target = *text == QLatin1String("on");
+        return true;
+    };
 
     if (const auto host = value(hostOption)) {
         if (*host == QLatin1String("localhost"))
@@ -514,22 +533,12 @@ ServerConfig::ParseResult ServerConfig::parse(const QStringList &arguments)
         }
         c.registration = *registration;
     }
-    if (const auto guests = value(guestsOption)) {
-        if (*guests != QLatin1String("on") && *guests != QLatin1String("off")) {
-            result.error = QStringLiteral("--guests must be on or off");
-            return result;
-        }
-        c.guests = *guests == QLatin1String("on");
-    }
+    if (!onOff(guestsOption, c.guests))
+        return result;
     if (!number(tokenDaysOption, 1, 3650, c.tokenLifetimeDays))
         return result;
-    if (const auto announce = value(announceOption)) {
-        if (*announce != QLatin1String("on") && *announce != QLatin1String("off")) {
-            result.error = QStringLiteral("--announce must be on or off");
-            return result;
-        }
-        c.announce = *announce == QLatin1String("on");
-    }
+    if (!onOff(announceOption, c.announce) || !onOff(compressionOption, c.door.deflate))
+        return result;
     c.announceName = value(announceNameOption).value_or(QString()).trimmed();
     if (c.announceName.toUtf8().size() > 63) {
         // A DNS label (RFC 6763 4.1.1).

@@ -1,6 +1,7 @@
 // Front door: one port for WebSocket and HTTP, plain or TLS.
 #include "frontdoor.h"
 
+#include "permessagedeflate.h"
 #include "serverlogging.h"
 #include "upgradesocket.h"
 
@@ -110,6 +111,15 @@ void FrontDoor::inspect(QTcpSocket *socket)
             << socket->peerAddress().toString();
         refuse(socket, "403 Forbidden");
         return;
+    }
+    if (upgrade && m_limits.deflate) {
+        const QByteArray offers = request->headerList("sec-websocket-extensions");
+        if (!offers.isEmpty()) {
+            const auto agreement = PerMessageDeflate::negotiate(offers);
+            UpgradeControl *control = UpgradeControl::of(socket);
+            if (agreement && control)
+                control->setDeflateAnswer(agreement->response, agreement->serverWindowBits);
+        }
     }
     handOff(socket, upgrade);
 }

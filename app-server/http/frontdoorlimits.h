@@ -1,4 +1,4 @@
-// The front door's limits (ServerConfig holds them).
+// The front door's limits and settings (ServerConfig holds them).
 #pragma once
 
 namespace Chat {
@@ -9,6 +9,7 @@ struct FrontDoorLimits
     int headTimeoutMs = 5000;
     int maxConnections = 10000; // 0: no limit
     int maxPerAddress = 256; // 0: no limit
+    bool deflate = true; // a client's permessage-deflate offer is accepted (--compression)
 };
 
 } // namespace Chat

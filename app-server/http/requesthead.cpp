@@ -76,13 +76,33 @@ std::optional<RequestHead> RequestHead::parse(const QByteArray &head)
     return h;
 }
 
+namespace {
+bool sameName(QByteArrayView a, const QByteArray &b)
+{
+    return a.size() == b.size() && qstrnicmp(a.data(), a.size(), b.data(), b.size()) == 0;
+}
+} // namespace
+
 QByteArray RequestHead::header(const QByteArray &name) const
 {
     for (const auto &[n, value] : m_headers) {
-        if (n.size() == name.size() && qstrnicmp(n.data(), n.size(), name.data(), name.size()) == 0)
+        if (sameName(n, name))
             return value.toByteArray();
     }
     return {};
+}
+
+QByteArray RequestHead::headerList(const QByteArray &name) const
+{
+    QByteArray list;
+    for (const auto &[n, value] : m_headers) {
+        if (!sameName(n, name))
+            continue;
+        if (!list.isEmpty())
+            list += ", ";
+        list += value;
+    }
+    return list;
 }
 
 bool RequestHead::isWebSocketUpgrade() const

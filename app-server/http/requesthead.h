@@ -25,6 +25,9 @@ public:
     QByteArray target() const { return m_target.toByteArray(); }
     // The first header of this name (case-insensitive), trimmed; empty if absent.
     QByteArray header(const QByteArray &name) const;
+    // Every header of this name, trimmed, joined with ", " (a list header sent
+    // on several lines is one list, RFC 7230 3.2.2).
+    QByteArray headerList(const QByteArray &name) const;
     bool isWebSocketUpgrade() const;
     // Host without the port, lower case, an IPv6 literal without brackets.
     // Empty if there is no Host header; nullopt if it is malformed.

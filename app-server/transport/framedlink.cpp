@@ -1,6 +1,7 @@
 // RFC 6455 after the handshake: the state machine every Link shares.
 #include "framedlink.h"
 
+#include "permessagedeflate.h"
 #include "serverlogging.h"
 #include "wireframe.h"
 
@@ -34,11 +35,21 @@ void FramedLink::receivePending()
 
 // --- writing ----------------------------------------------------------------
 
+void FramedLink::enableDeflate(quint8 windowBits)
+{
+    Q_ASSERT(windowBits >= 9 && windowBits <= 15);
+    m_deflateBits = windowBits;
+    m_parser.setInflating(true);
+}
+
 void FramedLink::send(const QByteArray &frame)
 {
     if (m_state != State::Open || m_closeSent)
         return;
-    queueBytes(frame);
+    if (m_deflateBits)
+        queueBytes(PerMessageDeflate::Codec::forThisThread().compressFrame(frame, m_deflateBits));
+    else
+        queueBytes(frame);
 }
 
 void FramedLink::queueControl(quint8 opcode, const QByteArray &payload)

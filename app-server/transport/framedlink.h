@@ -30,6 +30,10 @@ public:
     void abort() override;
     // The connection counts against the front door's limits while the link lives.
     void holdTicket(ConnectionTicket ticket) { m_ticket = std::move(ticket); }
+    // permessage-deflate was agreed in the handshake (permessagedeflate.h): large
+    // messages go out compressed with a window of 2^windowBits, and compressed
+    // messages from the client are inflated.
+    void enableDeflate(quint8 windowBits);
 
 protected:
     enum class State : quint8 {
@@ -87,6 +91,7 @@ private:
     State m_state = State::Open;
     bool m_closeSent = false;
     bool m_writesShut = false;
+    quint8 m_deflateBits = 0; // 0: no permessage-deflate
 };
 
 } // namespace Chat

@@ -1,6 +1,8 @@
 // RFC 6455 client-frame parser.
 #include "frameparser.h"
 
+#include "permessagedeflate.h"
+
 #include <QtGlobal>
 
 namespace Chat {
@@ -63,7 +65,8 @@ qsizetype FrameParser::nextFrame(const char *data, qsizetype size, Sink &sink)
     const auto b1 = static_cast<quint8>(data[1]);
     const bool fin = b0 & 0x80;
     const quint8 opcode = b0 & 0x0f;
-    if (b0 & 0x70)
+    const bool rsv1 = b0 & 0x40;
+    if ((b0 & 0x30) || (rsv1 && !m_inflating))
         return fail(ProtocolError, "reserved bits set");
     if (!(b1 & 0x80))
         return fail(ProtocolError, "client frames must be masked");
@@ -89,6 +92,8 @@ qsizetype FrameParser::nextFrame(const char *data, qsizetype size, Sink &sink)
             return fail(ProtocolError, "fragmented control frame");
         if (length > 125)
             return fail(ProtocolError, "control frame longer than 125 bytes");
+        if (rsv1)
+            return fail(ProtocolError, "compressed control frame");
     } else {
         if (opcode > quint8(Opcode::Binary))
             return fail(ProtocolError, "unknown data opcode");
@@ -96,6 +101,8 @@ qsizetype FrameParser::nextFrame(const char *data, qsizetype size, Sink &sink)
             return fail(ProtocolError, "continuation frame without a start");
         if (opcode != quint8(Opcode::Continuation) && m_messageOpcode != 0)
             return fail(ProtocolError, "new message inside a fragmented one");
+        if (rsv1 && opcode == quint8(Opcode::Continuation))
+            return fail(ProtocolError, "RSV1 on a continuation frame");
         if (length > quint64(m_maxMessage) - quint64(m_message.size()))
             return fail(TooBig, "message too big");
     }
@@ -132,8 +139,10 @@ qsizetype FrameParser::nextFrame(const char *data, qsizetype size, Sink &sink)
     default:
         break;
     }
-    if (opcode != quint8(Opcode::Continuation))
+    if (opcode != quint8(Opcode::Continuation)) {
         m_messageOpcode = opcode;
+        m_messageCompressed = rsv1;
+    }
     if (!fin) {
         m_message.append(payload);
         return used;
@@ -145,6 +154,19 @@ qsizetype FrameParser::nextFrame(const char *data, qsizetype size, Sink &sink)
     } else {
         message = std::exchange(m_message, {});
         message.append(payload);
+    }
+    if (std::exchange(m_messageCompressed, false)) {
+        QByteArray inflated;
+        switch (
+            PerMessageDeflate::Codec::forThisThread().inflate(message, m_maxMessage, inflated)) {
+        case PerMessageDeflate::Codec::Inflated::Ok:
+            message = std::move(inflated);
+            break;
+        case PerMessageDeflate::Codec::Inflated::TooBig:
+            return fail(TooBig, "message too big once inflated");
+        case PerMessageDeflate::Codec::Inflated::Corrupt:
+            return fail(InvalidPayload, "compressed message does not inflate");
+        }
     }
     if (type == Opcode::Text && !isValidUtf8(message.constData(), message.size()))
         return fail(InvalidPayload, "text is not valid UTF-8");

@@ -6,6 +6,9 @@
 // fragments in order; a message (and so a frame) within the size limit, refused
 // from the frame header before its payload is buffered (1009); text valid UTF-8
 // (1007); close frames with a valid code and a UTF-8 reason (1002, 1007).
+// With permessage-deflate negotiated (setInflating), a message whose first
+// frame has RSV1 set is inflated once complete, within the same size limit
+// (1009 as soon as it would pass it; 1007 if it is not DEFLATE).
 #pragma once
 
 #include <QByteArray>
@@ -23,7 +26,7 @@ public:
         Ping = 0x9,
         Pong = 0xA,
     };
-    enum class Status {
+    enum class Status : quint8 {
         Reading, // wants more bytes
         Stopped, // the sink asked to stop; what was left is dropped
         Closed, // a valid close frame was read; nothing after it is
@@ -48,6 +51,9 @@ public:
     // nothing more is parsed.
     Status feed(const char *data, qsizetype size, Sink &sink);
     Status status() const { return m_status; }
+    // permessage-deflate was negotiated: RSV1 on a message's first frame means
+    // the message is compressed (permessagedeflate.h).
+    void setInflating(bool on) { m_inflating = on; }
     int failureCode() const { return m_failureCode; }
     const char *failureReason() const { return m_failureReason; }
     // Bytes held: an incomplete frame, and the fragments of a message.
@@ -72,6 +78,8 @@ private:
     quint16 m_failureCode = 0;
     quint8 m_messageOpcode = 0; // text or binary while fragments are collected
     Status m_status = Status::Reading;
+    bool m_inflating = false;
+    bool m_messageCompressed = false; // the message in progress had RSV1 on its first frame
 };
 
 } // namespace Chat

@@ -91,6 +91,8 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
     }
     // The connection counts for as long as the link lives, wherever it goes.
     link->holdTicket(control->takeTicket());
+    if (const quint8 bits = control->deflateWindowBits())
+        link->enableDeflate(bits);
     taken.link = std::move(link);
     return taken;
 }

@@ -8,12 +8,13 @@ QByteArray text(const QByteArray &utf8)
     return frame(0x1, utf8);
 }
 
-QByteArray frame(quint8 opcode, const QByteArray &payload)
+namespace {
+QByteArray build(quint8 firstByte, const QByteArray &payload)
 {
     const quint64 size = quint64(payload.size());
     QByteArray bytes;
     bytes.reserve(payload.size() + 10);
-    bytes.append(char(0x80 | opcode));
+    bytes.append(char(firstByte));
     if (size < 126) {
         bytes.append(char(size));
     } else if (size < 65536) {
@@ -28,6 +29,17 @@ QByteArray frame(quint8 opcode, const QByteArray &payload)
     bytes.append(payload);
     return bytes;
 }
+} // namespace
+
+QByteArray frame(quint8 opcode, const QByteArray &payload)
+{
+    return build(0x80 | opcode, payload);
+}
+
+QByteArray compressed(quint8 opcode, const QByteArray &deflated)
+{
+    return build(0xc0 | opcode, deflated);
+}
 
 QByteArray close(int code, const QByteArray &reason)
 {
@@ -38,13 +50,17 @@ QByteArray close(int code, const QByteArray &reason)
     return frame(0x8, payload);
 }
 
-QByteArray payloadOf(const QByteArray &frame)
+qsizetype headerSize(const QByteArray &frame)
 {
     if (frame.size() < 2)
-        return {};
-    const int length = static_cast<unsigned char>(frame.at(1));
-    const qsizetype header = length < 126 ? 2 : length == 126 ? 4 : 10;
-    return frame.mid(header);
+        return frame.size();
+    const int length = static_cast<unsigned char>(frame.at(1)) & 0x7f;
+    return length < 126 ? 2 : length == 126 ? 4 : 10;
+}
+
+QByteArray payloadOf(const QByteArray &frame)
+{
+    return frame.mid(headerSize(frame));
 }
 
 } // namespace Chat::WireFrame

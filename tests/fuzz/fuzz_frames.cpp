@@ -1,6 +1,8 @@
 // libFuzzer target: the WebSocket client-frame parser. The first byte picks a
-// split point; the rest is the byte stream, fed whole and then in two parts:
-// both must give the same frames and the same end. Built by scripts/fuzz.sh.
+// split point (its low 7 bits) and whether permessage-deflate was agreed (its
+// high bit: RSV1 messages are inflated); the rest is the byte stream, fed whole
+// and then in two parts: both must give the same frames and the same end.
+// Built by scripts/fuzz.sh.
 #include "frameparser.h"
 #include "fuzzcheck.h"
 
@@ -32,10 +34,11 @@ struct Run
     int code = 0;
 };
 
-Run parse(const char *data, qsizetype size, qsizetype split)
+Run parse(const char *data, qsizetype size, qsizetype split, bool inflating)
 {
     Run run;
     FrameParser parser(MaxMessage);
+    parser.setInflating(inflating);
     parser.feed(data, split, run.recorder);
     run.status = parser.feed(data + split, size - split, run.recorder);
     run.code = parser.failureCode();
@@ -50,9 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const auto *bytes = reinterpret_cast<const char *>(data + 1);
     const auto length = qsizetype(size - 1);
-    const qsizetype split = length == 0 ? 0 : data[0] % (length + 1);
-    const Run whole = parse(bytes, length, 0);
-    const Run parts = parse(bytes, length, split);
+    const qsizetype split = length == 0 ? 0 : (data[0] & 0x7f) % (length + 1);
+    const bool inflating = data[0] & 0x80;
+    const Run whole = parse(bytes, length, 0, inflating);
+    const Run parts = parse(bytes, length, split, inflating);
     require(whole.status == parts.status && whole.code == parts.code);
     require(whole.recorder.frames == parts.recorder.frames);
     for (const auto &[opcode, payload] : whole.recorder.frames) {

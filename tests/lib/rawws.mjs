@@ -3,6 +3,19 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+
+// A permessage-deflate payload (RFC 7692 7.2.2): inflated after its 00 00 ff ff tail is put back.
+export function inflateMessage(payload) {
+  return zlib.inflateRawSync(Buffer.concat([payload, Buffer.from([0, 0, 0xff, 0xff])]),
+    { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+}
+
+// A message compressed as a client sends it: raw DEFLATE, sync-flushed, without the tail.
+export function deflateMessage(data) {
+  const out = zlib.deflateRawSync(Buffer.isBuffer(data) ? data : Buffer.from(data), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  return out.subarray(0, out.length - 4);
+}
 
 export function frame({ fin = true, rsv = 0, opcode = 1, payload = Buffer.alloc(0), mask = true, lengthOverride } = {}) {
   const data = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
@@ -53,12 +66,14 @@ export function rawConnect(port, { host = '127.0.0.1', headers = {}, ca } = {}) 
         buffer = buffer.subarray(end + 4);
         if (!head.startsWith('HTTP/1.1 101')) { reject(new Error(`no upgrade: ${head.split('\r\n')[0]}`)); socket.destroy(); return; }
         upgraded = true;
+        api.head = head;
         resolve(api);
       }
       // Parse server frames (unmasked).
       for (;;) {
         if (buffer.length < 2) break;
-        const opcode = buffer[0] & 0x0f;
+        const buffer0 = buffer[0];
+        const opcode = buffer0 & 0x0f;
         let length = buffer[1] & 0x7f;
         let offset = 2;
         if (length === 126) { if (buffer.length < 4) break; length = buffer.readUInt16BE(2); offset = 4; }
@@ -66,7 +81,7 @@ export function rawConnect(port, { host = '127.0.0.1', headers = {}, ca } = {}) 
         if (buffer.length < offset + length) break;
         const payload = buffer.subarray(offset, offset + length);
         buffer = buffer.subarray(offset + length);
-        frames.push({ opcode, payload });
+        frames.push({ opcode, rsv: (buffer0 >> 4) & 7, payload });
         if (opcode === 8) closeInfo = { code: payload.length >= 2 ? payload.readUInt16BE(0) : 1005, reason: payload.subarray(2).toString() };
       }
       wake();
@@ -80,7 +95,9 @@ export function rawConnect(port, { host = '127.0.0.1', headers = {}, ca } = {}) 
       write: (bytes) => { if (!socket.destroyed) socket.write(bytes); },
       get closed() { return closed; },
       get closeInfo() { return closeInfo; },
-      texts: () => frames.filter((f) => f.opcode === 1).map((f) => JSON.parse(f.payload.toString())),
+      // Text messages, inflated where the server compressed them (RSV1).
+      texts: () => frames.filter((f) => f.opcode === 1)
+        .map((f) => JSON.parse((f.rsv & 4 ? inflateMessage(f.payload) : f.payload).toString())),
       waitFor: (predicate, timeoutMs = 5000) => new Promise((res) => {
         const check = () => { if (predicate()) { waiters.delete(check); clearTimeout(timer); res(true); return true; } return false; };
         const timer = setTimeout(() => { waiters.delete(check); res(false); }, timeoutMs);

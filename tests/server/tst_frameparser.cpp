@@ -3,6 +3,7 @@
 // each stream fed whole, split at every byte, and one byte at a time.
 #include "clientframe.h"
 #include "frameparser.h"
+#include "permessagedeflate.h"
 
 #include <QTest>
 
@@ -63,9 +64,11 @@ struct Recorder final : FrameParser::Sink
 };
 
 // Feeds `bytes` in the pieces that `cuts` (ascending offsets) make.
-Outcome parse(const QByteArray &bytes, const QList<qsizetype> &cuts = {}, int stopAfter = -1)
+Outcome parse(const QByteArray &bytes, const QList<qsizetype> &cuts = {}, int stopAfter = -1,
+              bool inflating = false)
 {
     FrameParser parser(MaxMessage);
+    parser.setInflating(inflating);
     Recorder recorder;
     recorder.stopAfter = stopAfter;
     qsizetype at = 0;
@@ -102,6 +105,8 @@ private slots:
     void utf8_data();
     void utf8();
     void closeCodes();
+    void inflates_data();
+    void inflates();
 };
 
 void tst_FrameParser::parses_data()
@@ -288,6 +293,68 @@ void tst_FrameParser::closeCodes()
         QVERIFY2(!FrameParser::isValidCloseCode(code), QByteArray::number(code));
     QCOMPARE(FrameParser::closeCodeOf({}), 1005);
     QCOMPARE(FrameParser::closeCodeOf(closePayload(4001, "x")), 4001);
+}
+
+void tst_FrameParser::inflates_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QStringList>("frames");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("code");
+    const int reading = int(FrameParser::Status::Reading);
+    const int failed = int(FrameParser::Status::Failed);
+    auto compressed = [](int opcode, const QByteArray &payload, bool fin = true) {
+        QByteArray f = clientFrame(opcode, payload, true, fin);
+        f[0] = char(f.at(0) | 0x40); // RSV1
+        return f;
+    };
+    const QByteArray hello = QByteArray::fromHex("f248cdc9c90700"); // RFC 7692 7.2.3.1
+    PerMessageDeflate::Codec codec;
+    const QByteArray atLimit(MaxMessage, 'z'), overLimit(MaxMessage + 1, 'z');
+
+    QTest::newRow("compressed Hello") << compressed(1, hello) << L({"text:Hello"}) << reading << 0;
+    QTest::newRow("twice: no context carried") << compressed(1, hello) + compressed(1, hello)
+                                               << L({"text:Hello", "text:Hello"}) << reading << 0;
+    QTest::newRow("compressed in two fragments (RFC 7692 7.2.3.2)")
+        << compressed(1, hello.left(3), false) + clientFrame(0, hello.mid(3)) << L({"text:Hello"})
+        << reading << 0;
+    QTest::newRow("a control frame between fragments")
+        << compressed(1, hello.left(3), false) + clientFrame(9, "") + clientFrame(0, hello.mid(3))
+        << L({"ping:", "text:Hello"}) << reading << 0;
+    QTest::newRow("plain and compressed mixed")
+        << clientFrame(1, "a") + compressed(1, hello) + clientFrame(1, "b")
+        << L({"text:a", "text:Hello", "text:b"}) << reading << 0;
+    QTest::newRow("compressed binary")
+        << compressed(2, hello) << L({"binary:48656c6c6f"}) << reading << 0;
+    QTest::newRow("inflates to the limit")
+        << compressed(1, codec.compress(atLimit, 15))
+        << QStringList {QStringLiteral("text:") + QString::fromLatin1(atLimit)} << reading << 0;
+    QTest::newRow("inflates past the limit")
+        << compressed(1, codec.compress(overLimit, 15)) << L({}) << failed << 1009;
+    QTest::newRow("inflates to invalid UTF-8")
+        << compressed(1, codec.compress("\xc3\x28", 15)) << L({}) << failed << 1007;
+    QTest::newRow("not DEFLATE") << compressed(1, QByteArray::fromHex("ffffffff")) << L({})
+                                 << failed << 1007;
+    QTest::newRow("RSV1 on a continuation")
+        << compressed(1, hello.left(3), false) + compressed(0, hello.mid(3)) << L({}) << failed
+        << 1002;
+    QTest::newRow("RSV1 on a ping") << compressed(9, "") << L({}) << failed << 1002;
+    QTest::newRow("RSV1 on a close") << compressed(8, "") << L({}) << failed << 1002;
+}
+
+void tst_FrameParser::inflates()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QStringList, frames);
+    QFETCH(int, status);
+    QFETCH(int, code);
+    const Outcome expected {frames, FrameParser::Status(status), code};
+    QCOMPARE(parse(bytes, {}, -1, true), expected);
+    for (qsizetype cut = 1; cut < bytes.size(); ++cut)
+        QCOMPARE(parse(bytes, {cut}, -1, true), expected);
+    // Without the extension, RSV1 anywhere is a protocol error.
+    if (bytes.at(0) & 0x40)
+        QCOMPARE(parse(bytes).code, 1002);
 }
 
 QTEST_GUILESS_MAIN(tst_FrameParser)

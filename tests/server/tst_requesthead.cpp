@@ -52,6 +52,15 @@ void tst_RequestHead::parsesTheHead()
     QVERIFY(!RequestHead::parse("GET / HTTP/1.1\r\nAccept: */*")->isWebSocketUpgrade());
     QCOMPARE(head("[::1]:8080").hostName(), std::optional<QByteArray>("::1"));
     QCOMPARE(head({}).hostName(), std::optional<QByteArray>(QByteArray()));
+    // A list header on several lines is one list, in order.
+    const auto lists
+        = RequestHead::parse("GET / HTTP/1.1\r\nSec-WebSocket-Extensions: a; x=1\r\nHost: h\r\n"
+                             "sec-websocket-extensions:  b \r\n");
+    QVERIFY(lists);
+    QCOMPARE(lists->headerList("Sec-WebSocket-Extensions"), QByteArray("a; x=1, b"));
+    QCOMPARE(lists->header("sec-websocket-extensions"), QByteArray("a; x=1"));
+    QCOMPARE(lists->headerList("host"), QByteArray("h"));
+    QCOMPARE(lists->headerList("absent"), QByteArray());
 }
 
 void tst_RequestHead::refusesMalformedHeads_data()
