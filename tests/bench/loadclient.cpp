@@ -1,6 +1,7 @@
 // Epoll WebSocket client for chat-bench.
 #include "loadclient.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 namespace bench {
 
@@ -56,7 +58,12 @@ bool LoadClient::openOne(int index, const std::string &room)
     c.out = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(m_port)
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
           "dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          "Sec-WebSocket-Version: 13\r\n\r\n";
+          "Sec-WebSocket-Version: 13\r\n"
+        + std::string(
+                m_offerDeflate
+                    ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    : "")
+        + "\r\n";
     epoll_event ev {};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP;
     ev.data.u32 = uint32_t(index);
@@ -109,6 +116,39 @@ void LoadClient::onWritable(Connection &c)
     flush(c);
 }
 
+namespace {
+// A permessage-deflate message (no context takeover), inflated into `out`.
+bool inflateMessage(const char *data, size_t size, std::string &out)
+{
+    static z_stream stream {};
+    static bool ready = inflateInit2(&stream, -15) == Z_OK;
+    if (!ready || inflateReset(&stream) != Z_OK)
+        return false;
+    std::string input(data, size);
+    input.append("\x00\x00\xff\xff", 4);
+    stream.next_in = reinterpret_cast<Bytef *>(input.data());
+    stream.avail_in = uInt(input.size());
+    out.resize(std::max<size_t>(4096, size * 8));
+    size_t produced = 0;
+    for (;;) {
+        stream.next_out = reinterpret_cast<Bytef *>(out.data() + produced);
+        stream.avail_out = uInt(out.size() - produced);
+        const int status = inflate(&stream, Z_SYNC_FLUSH);
+        produced = out.size() - stream.avail_out;
+        if (status != Z_OK && status != Z_BUF_ERROR && status != Z_STREAM_END)
+            return false;
+        if (status == Z_STREAM_END || (stream.avail_in == 0 && stream.avail_out > 0))
+            break;
+        if (stream.avail_out == 0)
+            out.resize(out.size() * 2);
+        else if (status == Z_BUF_ERROR)
+            return false;
+    }
+    out.resize(produced);
+    return true;
+}
+} // namespace
+
 void LoadClient::parseFrames(Connection &c, const MessageHandler &onMessage)
 {
     size_t pos = 0;
@@ -135,7 +175,11 @@ void LoadClient::parseFrames(Connection &c, const MessageHandler &onMessage)
         if (c.in.size() - pos < header + length)
             break;
         const char *payload = c.in.data() + pos + header;
-        if (opcode == 1) {
+        if (opcode == 1 && (p[0] & 0x40)) { // RSV1: compressed
+            ++m_compressedIn;
+            if (inflateMessage(payload, size_t(length), m_inflated))
+                onMessage(c, m_inflated.data(), m_inflated.size());
+        } else if (opcode == 1) {
             onMessage(c, payload, size_t(length));
         } else if (opcode == 9) { // ping: answer with a masked pong
             std::string pong(payload, size_t(length));
@@ -173,6 +217,7 @@ void LoadClient::onReadable(Connection &c, const MessageHandler &onMessage)
             c.closed = true;
             return;
         }
+        c.deflate = c.in.substr(0, end).find("permessage-deflate") != std::string::npos;
         c.in.erase(0, end + 4);
         c.handshaken = true;
         sendText(c,

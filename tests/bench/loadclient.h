@@ -22,6 +22,7 @@ struct Connection
     bool handshaken = false;
     bool joined = false; // saw user-joined with its own name
     bool closed = false;
+    bool deflate = false; // the server agreed to permessage-deflate
     std::string in; // bytes received, not yet parsed
     std::string out; // bytes waiting to be written
 };
@@ -45,6 +46,10 @@ public:
     // Runs the loop until deadline; onMessage sees every text frame.
     void run(int64_t deadlineNs, const MessageHandler &onMessage);
     void closeAll();
+    // Offer permessage-deflate in the handshakes of connections opened from now
+    // on; compressed messages are inflated before onMessage sees them.
+    void setOfferDeflate(bool on) { m_offerDeflate = on; }
+    int64_t compressedFramesReceived() const { return m_compressedIn; }
 
     std::vector<Connection> &connections() { return m_connections; }
     int64_t bytesReceived() const { return m_bytesIn; }
@@ -60,6 +65,9 @@ private:
     int m_epoll;
     std::vector<Connection> m_connections;
     int64_t m_bytesIn = 0;
+    int64_t m_compressedIn = 0;
+    bool m_offerDeflate = false;
+    std::string m_inflated; // scratch for one inflated message
 };
 
 } // namespace bench

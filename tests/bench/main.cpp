@@ -487,6 +487,104 @@ Result store(const Options &o, const Server &s)
     return r;
 }
 
+// permessage-deflate, what it costs and saves (chat-server only; the Node peer
+// does not store history). Idle memory of joined connections that agreed to it
+// against ones that did not, each on a fresh server; then 200 clients ask for
+// the 50-message history page 10 times each, without and with compression:
+// bytes on the wire and server CPU per page.
+Result compression(const Options &o, Server &s)
+{
+    Result r {"deflate", s.label, "idle, then 50-message history pages", {}};
+    if (s.peer)
+        return r;
+    for (const bool deflate : {false, true}) {
+        stopServer(s);
+        s = startServer(o, s.peer, s.dbDir);
+        usleep(300000);
+        const long empty = rssKiB(s.pid);
+        LoadClient load(s.port);
+        load.setOfferDeflate(deflate);
+        const int joined = load.connectAndJoin(
+            o.idleClients, [](int i) { return "idle" + std::to_string(i % 100); }, 500,
+            nowNs() + 120000000000LL);
+        load.run(nowNs() + 4000000000LL, [](Connection &, const char *, size_t) {});
+        const long full = rssKiB(s.pid);
+        int agreed = 0;
+        for (const Connection &c : load.connections())
+            agreed += c.deflate ? 1 : 0;
+        const std::string kind = deflate ? "deflate" : "plain";
+        r.figures["idle_kib_per_connection_" + kind]
+            = joined > 0 ? double(full - empty) / joined : 0;
+        r.figures["idle_agreed_" + kind] = agreed;
+    }
+
+    // Fifty messages of ordinary chat in one room.
+    {
+        LoadClient author(s.port);
+        author.connectAndJoin(
+            1, [](int) { return std::string("history"); }, 1, nowNs() + 10000000000LL);
+        static const char *const words[]
+            = {"meeting", "lunch",  "today", "the", "build", "is",  "green",
+               "again",   "who",    "has",   "the", "key",   "to",  "room",
+               "four",    "thanks", "see",   "you", "at",    "noon"};
+        int seen = 0;
+        for (int i = 0; i < 50; ++i) {
+            std::string text = "t:0 ";
+            for (int w = 0; w < 18; ++w)
+                text += std::string(words[(i * 7 + w * 3) % 20]) + " ";
+            author.sendText(author.connections()[0],
+                            "{\"type\":\"chat\",\"room\":\"history\",\"text\":\"" + text + "\"}");
+        }
+        const int64_t deadline = nowNs() + 30000000000LL;
+        while (seen < 50 && nowNs() < deadline)
+            author.run(nowNs() + 10000000, [&seen](Connection &, const char *payload, size_t size) {
+                if (std::string_view(payload, size).find("\"type\":\"message\"")
+                    != std::string_view::npos)
+                    ++seen;
+            });
+    }
+    const int clients = 200, rounds = o.quick ? 2 : 10;
+    for (const bool deflate : {false, true}) {
+        LoadClient load(s.port);
+        load.setOfferDeflate(deflate);
+        load.connectAndJoin(
+            clients, [](int) { return std::string("history"); }, 200, nowNs() + 60000000000LL);
+        settle(load, s);
+        const int64_t bytes0 = load.bytesReceived();
+        const int64_t compressed0 = load.compressedFramesReceived();
+        const double cpu0 = cpuSeconds(s.pid);
+        int pages = 0;
+        size_t pageBytes = 0;
+        const auto onMessage = [&](Connection &, const char *payload, size_t size) {
+            if (std::string_view(payload, size).find("\"type\":\"history\"")
+                != std::string_view::npos) {
+                ++pages;
+                pageBytes = size;
+            }
+        };
+        for (int round = 0; round < rounds; ++round) {
+            for (Connection &c : load.connections())
+                load.sendText(c, "{\"type\":\"history\",\"room\":\"history\",\"limit\":50}");
+            const int64_t deadline = nowNs() + 30000000000LL;
+            while (pages < clients * (round + 1) && nowNs() < deadline)
+                load.run(nowNs() + 10000000, onMessage);
+        }
+        const double cpu = cpuSeconds(s.pid) - cpu0;
+        const std::string kind = deflate ? "deflate" : "plain";
+        r.figures["history_pages_" + kind] = pages;
+        r.figures["history_page_json_bytes"] = double(pageBytes);
+        r.figures["history_wire_bytes_per_page_" + kind]
+            = pages > 0 ? double(load.bytesReceived() - bytes0) / pages : 0;
+        r.figures["history_cpu_us_per_page_" + kind] = pages > 0 ? cpu * 1e6 / pages : 0;
+        r.figures["history_compressed_frames_" + kind]
+            = double(load.compressedFramesReceived() - compressed0);
+        std::fprintf(stderr, "  %s history pages (%s): %d pages, %.0f bytes each on the wire\n",
+                     s.label.c_str(), kind.c_str(), pages,
+                     r.figures["history_wire_bytes_per_page_" + kind]);
+    }
+    return r;
+}
+
 std::vector<Result> runAll(const Options &o, Server &s)
 {
     std::vector<Result> results;
@@ -507,6 +605,8 @@ std::vector<Result> runAll(const Options &o, Server &s)
             results.push_back(storm(o, s));
         } else if (scenario == "store") {
             results.push_back(store(o, s));
+        } else if (scenario == "deflate") {
+            results.push_back(compression(o, s));
         }
         printJson(results.back());
     }
@@ -528,7 +628,7 @@ void usage()
     std::puts(
         "chat-bench --server PATH/chat-server [--peer PATH/server.js | --peer-command 'CMD "
         "{port}'\n"
-        "           [--peer-label NAME]] [--scenarios fanout,rooms,idle,storm,store]\n"
+        "           [--peer-label NAME]] [--scenarios fanout,rooms,idle,storm,store,deflate]\n"
         "           [--fanout 100,1000,5000] [--step-seconds 2] [--idle 10000] [--storm 2000] "
         "[--rooms 5000] [--quick]\n"
         "Prints one JSON line per scenario and server, then a table with ours/theirs ratios.\n"
