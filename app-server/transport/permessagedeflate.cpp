@@ -238,7 +238,12 @@ QByteArray Codec::compress(QByteArrayView payload, int windowBits)
     z_stream *stream = deflater(windowBits);
     if (!stream)
         return {};
-    QByteArray out(qsizetype(deflateBound(stream, uLong(payload.size()))) + 16, Qt::Uninitialized);
+    // Into the codec's scratch space (kept between calls), then one exact copy:
+    // no allocation per message beyond the result.
+    QByteArray &out = m_scratch;
+    const qsizetype room = qsizetype(deflateBound(stream, uLong(payload.size()))) + 16;
+    if (out.size() < room)
+        out.resize(room);
     stream->next_in = reinterpret_cast<Bytef *>(const_cast<char *>(payload.data()));
     stream->avail_in = uInt(payload.size());
     qsizetype produced = 0;
@@ -255,12 +260,12 @@ QByteArray Codec::compress(QByteArrayView payload, int windowBits)
     // Z_SYNC_FLUSH with output room to spare always ends on the empty stored block.
     if (produced < 4 || std::memcmp(out.constData() + produced - 4, SyncTail, 4) != 0)
         return {};
-    out.truncate(produced - 4);
-    return out;
+    return QByteArray(out.constData(), produced - 4);
 }
 
 Codec::Inflated Codec::inflate(QByteArrayView compressed, qsizetype maxBytes, QByteArray &out)
 {
+    out = {};
     if (!m_inflater) {
         auto *stream = new z_stream {};
         if (inflateInit2(stream, -15) != Z_OK) {
@@ -272,40 +277,45 @@ Codec::Inflated Codec::inflate(QByteArrayView compressed, qsizetype maxBytes, QB
         inflateReset(m_inflater.get());
     }
     z_stream *stream = m_inflater.get();
-    QByteArray input;
-    input.reserve(compressed.size() + 4);
-    input.append(compressed).append(SyncTail, 4);
-    stream->next_in = reinterpret_cast<Bytef *>(input.data());
-    stream->avail_in = uInt(input.size());
+    // The payload, then the tail it was sent without, fed in turn (no copy).
+    stream->next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.data()));
+    stream->avail_in = uInt(compressed.size());
+    bool tailFed = false;
 
-    const qsizetype cap = maxBytes + 1; // one byte more tells "too big"
-    out.resize(qMin(cap, qMax<qsizetype>(4096, compressed.size() * 4)));
+    // Into the scratch space, at most one byte past the limit ("too big").
+    const qsizetype cap = maxBytes + 1;
+    QByteArray &room = m_scratch;
+    if (room.size() < qMin(cap, qsizetype(4096)))
+        room.resize(qMin(cap, qsizetype(4096)));
+    qsizetype limit = qMin(cap, room.size());
     qsizetype produced = 0;
     for (;;) {
-        stream->next_out = reinterpret_cast<Bytef *>(out.data() + produced);
-        stream->avail_out = uInt(out.size() - produced);
-        const int status = ::inflate(stream, Z_SYNC_FLUSH);
-        produced = out.size() - qsizetype(stream->avail_out);
-        if (produced > maxBytes) {
-            out = {};
-            return Inflated::TooBig;
+        if (stream->avail_in == 0 && !tailFed) {
+            stream->next_in = reinterpret_cast<Bytef *>(const_cast<char *>(SyncTail));
+            stream->avail_in = 4;
+            tailFed = true;
         }
+        stream->next_out = reinterpret_cast<Bytef *>(room.data() + produced);
+        stream->avail_out = uInt(limit - produced);
+        const int status = ::inflate(stream, Z_SYNC_FLUSH);
+        produced = limit - qsizetype(stream->avail_out);
+        if (produced > maxBytes)
+            return Inflated::TooBig;
         if (status == Z_STREAM_END)
             break; // a final block: anything after it is not read
-        if (status != Z_OK && status != Z_BUF_ERROR) {
-            out = {};
+        if (status != Z_OK && status != Z_BUF_ERROR)
             return Inflated::Corrupt;
-        }
-        if (stream->avail_in == 0 && stream->avail_out > 0)
+        if (tailFed && stream->avail_in == 0 && stream->avail_out > 0)
             break; // everything read, and inflate stopped short of the end of the room
         if (stream->avail_out == 0) {
-            out.resize(qMin(cap, out.size() * 2));
-        } else if (status == Z_BUF_ERROR) {
-            out = {};
+            if (room.size() < qMin(cap, room.size() * 2))
+                room.resize(qMin(cap, room.size() * 2));
+            limit = qMin(cap, room.size());
+        } else if (status == Z_BUF_ERROR && stream->avail_in > 0) {
             return Inflated::Corrupt; // input left, room left, and no progress
         }
     }
-    out.truncate(produced);
+    out = QByteArray(room.constData(), produced);
     return Inflated::Ok;
 }
 

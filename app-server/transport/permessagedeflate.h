@@ -97,6 +97,7 @@ private:
     std::array<std::unique_ptr<z_stream_s, DeflateEnd>, 16> m_deflaters; // by window bits
     std::unique_ptr<z_stream_s, InflateEnd> m_inflater;
     std::array<Remembered, 4> m_remembered; // the frames compressed last, newest first
+    QByteArray m_scratch; // deflate's and inflate's output, kept between messages
     Counts m_counts;
 };
 
