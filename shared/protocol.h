@@ -143,6 +143,7 @@ struct Request
     QString accountToken; // hello: the token a sign-in gave
     QString jwt; // hello: a JSON Web Token from the organisation's single sign-on
     bool cookie = false; // hello: sign in with the browser's sign-in cookie
+    bool batchPresence = false; // hello: presence frames instead of user-joined/user-left
     QString deviceId; // revoke: one device of the devices list
     bool all = false; // revoke: every device, this one included
     QStringList usernames; // open-dm: the other people (1-7)
@@ -172,6 +173,8 @@ QJsonObject joined(const QString &room, const QStringList &users, const QList<Ch
                    bool more, bool reset);
 QJsonObject userJoined(const QString &room, const QString &username, int usersInRoom);
 QJsonObject userLeft(const QString &room, const QString &username, int usersInRoom);
+QJsonObject presence(const QString &room, const QStringList &joined, const QStringList &left,
+                     int usersInRoom);
 QJsonObject userTyping(const QString &room, const QString &username, bool active);
 QJsonObject history(const QString &room, const QList<ChatMessage> &messages, bool more);
 struct RoomInfo

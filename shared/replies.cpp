@@ -65,6 +65,16 @@ QJsonObject userLeft(const QString &room, const QString &username, int usersInRo
             {QStringLiteral("usersInRoom"), usersInRoom}};
 }
 
+QJsonObject presence(const QString &room, const QStringList &joined, const QStringList &left,
+                     int usersInRoom)
+{
+    return {{QStringLiteral("type"), QStringLiteral("presence")},
+            {QStringLiteral("room"), room},
+            {QStringLiteral("joined"), QJsonArray::fromStringList(joined)},
+            {QStringLiteral("left"), QJsonArray::fromStringList(left)},
+            {QStringLiteral("usersInRoom"), usersInRoom}};
+}
+
 QJsonObject userTyping(const QString &room, const QString &username, bool active)
 {
     return {{QStringLiteral("type"), QStringLiteral("user-typing")},

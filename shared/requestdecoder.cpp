@@ -288,7 +288,8 @@ DecodeResult decodeRequest(const QByteArray &utf8, const ProtocolLimits &limits)
             && d.boundedString("jwt", r.jwt, 8192) && d.boolean("cookie", r.cookie)
             && d.username(r.username, r.accountToken.isEmpty() && r.jwt.isEmpty() && !r.cookie)
             && d.boundedString("token", r.token, limits.maxTokenLength)
-            && d.boundedString("resume", r.resume, 128) && d.boundedString("client", r.client, 128);
+            && d.boundedString("resume", r.resume, 128) && d.boundedString("client", r.client, 128)
+            && d.boolean("batchPresence", r.batchPresence);
         break;
     case RequestType::Join:
         ok = d.room(r.room, true) && d.username(r.username, false) && d.integer("since", r.since, 0)

@@ -113,4 +113,10 @@ QJsonObject logout()
     return {{QStringLiteral("type"), QStringLiteral("logout")}};
 }
 
+QJsonObject batchingPresence(QJsonObject hello)
+{
+    hello.insert(QStringLiteral("batchPresence"), true);
+    return hello;
+}
+
 } // namespace Chat::Requests

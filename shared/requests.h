@@ -25,5 +25,8 @@ QJsonObject registerAccount(const QString &username, const QString &password, co
 QJsonObject helloWithAccount(const QString &accountToken, const QString &resume,
                              const QString &client, const QString &serverPassword = {});
 QJsonObject logout();
+// A hello that asks for one `presence` frame for the joins and leaves of one
+// moment in a room, instead of a user-joined or user-left for each.
+QJsonObject batchingPresence(QJsonObject hello);
 
 } // namespace Chat::Requests

@@ -32,6 +32,20 @@ bool flag(const QJsonObject &o, const char *key, bool fallback)
     return v.isBool() ? v.toBool() : fallback;
 }
 
+// An array of strings, or nothing if it is not one.
+std::optional<QStringList> names(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return std::nullopt;
+    QStringList out;
+    for (const QJsonValue &v : value.toArray()) {
+        if (!v.isString())
+            return std::nullopt;
+        out.append(v.toString());
+    }
+    return out;
+}
+
 // Every element of the array must decode; one bad message spoils the page, so
 // that a client never shows history with a hole it does not know of.
 std::optional<QList<ChatMessage>> messages(const QJsonValue &value, const QString &room)
@@ -93,16 +107,10 @@ Event decode(const QByteArray &utf8)
     }
     if (type == QLatin1String("joined")) {
         const auto history = messages(o.value(QLatin1String("history")), room.value_or(QString()));
-        const QJsonValue usersValue = o.value(QLatin1String("users"));
-        if (!hasRoom || !history || !usersValue.isArray())
+        const auto users = names(o.value(QLatin1String("users")));
+        if (!hasRoom || !history || !users)
             return Ignored {};
-        QStringList users;
-        for (const QJsonValue &v : usersValue.toArray()) {
-            if (!v.isString())
-                return Ignored {};
-            users.append(v.toString());
-        }
-        return Joined {*room, users, *history, flag(o, "more", false), flag(o, "reset", false)};
+        return Joined {*room, *users, *history, flag(o, "more", false), flag(o, "reset", false)};
     }
     if (type == QLatin1String("message")) {
         std::optional<ChatMessage> m = ChatMessage::fromJson(o);
@@ -114,6 +122,14 @@ Event decode(const QByteArray &utf8)
         return member(o, true);
     if (type == QLatin1String("user-left"))
         return member(o, false);
+    if (type == QLatin1String("presence")) {
+        const auto joined = names(o.value(QLatin1String("joined")));
+        const auto left = names(o.value(QLatin1String("left")));
+        const auto count = jsonInteger(o.value(QLatin1String("usersInRoom")), 0, INT_MAX);
+        if (!hasRoom || !joined || !left || !count)
+            return Ignored {};
+        return Presence {*room, *joined, *left, int(*count)};
+    }
     if (type == QLatin1String("user-typing")) {
         const auto username = string(o, "username");
         if (!hasRoom || !username)

@@ -44,6 +44,15 @@ struct Member // user-joined, user-left
     QString username;
     int usersInRoom = 0;
 };
+// Several joins and leaves in one room at once (a client that said
+// `batchPresence` in hello gets these instead of user-joined and user-left).
+struct Presence
+{
+    QString room;
+    QStringList joined; // in the room now, and not before
+    QStringList left; // gone, who were there before
+    int usersInRoom = 0; // after all of them
+};
 struct Typing
 {
     QString room;
@@ -82,8 +91,8 @@ struct Error
     QString ref;
 };
 
-using Event = std::variant<Ignored, Welcome, Identified, Joined, ChatMessage, Member, Typing,
-                           History, Rooms, SignedIn, AccountEvent, Error>;
+using Event = std::variant<Ignored, Welcome, Identified, Joined, ChatMessage, Member, Presence,
+                           Typing, History, Rooms, SignedIn, AccountEvent, Error>;
 
 Event decode(const QByteArray &utf8);
 

@@ -27,6 +27,14 @@
         <source>%1 left</source>
         <translation>%1 hat den Raum verlassen</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <comment>names, and how many more</comment>
+        <translation>
+            <numerusform>%1 und %n weitere</numerusform>
+            <numerusform>%1 und %n weitere</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The name %1 is already taken. Please choose another.</source>
         <translation>Der Name %1 ist bereits vergeben. Bitte wähle einen anderen.</translation>

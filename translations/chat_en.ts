@@ -47,6 +47,14 @@
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <comment>names, and how many more</comment>
+        <translation>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The name %1 belongs to an account on this server: sign in with its password.</source>
         <translation type="unfinished"></translation>

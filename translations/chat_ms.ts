@@ -27,6 +27,13 @@
         <source>%1 left</source>
         <translation>%1 telah keluar</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <comment>names, and how many more</comment>
+        <translation>
+            <numerusform>%1 dan %n lagi</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The name %1 is already taken. Please choose another.</source>
         <translation>Nama %1 sudah digunakan. Sila pilih nama lain.</translation>

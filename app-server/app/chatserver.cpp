@@ -152,6 +152,7 @@ ChatServer::ChatServer(const ServerConfig &config, MessageStore *store, QObject 
     m_context.posts = m_posts;
     m_context.writer = m_writer;
     m_context.flusher = m_flusher;
+    m_rooms->setOutputFlusher(m_flusher);
     m_posts->setOutputFlusher(m_flusher);
     m_context.sessionFinished = [this](Session *session) { onSessionFinished(session); };
     m_context.counters = &m_counters;

@@ -1,6 +1,7 @@
 // Write coalescing per event-loop pass.
 #include "outputflusher.h"
 
+#include "room.h"
 #include "session.h"
 
 namespace Chat {
@@ -21,9 +22,21 @@ void OutputFlusher::schedule(Session *session)
         m_timer.start();
 }
 
+void OutputFlusher::schedulePresence(Room *room)
+{
+    m_presence.append(room);
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
 void OutputFlusher::flushAll()
 {
     m_timer.stop(); // called directly (after a commit) as well as by the timer
+    const QList<QPointer<Room>> rooms = std::exchange(m_presence, {});
+    for (const QPointer<Room> &room : rooms) {
+        if (room)
+            room->flushPresence(); // schedules the sessions it sends to
+    }
     const QList<QPointer<Session>> dirty = std::exchange(m_dirty, {});
     for (const QPointer<Session> &session : dirty) {
         if (session)

@@ -1,6 +1,7 @@
 // Room membership and events.
 #include "room.h"
 
+#include "outputflusher.h"
 #include "serverlogging.h"
 #include "validation.h"
 
@@ -133,6 +134,10 @@ void Room::unsubscribe(const QObject *owner)
                                  [owner](const Subscription &s) { return s.owner == owner; });
     if (it == m_subscribers.end())
         return;
+    // A batching subscriber leaving (another device of one who just left)
+    // still hears what happened before it went.
+    if (it->owner && it->subscriber->batchesPresence() && !m_pending.isEmpty())
+        flushPresence();
     if (m_delivering > 0) {
         it->owner.clear(); // the loop below holds an index: erased when it is done
         m_holes = true;
@@ -155,15 +160,34 @@ int Room::subscriberCount() const
 
 void Room::deliver(const Broadcast &event, const QString &skipUsername)
 {
+    if (const auto *member = std::get_if<Event::Member>(&event.event())) {
+        if (deliverTo(To::NotBatching, event, skipUsername) > 0)
+            notePresence(*member);
+    } else {
+        flushPresence(); // what they were told before comes first
+        deliverTo(To::Everyone, event, skipUsername);
+    }
+    emit broadcast(event, skipUsername);
+}
+
+int Room::deliverTo(To who, const Broadcast &event, const QString &skipUsername)
+{
     ++m_delivering;
+    int skipped = 0;
     // By index, and up to the count at the start: a subscriber may subscribe
     // others (the vector grows) or unsubscribe (an entry is cleared) meanwhile.
     const size_t count = m_subscribers.size();
     for (size_t i = 0; i < count; ++i) {
-        if (m_subscribers[i].owner)
-            m_subscribers[i].subscriber->onRoomEvent(event, skipUsername);
-        else
+        const Subscription &s = m_subscribers[i];
+        if (!s.owner) {
             m_holes = true; // its owner was destroyed
+            continue;
+        }
+        if (who != To::Everyone && s.subscriber->batchesPresence() != (who == To::Batching)) {
+            ++skipped;
+            continue;
+        }
+        s.subscriber->onRoomEvent(event, skipUsername);
     }
     if (--m_delivering == 0 && m_holes) {
         m_holes = false;
@@ -171,7 +195,43 @@ void Room::deliver(const Broadcast &event, const QString &skipUsername)
                                            [](const Subscription &s) { return s.owner.isNull(); }),
                             m_subscribers.end());
     }
-    emit broadcast(event, skipUsername);
+    return skipped;
+}
+
+void Room::notePresence(const Event::Member &member)
+{
+    const bool first = m_pending.isEmpty();
+    const QString key = Validation::usernameKey(member.username);
+    auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        it = m_pending.insert(key,
+                              PendingPresence {member.username, !member.joined, member.joined});
+    it->username = member.username;
+    it->isHere = member.joined;
+    if (!m_flusher)
+        flushPresence();
+    else if (first)
+        m_flusher->schedulePresence(this);
+}
+
+void Room::flushPresence()
+{
+    if (m_pending.isEmpty())
+        return;
+    QStringList joined, left;
+    for (const PendingPresence &p : std::as_const(m_pending)) {
+        if (p.isHere && !p.wasHere)
+            joined.append(p.username);
+        else if (!p.isHere && p.wasHere)
+            left.append(p.username);
+        else if (p.isHere)
+            joined.append(p.username); // left and came back: perhaps spelt otherwise
+    }
+    m_pending.clear();
+    if (joined.isEmpty() && left.isEmpty())
+        return; // came and went within the pass
+    const Broadcast event(Event::Presence {m_name, joined, left, usersInRoom()});
+    deliverTo(To::Batching, event, {});
 }
 
 } // namespace Chat

@@ -5,6 +5,11 @@
 // per protocol. Subscribers are a list of the room's, not signal connections:
 // a member costs 24 bytes here instead of a 160-byte connection, and a
 // delivery is a call. broadcast() is the same for other observers.
+//
+// Presence: a subscriber that batches presence (our clients) gets the joins and
+// leaves of one event-loop pass as one Event::Presence, so a room of N filling
+// costs N frames per pass instead of one per join for each of the N. The
+// others (the documents' clients) get each join and leave at once, as today.
 #pragma once
 
 #include "broadcast.h"
@@ -25,10 +30,15 @@ public:
     // `skipUsername` (typing): a subscriber of that user ignores it. `event`
     // lives only during the call.
     virtual void onRoomEvent(const Broadcast &event, const QString &skipUsername) = 0;
+    // True: joins and leaves come as one Event::Presence per event-loop pass
+    // (at the end of it, or before the next other event), not one Member each.
+    virtual bool batchesPresence() const { return false; }
 
 protected:
     ~RoomSubscriber() = default;
 };
+
+class OutputFlusher;
 
 class Room final : public QObject
 {
@@ -70,6 +80,11 @@ public:
     // once `owner` is destroyed the subscription is dropped by itself.
     // Subscribing and unsubscribing during a delivery are safe.
     void subscribe(QObject *owner, RoomSubscriber *subscriber);
+    // Where the end of the event-loop pass is (presence batches go out there);
+    // without one, each batch is a single join or leave, sent at once.
+    void setFlusher(OutputFlusher *flusher) { m_flusher = flusher; }
+    // Sends the presence batch gathered so far to the subscribers that batch.
+    void flushPresence();
     void unsubscribe(const QObject *owner);
     bool isSubscribed(const QObject *owner) const;
     int subscriberCount() const;
@@ -79,7 +94,8 @@ signals:
     void memberLeft(const QString &username, int usersInRoom);
     void messagePosted(const Chat::ChatMessage &message);
     void typingChanged(const QString &username, bool active); // members here only
-    // Every event above, as the subscribers get it, after them: `skipUsername`
+    // Every event above, as the subscribers get it, after them (joins and
+    // leaves one by one, never batched): `skipUsername`
     // (typing) is for them to skip. Emitted directly: `event` lives only
     // during the emission.
     void broadcast(const Chat::Broadcast &event, const QString &skipUsername);
@@ -87,6 +103,21 @@ signals:
 
 private:
     void deliver(const Broadcast &event, const QString &skipUsername = {});
+    enum class To { Everyone, NotBatching, Batching };
+    // Returns how many subscribers were skipped.
+    int deliverTo(To who, const Broadcast &event, const QString &skipUsername);
+    void notePresence(const Event::Member &member);
+
+    // A join or leave not yet sent to the subscribers that batch, by username
+    // key: the first event says whether they knew the user as here.
+    struct PendingPresence
+    {
+        QString username;
+        bool wasHere = false;
+        bool isHere = false;
+    };
+    QMap<QString, PendingPresence> m_pending;
+    OutputFlusher *m_flusher = nullptr;
 
     struct Subscription
     {

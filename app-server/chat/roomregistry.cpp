@@ -20,6 +20,7 @@ Room *RoomRegistry::findOrCreate(const QString &name)
     if (Room *room = find(name))
         return room;
     auto *room = new Room(name, this);
+    room->setFlusher(m_flusher);
     m_rooms.insert(name, room);
     connect(room, &Room::becameEmpty, this, [this, room] { onRoomEmpty(room); });
     emit roomCreated(room);

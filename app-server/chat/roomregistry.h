@@ -12,6 +12,7 @@
 
 namespace Chat {
 
+class OutputFlusher;
 class Room;
 
 class RoomRegistry final : public QObject
@@ -24,6 +25,8 @@ public:
 
     Room *find(const QString &name) const;
     Room *findOrCreate(const QString &name);
+    // Given to every room created from now on (Room::setFlusher).
+    void setOutputFlusher(OutputFlusher *flusher) { m_flusher = flusher; }
     // A committed message from the bus: published in its room, if the room is
     // open here, in id order. Ids above the watermark + 1 wait until the ones
     // before them arrive; with a gap filler (several servers on one database)
@@ -66,6 +69,7 @@ private:
     QSet<QString> m_filling; // rooms whose gap the filler is fetching
     QHash<QString, int> m_fruitless; // complete answers in a row that closed no gap
     GapFiller m_gapFiller;
+    OutputFlusher *m_flusher = nullptr;
 };
 
 } // namespace Chat

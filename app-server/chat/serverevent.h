@@ -16,6 +16,7 @@ using Welcome = ServerMessage::Welcome;
 using Identified = ServerMessage::Identified;
 using Joined = ServerMessage::Joined;
 using Member = ServerMessage::Member; // joined or left
+using Presence = ServerMessage::Presence; // joins and leaves of one pass (room.h)
 using Typing = ServerMessage::Typing;
 using History = ServerMessage::History;
 using RoomList = ServerMessage::Rooms;
@@ -29,7 +30,7 @@ struct AccountReply
 } // namespace Event
 
 using ServerEvent = std::variant<Event::Welcome, Event::Identified, Event::Joined, ChatMessage,
-                                 Event::Member, Event::Typing, Event::History, Event::RoomList,
-                                 Event::AccountReply, ProtocolError>;
+                                 Event::Member, Event::Presence, Event::Typing, Event::History,
+                                 Event::RoomList, Event::AccountReply, ProtocolError>;
 
 } // namespace Chat

@@ -254,6 +254,9 @@ void Session::dispatch(const Request &r)
     const Request *outer = std::exchange(m_request, &r);
     switch (r.type) {
     case RequestType::Hello:
+        // The hello that identifies the connection decides, for all its rooms.
+        if (!m_identity)
+            m_batchPresence = r.batchPresence;
         handleHello(r);
         break;
     case RequestType::Join:

@@ -223,6 +223,7 @@ private:
     void subscribe(Room *room);
     void sendIdentified(const Identity *identity);
     void onRoomEvent(const Broadcast &event, const QString &skipUsername) override;
+    bool batchesPresence() const override { return m_batchPresence; }
     void unsubscribe(Room *room);
 
     std::unique_ptr<Channel> m_channel;
@@ -248,6 +249,7 @@ private:
     bool m_finished = false;
     bool m_closing = false; // a close handshake started (either side)
     bool m_weClosed = false; // ... and we started it
+    bool m_batchPresence = false; // hello asked for presence frames (room.h)
     int m_closeCodeSent = NormalCloseCode;
 };
 

@@ -41,6 +41,9 @@ QJsonObject V1Codec::toJson(const ServerEvent &event)
                 return e.joined ? Reply::userJoined(e.room, e.username, e.usersInRoom)
                                 : Reply::userLeft(e.room, e.username, e.usersInRoom);
             },
+            [](const Event::Presence &e) {
+                return Reply::presence(e.room, e.joined, e.left, e.usersInRoom);
+            },
             [](const Event::Typing &e) { return Reply::userTyping(e.room, e.username, e.active); },
             [](const ChatMessage &e) { return e.toJson(); },
             [](const Event::History &e) { return Reply::history(e.room, e.messages, e.more); },

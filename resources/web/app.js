@@ -497,6 +497,11 @@ connection.addEventListener('user-left', ({ detail: m }) => {
   if (m.room === current) { renderUsers(); renderMessages(); renderTyping(); }
 });
 
+connection.addEventListener('presence', ({ detail: m }) => {
+  chat.applyPresence(m.room, m.joined, m.left);
+  if (m.room === current) { renderUsers(); renderMessages(); renderTyping(); }
+});
+
 connection.addEventListener('user-typing', ({ detail: m }) => {
   chat.setTyping(m.room, m.username, m.active);
   if (m.room === current) renderTyping();

@@ -84,7 +84,7 @@ export class ChatConnection extends EventTarget {
     this.loadOutbox(); // what was typed under the old name stays in its outbox
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
       this.setState('identifying');
-      this.sendRaw({ type: 'hello', username, client: 'browser', ...(this.token ? { token: this.token } : {}) });
+      this.sendRaw({ type: 'hello', username, client: 'browser', batchPresence: true, ...(this.token ? { token: this.token } : {}) });
     } else {
       this.start(username);
     }
@@ -249,11 +249,11 @@ export class ChatConnection extends EventTarget {
         this.setState('identifying');
         if (this.cookie) {
           // The account's token is in a cookie the page cannot read; the server can.
-          this.sendRaw({ type: 'hello', cookie: true, client: 'browser', ...(this.token ? { token: this.token } : {}) });
+          this.sendRaw({ type: 'hello', cookie: true, client: 'browser', batchPresence: true, ...(this.token ? { token: this.token } : {}) });
           break;
         }
         this.sendRaw({
-          type: 'hello', username: this.username, client: 'browser',
+          type: 'hello', username: this.username, client: 'browser', batchPresence: true,
           ...(this.token ? { token: this.token } : {}), ...(this.session ? { resume: this.session } : {}),
         });
         break;
@@ -306,6 +306,12 @@ export class ChatConnection extends EventTarget {
         if (typeof m.room !== 'string' || typeof m.username !== 'string' || !isCount(m.usersInRoom)) break;
         this.emit(m.type, m);
         break;
+      case 'presence': {
+        const names = (list) => Array.isArray(list) && list.every((u) => typeof u === 'string');
+        if (typeof m.room !== 'string' || !names(m.joined) || !names(m.left) || !isCount(m.usersInRoom)) break;
+        this.emit(m.type, m);
+        break;
+      }
       case 'user-typing':
         if (typeof m.room !== 'string' || typeof m.username !== 'string') break;
         this.emit(m.type, m);

@@ -162,6 +162,32 @@ export class ChatState {
     this.addNotice(room, `${username} left`);
   }
 
+  // Several joins and leaves at once (a `presence` frame): one pass over the
+  // list, one notice for those who came and one for those who went.
+  applyPresence(room, joined, left) {
+    const state = this.room(room);
+    const gone = new Set(left.map((u) => u.toLowerCase()));
+    const went = state.users.filter((u) => gone.has(u.toLowerCase()));
+    state.users = state.users.filter((u) => !gone.has(u.toLowerCase()));
+    for (const u of went) state.typing.delete(u);
+    const present = new Set(state.users.map((u) => u.toLowerCase()));
+    const came = [];
+    for (const u of joined) {
+      if (present.has(u.toLowerCase())) continue;
+      present.add(u.toLowerCase());
+      state.users.push(u);
+      if (!sameName(u, this.me())) came.push(u);
+    }
+    if (came.length) this.addNotice(room, `${ChatState.nameList(came)} joined`);
+    if (went.length) this.addNotice(room, `${ChatState.nameList(went)} left`);
+  }
+
+  // "Aminah", "Aminah, Ben, Cik", "Aminah, Ben, Cik and 4 more".
+  static nameList(names, shown = 3) {
+    if (names.length <= shown) return names.join(', ');
+    return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+  }
+
   // Returns when the notice expires (ms since the epoch), or 0 once it is gone.
   setTyping(room, username, active, now = Date.now()) {
     const state = this.room(room);

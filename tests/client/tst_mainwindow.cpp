@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -40,6 +41,7 @@ private slots:
     void otherRoomRaisesUnreadAndNotifies();
     void mentionNotifiesEvenWhenMuted();
     void showsTypingAndUsers();
+    void crowdArrivesInFewNotices();
     void connectionBarCountsDown();
     void speaksMalay();
     void findsMessagesInTheRoom();
@@ -202,6 +204,52 @@ void tst_MainWindow::showsTypingAndUsers()
     for (const QJsonObject &t : b->pending(QStringLiteral("user-typing")))
         QVERIFY(!t.value(QLatin1String("active")).toBool(true)); // at most "stopped"
     b->socket().close();
+    QTRY_COMPARE(m_window->userList()->model()->rowCount(), 1);
+}
+
+void tst_MainWindow::crowdArrivesInFewNotices()
+{
+    // Eight people join at once: the client asked for presence batches, so the
+    // server sends as many joins per frame as it handled together, and the room
+    // shows one notice per frame ("A, B, C and 2 more joined"); each arrival is
+    // told exactly once, and the user list has everyone.
+    QCOMPARE(ChatClient::nameList({QStringLiteral("A")}), QStringLiteral("A"));
+    QCOMPARE(ChatClient::nameList({QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")}),
+             QStringLiteral("A, B, C"));
+    QCOMPARE(ChatClient::nameList({QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C"),
+                                   QStringLiteral("D"), QStringLiteral("E")}),
+             QStringLiteral("A, B, C and 2 more"));
+    MessageModel *model = m_client->messages(QStringLiteral("general"));
+    QTRY_COMPARE(m_window->userList()->model()->rowCount(), 1);
+    const int before = model->rowCount();
+    std::vector<std::unique_ptr<TestClient>> crowd;
+    for (int i = 0; i < 8; ++i) {
+        crowd.push_back(std::make_unique<TestClient>());
+        QVERIFY(crowd.back()->connectTo(m_url));
+    }
+    for (int i = 0; i < 8; ++i)
+        crowd[size_t(i)]->sendRaw(
+            QStringLiteral(R"({"type":"join","room":"general","username":"Crowd%1"})").arg(i));
+    QTRY_COMPARE(m_window->userList()->model()->rowCount(), 9);
+    const auto told = [&] {
+        int people = 0;
+        static const QRegularExpression form(QStringLiteral("^(.*?)(?: and (\\d+) more)? joined$"));
+        for (int row = before; row < model->rowCount(); ++row) {
+            const QModelIndex index = model->index(row);
+            if (index.data(MessageModel::KindRole).value<MessageModel::Kind>()
+                != MessageModel::Kind::Notice)
+                continue;
+            const QRegularExpressionMatch m
+                = form.match(index.data(MessageModel::TextRole).toString());
+            if (!m.hasMatch())
+                return -1;
+            people += int(m.captured(1).split(QStringLiteral(", ")).size()) + m.captured(2).toInt();
+        }
+        return people;
+    };
+    QTRY_COMPARE(told(), 8);
+    // And all at once out again.
+    crowd.clear();
     QTRY_COMPARE(m_window->userList()->model()->rowCount(), 1);
 }
 

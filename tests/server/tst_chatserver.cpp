@@ -32,6 +32,8 @@ private slots:
     void alreadyIdentified();
     void multiRoomMembership();
     void leaveAnnouncesToOthers();
+    void presenceBatchedForClientsThatAsk();
+    void renameIsOnePresence();
     void historyOnJoinAndPaging();
     void joinSinceReturnsMissed();
     void joinSinceUnknownIdResets();
@@ -213,6 +215,119 @@ void tst_ChatServer::leaveAnnouncesToOthers()
     QCOMPARE(str(b->take(QStringLiteral("error")), "code"), QStringLiteral("not-in-room"));
 }
 
+namespace {
+// A client like ours: hello with batchPresence, then join.
+std::unique_ptr<TestClient> batching(const QUrl &url, const QString &name, const QString &room)
+{
+    auto c = std::make_unique<TestClient>();
+    if (!c->connectTo(url))
+        return nullptr;
+    c->send(Requests::batchingPresence(Requests::hello(name)));
+    if (c->take(QStringLiteral("identified")).isEmpty() || c->join(room).isEmpty())
+        return nullptr;
+    // Its own join, as the others see it (the joiner is told too, as with user-joined).
+    if (!c->take(QStringLiteral("presence"))
+             .value(QLatin1String("joined"))
+             .toArray()
+             .contains(QJsonValue(name)))
+        return nullptr;
+    return c;
+}
+
+// Who the presence frames received so far say is in the room, and the last count.
+QStringList presentAfter(const TestClient &c, const QStringList &start, int *count)
+{
+    QStringList present = start;
+    for (const QJsonObject &m : c.received()) {
+        if (str(m, "type") != QLatin1String("presence"))
+            continue;
+        for (const QJsonValue &v : m.value(QLatin1String("left")).toArray())
+            present.removeAll(v.toString());
+        for (const QJsonValue &v : m.value(QLatin1String("joined")).toArray()) {
+            if (!present.contains(v.toString()))
+                present.append(v.toString());
+        }
+        *count = num(m, "usersInRoom");
+    }
+    present.sort();
+    return present;
+}
+} // namespace
+
+void tst_ChatServer::presenceBatchedForClientsThatAsk()
+{
+    // Our clients say batchPresence in hello: they get presence frames (as
+    // many joins and leaves per frame as the server handled in one pass), and
+    // never a user-joined; the documents' clients still get one per join.
+    auto watcher = batching(m_s.url, QStringLiteral("Watcher"), QStringLiteral("general"));
+    auto plain = client(QStringLiteral("Plain"), QStringLiteral("general"));
+    QVERIFY(watcher && plain);
+    std::vector<std::unique_ptr<TestClient>> crowd;
+    QStringList names {QStringLiteral("Plain"), QStringLiteral("Watcher")};
+    for (int i = 0; i < 20; ++i) {
+        crowd.push_back(std::make_unique<TestClient>());
+        QVERIFY(crowd.back()->connectTo(m_s.url));
+        names.append(QStringLiteral("Crowd%1").arg(i, 2, 10, QLatin1Char('0')));
+    }
+    for (int i = 0; i < 20; ++i) // all at once: the server batches what one pass brings
+        crowd[size_t(i)]->sendRaw(
+            QStringLiteral(R"({"type":"join","room":"general","username":"%1"})")
+                .arg(names[i + 2]));
+    names.sort();
+    int count = 0;
+    QTRY_COMPARE(presentAfter(*watcher, {QStringLiteral("Watcher")}, &count), names);
+    QCOMPARE(count, 22);
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(!plain->take(QStringLiteral("user-joined")).isEmpty());
+
+    // A newcomer who speaks at once: the watcher hears of the join first.
+    auto newcomer = client();
+    QVERIFY(newcomer);
+    newcomer->sendRaw(QStringLiteral(R"({"type":"join","room":"general","username":"Newcomer"})"));
+    newcomer->sendRaw(QStringLiteral(R"({"type":"chat","room":"general","text":"hi all"})"));
+    QCOMPARE(str(watcher->take(QStringLiteral("message")), "text"), QStringLiteral("hi all"));
+    names.append(QStringLiteral("Newcomer"));
+    names.sort();
+    QCOMPARE(presentAfter(*watcher, {QStringLiteral("Watcher")}, &count), names);
+
+    // Leaves, all at once.
+    for (int i = 0; i < 10; ++i) {
+        crowd[size_t(i)]->socket().close();
+        names.removeAll(QStringLiteral("Crowd%1").arg(i, 2, 10, QLatin1Char('0')));
+    }
+    QTRY_COMPARE(presentAfter(*watcher, {QStringLiteral("Watcher")}, &count), names);
+    QCOMPARE(count, 13);
+    QVERIFY(watcher->sync());
+    QVERIFY(watcher->pending(QStringLiteral("user-joined")).isEmpty());
+    QVERIFY(watcher->pending(QStringLiteral("user-left")).isEmpty());
+    QCOMPARE(str(plain->take(QStringLiteral("user-left")), "type"), QStringLiteral("user-left"));
+}
+
+void tst_ChatServer::renameIsOnePresence()
+{
+    // A guest who takes a name leaves as the guest and joins as the name in
+    // one step: a watcher that batches sees one frame with both.
+    auto watcher = batching(m_s.url, QStringLiteral("Watcher"), QStringLiteral("general"));
+    auto guest = client();
+    QVERIFY(watcher && guest);
+    guest->sendRaw(QStringLiteral(R"({"type":"join","room":"general","guest":true})"));
+    const QJsonArray users
+        = guest->take(QStringLiteral("joined")).value(QLatin1String("users")).toArray();
+    QString guestName;
+    for (const QJsonValue &v : users) {
+        if (v.toString() != QLatin1String("Watcher"))
+            guestName = v.toString();
+    }
+    QVERIFY(guestName.startsWith(QLatin1String("guest-")));
+    const QJsonObject arrived = watcher->take(QStringLiteral("presence"));
+    QCOMPARE(arrived.value(QLatin1String("joined")).toArray(), QJsonArray {guestName});
+    guest->send(Requests::hello(QStringLiteral("Gina")));
+    const QJsonObject renamed = watcher->take(QStringLiteral("presence"));
+    QCOMPARE(renamed.value(QLatin1String("joined")).toArray(), QJsonArray {QStringLiteral("Gina")});
+    QCOMPARE(renamed.value(QLatin1String("left")).toArray(), QJsonArray {guestName});
+    QCOMPARE(num(renamed, "usersInRoom"), 2);
+}
+
 void tst_ChatServer::historyOnJoinAndPaging()
 {
     // Posts 60 at once: about paging, not flood control.
@@ -388,6 +503,10 @@ void tst_ChatServer::badInputGetsErrorAndConnectionStays_data()
                                    << (QStringLiteral(R"({"type":"hello","username":")")
                                        + QString(40, QLatin1Char('n')) + QStringLiteral("\"}"))
                                    << "bad-username";
+    QTest::addRow("batchPresence wrong kind")
+        << ""
+        << R"({"type":"hello","username":"Mallory","batchPresence":"yes"})"
+        << "bad-field";
     QTest::addRow("name taken") << ""
                                 << R"({"type":"hello","username":"WITNESS"})"
                                 << "name-taken";

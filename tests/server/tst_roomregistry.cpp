@@ -1,4 +1,5 @@
 // Rooms: membership, the events they emit, and their lifetime in the registry.
+#include "outputflusher.h"
 #include "room.h"
 #include "roomregistry.h"
 #include "v1codec.h"
@@ -29,6 +30,8 @@ private slots:
     void membersElsewhereAreCounted();
     void subscribersInOrderOnce();
     void subscriptionsChangeDuringADelivery();
+    void presenceIsBatchedPerPass();
+    void presenceBatchesComeFirst();
 };
 
 namespace {
@@ -340,13 +343,24 @@ public:
     {
         if (skipUsername == m_name)
             return;
-        if (const auto *m = std::get_if<Event::Member>(&event.event()))
+        if (const auto *m = std::get_if<Event::Member>(&event.event())) {
             m_log->append(m_name + QLatin1Char(':') + m->username);
-        else
+        } else if (const auto *p = std::get_if<Event::Presence>(&event.event())) {
+            QStringList changes;
+            for (const QString &u : p->joined)
+                changes.append(QLatin1Char('+') + u);
+            for (const QString &u : p->left)
+                changes.append(QLatin1Char('-') + u);
+            m_log->append(m_name + QLatin1Char(':') + changes.join(QLatin1Char(' '))
+                          + QLatin1Char('=') + QString::number(p->usersInRoom));
+        } else
             m_log->append(m_name + QStringLiteral(":other"));
         if (during)
             std::exchange(during, {})();
     }
+
+    bool batching = false;
+    bool batchesPresence() const override { return batching; }
 
 private:
     QString m_name;
@@ -406,6 +420,85 @@ void tst_RoomRegistry::subscriptionsChangeDuringADelivery()
                            QStringLiteral("last:Zoe"), QStringLiteral("joiner:Zoe"),
                            QStringLiteral("last:Yan"), QStringLiteral("joiner:Yan")}));
     QCOMPARE(room.subscriberCount(), 3);
+}
+
+void tst_RoomRegistry::presenceIsBatchedPerPass()
+{
+    // A subscriber that batches presence gets the joins and leaves of one pass
+    // as one event at its end, net of who came and went within it; the others
+    // get each one at once, as before.
+    OutputFlusher flusher;
+    Room room(QStringLiteral("r"));
+    room.setFlusher(&flusher);
+    QStringList log;
+    Recorder plain(QStringLiteral("plain"), &log), ours(QStringLiteral("ours"), &log);
+    ours.batching = true;
+    room.subscribe(&plain, &plain);
+    room.subscribe(&ours, &ours);
+    room.addMember(QStringLiteral("Aminah"));
+    room.addMember(QStringLiteral("Ben"));
+    room.addMember(QStringLiteral("Cik"));
+    room.removeMember(QStringLiteral("Cik")); // came and went: nothing for ours
+    QCOMPARE(log,
+             (QStringList {QStringLiteral("plain:Aminah"), QStringLiteral("plain:Ben"),
+                           QStringLiteral("plain:Cik"), QStringLiteral("plain:Cik")}));
+    log.clear();
+    flusher.flushAll();
+    QCOMPARE(log, (QStringList {QStringLiteral("ours:+Aminah +Ben=2")}));
+    log.clear();
+
+    // The event loop's pass ends by itself: the flusher's timer.
+    room.removeMember(QStringLiteral("Ben"));
+    room.addMember(QStringLiteral("Dan"));
+    room.removeMember(QStringLiteral("Aminah"));
+    room.addMember(QStringLiteral("aminah")); // back, spelt otherwise
+    QCOMPARE(log.size(), 4);
+    QTRY_COMPARE(log.size(), 5);
+    QCOMPARE(log.last(), QStringLiteral("ours:+aminah +Dan -Ben=2"));
+    log.clear();
+    flusher.flushAll(); // nothing left over
+    QVERIFY(log.isEmpty());
+
+    // Without a flusher each join is a batch of one, sent at once.
+    Room alone(QStringLiteral("alone"));
+    alone.subscribe(&ours, &ours);
+    alone.addMember(QStringLiteral("Eve"));
+    QCOMPARE(log, (QStringList {QStringLiteral("ours:+Eve=1")}));
+}
+
+void tst_RoomRegistry::presenceBatchesComeFirst()
+{
+    // Whatever happens in the room after a join, a batching subscriber hears
+    // of the join first; and one that leaves (another device of someone who
+    // just left) hears what happened before it went.
+    OutputFlusher flusher;
+    Room room(QStringLiteral("r"));
+    room.setFlusher(&flusher);
+    QStringList log;
+    Recorder ours(QStringLiteral("ours"), &log), device(QStringLiteral("device"), &log);
+    ours.batching = device.batching = true;
+    room.subscribe(&ours, &ours);
+    room.subscribe(&device, &device);
+    room.addMember(QStringLiteral("Aminah"));
+    room.addMember(QStringLiteral("Ben"));
+    room.setTyping(QStringLiteral("Ben"), true);
+    QCOMPARE(log,
+             (QStringList {QStringLiteral("ours:+Aminah +Ben=2"),
+                           QStringLiteral("device:+Aminah +Ben=2"), QStringLiteral("ours:other"),
+                           QStringLiteral("device:other")}));
+    log.clear();
+    room.removeMember(QStringLiteral("Aminah"));
+    room.unsubscribe(&device);
+    QCOMPARE(log,
+             (QStringList {QStringLiteral("ours:-Aminah=1"), QStringLiteral("device:-Aminah=1")}));
+    log.clear();
+    ChatMessage message;
+    message.room = QStringLiteral("r");
+    message.username = QStringLiteral("Ben");
+    message.text = QStringLiteral("hi");
+    room.addMember(QStringLiteral("Cik"));
+    room.publish(message);
+    QCOMPARE(log, (QStringList {QStringLiteral("ours:+Cik=2"), QStringLiteral("ours:other")}));
 }
 
 QTEST_GUILESS_MAIN(tst_RoomRegistry)

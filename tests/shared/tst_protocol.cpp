@@ -45,6 +45,9 @@ void tst_Protocol::decodesGoodRequests_data()
     QTest::addRow("hello all fields")
         << QByteArray(R"({"type":"hello","username":"A","token":"t","resume":"r","client":"c"})")
         << int(RequestType::Hello);
+    QTest::addRow("hello asking for presence batches")
+        << QByteArray(R"({"type":"hello","username":"A","batchPresence":true})")
+        << int(RequestType::Hello);
     QTest::addRow("documents' join")
         << QByteArray(R"({"type":"join","room":"general","username":"Aminah"})")
         << int(RequestType::Join);
@@ -379,6 +382,18 @@ void tst_Protocol::clientDecodesServerMessages()
         = decode(R"({"type":"user-left","room":"general","username":"b","usersInRoom":1})");
     const auto *m = std::get_if<Member>(&left);
     QVERIFY(m && !m->joined && m->usersInRoom == 1);
+    const auto presence = decode(
+        R"({"type":"presence","room":"general","joined":["c","d"],"left":["b"],"usersInRoom":3})");
+    const auto *p = std::get_if<Presence>(&presence);
+    QVERIFY(p);
+    QCOMPARE(p->joined, (QStringList {QStringLiteral("c"), QStringLiteral("d")}));
+    QCOMPARE(p->left, QStringList {QStringLiteral("b")});
+    QCOMPARE(p->usersInRoom, 3);
+    // What the server sends is what the client reads.
+    const auto built
+        = decode(QJsonDocument(Reply::presence(QStringLiteral("r"), {}, {QStringLiteral("x")}, 0))
+                     .toJson(QJsonDocument::Compact));
+    QVERIFY(std::get_if<Presence>(&built) && std::get<Presence>(built).left.size() == 1);
     const auto error
         = decode(R"({"type":"error","code":"rate-limited","message":"Slow","ref":"c1"})");
     QCOMPARE(std::get<Error>(error).ref, QStringLiteral("c1"));
@@ -397,6 +412,14 @@ void tst_Protocol::clientDropsBadServerMessages_data()
         << QByteArray(R"({"type":"user-left","room":"r","username":"a","usersInRoom":-1})");
     QTest::addRow("usersInRoom a string")
         << QByteArray(R"({"type":"user-left","room":"r","username":"a","usersInRoom":"3"})");
+    QTest::addRow("presence without left")
+        << QByteArray(R"({"type":"presence","room":"r","joined":["a"],"usersInRoom":1})");
+    QTest::addRow("presence with a number for a name")
+        << QByteArray(R"({"type":"presence","room":"r","joined":[1],"left":[],"usersInRoom":1})");
+    QTest::addRow("presence count 1e40")
+        << QByteArray(R"({"type":"presence","room":"r","joined":[],"left":[],"usersInRoom":1e40})");
+    QTest::addRow("presence without a room")
+        << QByteArray(R"({"type":"presence","joined":[],"left":["a"],"usersInRoom":0})");
     QTest::addRow("rooms count 2^31")
         << QByteArray(R"({"type":"rooms","rooms":[{"name":"r","usersInRoom":2147483648}]})");
     QTest::addRow("history with a bad id") << QByteArray(

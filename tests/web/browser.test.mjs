@@ -135,6 +135,18 @@ try {
   check.ok(!(await page.title()).startsWith('('), 'opening the room clears the count');
   await page.locator('.room', { hasText: '#general' }).click();
 
+  check.section('a crowd arrives at once');
+  const peopleBefore = await page.locator('#user-list li').count();
+  const crowd = await Promise.all(Array.from({ length: 12 }, () => connectClient(port)));
+  crowd.forEach((c, i) => c.json({ type: 'join', room: 'general', username: `Crowd${i}` }));
+  check.ok(await appears(page.locator('#people-title', { hasText: `People (${peopleBefore + 12})` })), 'the user list has all twelve');
+  // The page asked for presence frames: one notice per frame, and each arrival told once.
+  const told = await page.evaluate(() => [...document.querySelectorAll('#messages .notice')]
+    .map((n) => n.textContent.match(/^(.*?)(?: and (\d+) more)? joined · /))
+    .filter((m) => m && m[1].includes('Crowd'))
+    .reduce((sum, m) => sum + m[1].split(', ').length + Number(m[2] || 0), 0));
+  check.equal(told, 12, 'every one of them is in a join notice, once');
+
   check.section('screenshots');
   await pause(300);
   await page.screenshot({ path: join(shots, 'desktop.png') });
@@ -147,6 +159,8 @@ try {
   await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 800 });
   check.ok(['desktop.png', 'phone.png', 'phone-rooms.png'].every((f) => statSync(join(shots, f)).size > 1000), `screenshots in ${shots}`);
+  for (const c of crowd) c.close();
+  check.ok(await appears(page.locator('#people-title', { hasText: `People (${peopleBefore})` })), 'and all of them leave at once');
 
   check.section('server restart');
   await server.stop('SIGKILL');

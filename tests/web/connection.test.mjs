@@ -55,6 +55,20 @@ try {
   const kept = JSON.parse(storage.getItem('lanchat.outbox.ali') || '[]');
   check.equal(kept.map((i) => i.text), ['typed as Ali'], 'it stays in Ali\'s saved outbox');
 
+  check.section('joins and leaves come as presence frames');
+  const presence = [];
+  let oneByOne = 0;
+  c.addEventListener('presence', (e) => presence.push(e.detail));
+  c.addEventListener('user-joined', () => { oneByOne += 1; });
+  const dee = await connectClient(server.port);
+  dee.json({ type: 'join', room: 'general', username: 'Dee' });
+  check.ok(await until('Dee in a presence frame', () => presence.some((p) => p.joined.includes('Dee'))), 'the page hears of Dee in a presence frame');
+  const count = squatter.next('user-left', (m) => m.username === 'Dee');
+  dee.close();
+  check.equal((await count).usersInRoom, 2, 'the documents\' client hears of it one by one');
+  check.ok(await until('Dee gone', () => presence.some((p) => p.left.includes('Dee') && p.usersInRoom === 2)), 'and the page in a presence frame with the count');
+  check.equal(oneByOne, 0, 'the page never gets a user-joined');
+
   check.section('leaving a room drops what waited for it');
   c.join('side');
   check.ok(await until('joined #side', () => c.joined.has('side')), 'joined #side');
@@ -67,7 +81,7 @@ try {
 
   check.section('server numbers out of range are dropped');
   const seen = [];
-  for (const type of ['message', 'user-joined', 'user-left', 'joined', 'history', 'rooms']) c.addEventListener(type, (e) => seen.push(e.detail));
+  for (const type of ['message', 'user-joined', 'user-left', 'presence', 'joined', 'history', 'rooms']) c.addEventListener(type, (e) => seen.push(e.detail));
   c.rooms.push('general');
   const when = '2026-11-21T23:39:24.762Z';
   const lastBefore = c.lastIds.get('general');
@@ -77,6 +91,9 @@ try {
   c.onMessage(JSON.stringify({ type: 'user-left', room: 'general', username: 'x', usersInRoom: 1e40 }));
   c.onMessage(JSON.stringify({ type: 'joined', room: 'general', users: [], history: [{ id: 9007199254740993, username: 'x', text: 't', timestamp: when }] }));
   c.onMessage(JSON.stringify({ type: 'rooms', rooms: [{ name: 'general', usersInRoom: 'many' }] }));
+  c.onMessage(JSON.stringify({ type: 'presence', room: 'general', joined: ['x'], left: [], usersInRoom: -1 }));
+  c.onMessage(JSON.stringify({ type: 'presence', room: 'general', joined: 'x', left: [], usersInRoom: 1 }));
+  c.onMessage(JSON.stringify({ type: 'presence', room: 'general', joined: [], left: [3], usersInRoom: 1 }));
   check.equal(seen.length, 0, 'none of them reaches the page');
   check.equal(c.lastIds.get('general'), lastBefore, 'no id was taken from them');
   c.onMessage(JSON.stringify({ type: 'message', room: 'general', id: 7, username: 'x', text: 't', timestamp: when }));

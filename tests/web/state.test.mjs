@@ -87,6 +87,18 @@ chat.memberLeft('general', 'Cy');
 check.equal(chat.sortedUsers('general'), ['Ali', 'Bo'], 'a member leaves');
 check.equal(ChatState.typingLabel(['a', 'b', 'c']), 'Several people are typing…', 'three or more');
 
+check.section('presence frames');
+chat.setTyping('general', 'Bo', true, now);
+const noticesBefore = chat.room('general').items.filter((i) => i.kind === 'notice').length;
+chat.applyPresence('general', ['Dee', 'ali', 'Eve', 'Fay', 'Gus', 'bo'], ['Bo']);
+check.equal(chat.sortedUsers('general'), ['Ali', 'bo', 'Dee', 'Eve', 'Fay', 'Gus'], 'left first, then joined; ourselves not twice');
+const notices = chat.room('general').items.filter((i) => i.kind === 'notice').slice(noticesBefore).map((i) => i.text);
+check.equal(notices, ['Dee, Eve, Fay and 2 more joined', 'Bo left'], 'one notice for the joins, one for the leaves');
+check.equal(chat.typingNames('general', now), [], 'whoever left stops typing');
+chat.applyPresence('general', ['Dee'], ['Zed']);
+check.equal(chat.room('general').items.filter((i) => i.kind === 'notice').length, noticesBefore + 2, 'nothing new: no notice');
+check.equal(ChatState.nameList(['a', 'b']), 'a, b', 'a short list in full');
+
 check.section('mentions');
 check.ok(chat.isMention({ username: 'Bo', text: 'hi @Ali' }), '@name is a mention');
 check.ok(!chat.isMention({ username: 'Ali', text: 'hi @Ali' }), 'our own message is not');

@@ -27,6 +27,10 @@ ChatClient::ChatClient(QObject *parent)
     connect(
         m_connection, &ChatConnection::userLeft, this,
         [this](const QString &room, const QString &username, int) { onUserLeft(room, username); });
+    connect(m_connection, &ChatConnection::presenceChanged, this,
+            [this](const QString &room, const QStringList &joined, const QStringList &left, int) {
+                onPresence(room, joined, left);
+            });
     connect(m_connection, &ChatConnection::messageReceived, this, &ChatClient::onMessage);
     connect(m_connection, &ChatConnection::historyReceived, this, &ChatClient::onHistory);
     connect(m_connection, &ChatConnection::sendFailed, this, &ChatClient::onSendFailed);
@@ -352,6 +356,59 @@ void ChatClient::onUserLeft(const QString &room, const QString &username)
     m_typing->remoteTyping(room, username, false);
     if (MessageModel *model = messages(room))
         model->addNotice(tr("%1 left").arg(username), QDateTime::currentMSecsSinceEpoch());
+}
+
+void ChatClient::onPresence(const QString &room, const QStringList &joined, const QStringList &left)
+{
+    // A storm brings hundreds at once: one pass over the list, one reset of the
+    // model, one notice for the joins and one for the leaves.
+    QStringList &users = m_roomUsers[room];
+    QSet<QString> gone;
+    for (const QString &name : left)
+        gone.insert(name.toCaseFolded());
+    QStringList goneShown;
+    QSet<QString> present;
+    users.removeIf([&](const QString &u) {
+        const QString key = u.toCaseFolded();
+        if (gone.contains(key)) {
+            goneShown.append(u);
+            return true;
+        }
+        present.insert(key);
+        return false;
+    });
+    for (const QString &name : goneShown)
+        m_typing->remoteTyping(room, name, false);
+    QStringList arrived;
+    const QString own = m_connection->username().toCaseFolded();
+    for (const QString &name : joined) {
+        const QString key = name.toCaseFolded();
+        if (present.contains(key))
+            continue;
+        present.insert(key);
+        users.append(name);
+        if (key != own)
+            arrived.append(name);
+    }
+    if (room == m_current && (!arrived.isEmpty() || !goneShown.isEmpty()))
+        m_users->setUsers(users);
+    MessageModel *model = messages(room);
+    if (!model)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!arrived.isEmpty())
+        model->addNotice(tr("%1 joined").arg(nameList(arrived)), now);
+    if (!goneShown.isEmpty())
+        model->addNotice(tr("%1 left").arg(nameList(goneShown)), now);
+}
+
+QString ChatClient::nameList(const QStringList &names)
+{
+    constexpr int Shown = 3;
+    if (names.size() <= Shown)
+        return names.join(QStringLiteral(", "));
+    return tr("%1 and %n more", "names, and how many more", int(names.size()) - Shown)
+        .arg(names.first(Shown).join(QStringLiteral(", ")));
 }
 
 void ChatClient::onMessage(const ChatMessage &m)

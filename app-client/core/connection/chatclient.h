@@ -65,6 +65,8 @@ public:
     // English sentence when the code is not one the client knows).
     static QString describeError(const QString &code, const QString &serverMessage,
                                  const QString &subject = {});
+    // "Aminah", "Aminah, Ben, Cik", "Aminah, Ben, Cik and 4 more": for a notice.
+    static QString nameList(const QStringList &names);
 
 signals:
     void currentRoomChanged(const QString &room);
@@ -91,6 +93,7 @@ private:
                       const QList<ChatMessage> &history, bool more, bool reset);
     void onUserJoined(const QString &room, const QString &username);
     void onUserLeft(const QString &room, const QString &username);
+    void onPresence(const QString &room, const QStringList &joined, const QStringList &left);
     void onMessage(const ChatMessage &m);
     void onHistory(const QString &room, const QList<ChatMessage> &messages, bool more);
     void onSendFailed(const QString &clientId, const QString &message);

@@ -140,11 +140,12 @@ void ChatConnection::sendHello()
         return;
     }
     if (!m_accountToken.isEmpty()) {
-        send(Requests::helloWithAccount(m_accountToken, m_session, QStringLiteral("chat-client"),
-                                        m_token));
+        send(Requests::batchingPresence(Requests::helloWithAccount(
+            m_accountToken, m_session, QStringLiteral("chat-client"), m_token)));
         return;
     }
-    send(Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client")));
+    send(Requests::batchingPresence(
+        Requests::hello(m_username, m_token, m_session, QStringLiteral("chat-client"))));
 }
 
 void ChatConnection::request(const QJsonObject &object)
@@ -173,7 +174,8 @@ void ChatConnection::identifyAs(const QString &username)
     m_session.clear();
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
         setState(State::Identifying);
-        send(Requests::hello(m_username, m_token, {}, QStringLiteral("chat-client")));
+        send(Requests::batchingPresence(
+            Requests::hello(m_username, m_token, {}, QStringLiteral("chat-client"))));
     }
 }
 
@@ -378,6 +380,11 @@ void ChatConnection::handle(const ServerMessage::Member &m)
         emit userJoined(m.room, m.username, m.usersInRoom);
     else
         emit userLeft(m.room, m.username, m.usersInRoom);
+}
+
+void ChatConnection::handle(const ServerMessage::Presence &p)
+{
+    emit presenceChanged(p.room, p.joined, p.left, p.usersInRoom);
 }
 
 void ChatConnection::handle(const ServerMessage::Typing &t)

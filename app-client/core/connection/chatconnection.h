@@ -122,6 +122,9 @@ signals:
                     const QList<Chat::ChatMessage> &history, bool more, bool reset);
     void userJoined(const QString &room, const QString &username, int usersInRoom);
     void userLeft(const QString &room, const QString &username, int usersInRoom);
+    // Several joins and leaves at once (this client asks for them in hello).
+    void presenceChanged(const QString &room, const QStringList &joined, const QStringList &left,
+                         int usersInRoom);
     void messageReceived(const Chat::ChatMessage &message);
     void historyReceived(const QString &room, const QList<Chat::ChatMessage> &messages, bool more);
     void typingChanged(const QString &room, const QString &username, bool active);
@@ -152,6 +155,7 @@ private:
     void handle(const ServerMessage::Joined &j);
     void handle(const ChatMessage &message);
     void handle(const ServerMessage::Member &m);
+    void handle(const ServerMessage::Presence &p);
     void handle(const ServerMessage::Typing &t);
     void handle(const ServerMessage::History &h);
     void handle(const ServerMessage::Rooms &r);
