@@ -55,6 +55,7 @@ bool LoadClient::openOne(int index, const std::string &room)
     static int serial = 0;
     c.name = "b" + std::to_string(++serial);
     c.room = room;
+    c.batchPresence = m_batchPresence;
     c.out = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(m_port)
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
           "dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -177,9 +178,16 @@ void LoadClient::parseFrames(Connection &c, const MessageHandler &onMessage)
         const char *payload = c.in.data() + pos + header;
         if (opcode == 1 && (p[0] & 0x40)) { // RSV1: compressed
             ++m_compressedIn;
-            if (inflateMessage(payload, size_t(length), m_inflated))
+            ++m_textFramesIn;
+            if (inflateMessage(payload, size_t(length), m_inflated)) {
+                if (m_observer)
+                    m_observer(c, m_inflated.data(), m_inflated.size());
                 onMessage(c, m_inflated.data(), m_inflated.size());
+            }
         } else if (opcode == 1) {
+            ++m_textFramesIn;
+            if (m_observer)
+                m_observer(c, payload, size_t(length));
             onMessage(c, payload, size_t(length));
         } else if (opcode == 9) { // ping: answer with a masked pong
             std::string pong(payload, size_t(length));
@@ -220,8 +228,15 @@ void LoadClient::onReadable(Connection &c, const MessageHandler &onMessage)
         c.deflate = c.in.substr(0, end).find("permessage-deflate") != std::string::npos;
         c.in.erase(0, end + 4);
         c.handshaken = true;
-        sendText(c,
-                 "{\"type\":\"join\",\"room\":\"" + c.room + "\",\"username\":\"" + c.name + "\"}");
+        if (c.batchPresence) {
+            sendText(c,
+                     "{\"type\":\"hello\",\"username\":\"" + c.name + "\",\"batchPresence\":true}");
+            sendText(c, "{\"type\":\"join\",\"room\":\"" + c.room + "\"}");
+        } else {
+            sendText(c,
+                     "{\"type\":\"join\",\"room\":\"" + c.room + "\",\"username\":\"" + c.name
+                         + "\"}");
+        }
     }
     parseFrames(c, onMessage);
 }
@@ -237,6 +252,13 @@ int LoadClient::connectAndJoin(int n, const std::function<std::string(int)> &roo
         if (c.joined)
             return;
         const std::string_view text(payload, size);
+        if (c.batchPresence) {
+            if (text.find("\"type\":\"joined\"") != std::string_view::npos) {
+                c.joined = true;
+                ++joined;
+            }
+            return;
+        }
         if (text.find("\"user-joined\"") != std::string_view::npos
             && text.find("\"username\":\"" + c.name + "\"") != std::string_view::npos) {
             c.joined = true;

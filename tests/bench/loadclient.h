@@ -20,9 +20,10 @@ struct Connection
     std::string name;
     std::string room;
     bool handshaken = false;
-    bool joined = false; // saw user-joined with its own name
+    bool joined = false; // saw user-joined with its own name (or `joined`, batchPresence)
     bool closed = false;
     bool deflate = false; // the server agreed to permessage-deflate
+    bool batchPresence = false; // said hello with batchPresence (setBatchPresence)
     std::string in; // bytes received, not yet parsed
     std::string out; // bytes waiting to be written
 };
@@ -49,6 +50,13 @@ public:
     // Offer permessage-deflate in the handshakes of connections opened from now
     // on; compressed messages are inflated before onMessage sees them.
     void setOfferDeflate(bool on) { m_offerDeflate = on; }
+    // Identify like our clients (hello with batchPresence, then join without a
+    // name) on connections opened from now on, instead of the documents' join;
+    // such a connection has joined when its `joined` reply arrives.
+    void setBatchPresence(bool on) { m_batchPresence = on; }
+    // Sees every text frame, before the handler of run() or connectAndJoin().
+    void setObserver(MessageHandler observer) { m_observer = std::move(observer); }
+    int64_t textFramesReceived() const { return m_textFramesIn; }
     int64_t compressedFramesReceived() const { return m_compressedIn; }
 
     std::vector<Connection> &connections() { return m_connections; }
@@ -67,6 +75,9 @@ private:
     int64_t m_bytesIn = 0;
     int64_t m_compressedIn = 0;
     bool m_offerDeflate = false;
+    bool m_batchPresence = false;
+    MessageHandler m_observer;
+    int64_t m_textFramesIn = 0;
     std::string m_inflated; // scratch for one inflated message
 };
 

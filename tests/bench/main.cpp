@@ -2,6 +2,7 @@
 // scenarios against chat-server and, with --peer, the documents' Node `ws`
 // server in the same run, with the ratio ours/theirs for every figure.
 // The server is pinned to CPU 0 and the generator to CPU 1 (taskset).
+#include "joinstorm.h"
 #include "loadclient.h"
 
 #include <algorithm>
@@ -40,7 +41,8 @@ struct Options
     int idleClients = 10000;
     int stormClients = 2000;
     int roomsClients = 5000;
-    std::vector<std::string> scenarios = {"fanout", "rooms", "idle", "storm", "store"};
+    int joinClients = 5000;
+    std::vector<std::string> scenarios = {"fanout", "rooms", "idle", "storm", "store", "joins"};
     bool quick = false;
 };
 
@@ -585,6 +587,37 @@ Result compression(const Options &o, Server &s)
     return r;
 }
 
+// A room of N filling at once (500 handshakes in flight): the time until every
+// member has been told the room holds N, the frames that took, and the
+// server's CPU; with the documents' join (one user-joined per join for each
+// member: N^2/2 frames for any server) and, for chat-server, as our clients
+// join (presence batches, docs/protocol.md).
+Result joinStorm(const Options &o, const Server &s)
+{
+    Result r {"joins", s.label, std::to_string(o.joinClients) + " join one room at once", {}};
+    for (const bool batched : {false, true}) {
+        if (batched && s.peer)
+            break; // the documents' servers have no hello
+        waitIdle(s.pid);
+        const std::string kind = batched ? "batched" : "documents";
+        const double cpu0 = cpuSeconds(s.pid);
+        const JoinStorm f = fillRoom(s.port, o.joinClients, batched, "fill-" + kind, 500,
+                                     nowNs() + 600000000000LL);
+        const double cpu = cpuSeconds(s.pid) - cpu0;
+        r.figures["joined_" + kind] = f.joined;
+        r.figures["all_told_" + kind] = f.current;
+        r.figures["fill_s_" + kind] = f.seconds;
+        r.figures["frames_" + kind] = double(f.frames);
+        r.figures["mib_received_" + kind] = double(f.bytes) / 1048576.0;
+        r.figures["server_cpu_s_" + kind] = cpu;
+        std::fprintf(stderr,
+                     "  %s joins (%s): %d joined, %d told, %.2f s, %lld frames, %.1f CPU s\n",
+                     s.label.c_str(), kind.c_str(), f.joined, f.current, f.seconds,
+                     static_cast<long long>(f.frames), cpu);
+    }
+    return r;
+}
+
 std::vector<Result> runAll(const Options &o, Server &s)
 {
     std::vector<Result> results;
@@ -607,6 +640,8 @@ std::vector<Result> runAll(const Options &o, Server &s)
             results.push_back(store(o, s));
         } else if (scenario == "deflate") {
             results.push_back(compression(o, s));
+        } else if (scenario == "joins") {
+            results.push_back(joinStorm(o, s));
         }
         printJson(results.back());
     }
@@ -628,9 +663,10 @@ void usage()
     std::puts(
         "chat-bench --server PATH/chat-server [--peer PATH/server.js | --peer-command 'CMD "
         "{port}'\n"
-        "           [--peer-label NAME]] [--scenarios fanout,rooms,idle,storm,store,deflate]\n"
+        "           [--peer-label NAME]] [--scenarios "
+        "fanout,rooms,idle,storm,store,deflate,joins]\n"
         "           [--fanout 100,1000,5000] [--step-seconds 2] [--idle 10000] [--storm 2000] "
-        "[--rooms 5000] [--quick]\n"
+        "[--rooms 5000] [--joins 5000] [--quick]\n"
         "Prints one JSON line per scenario and server, then a table with ours/theirs ratios.\n"
         "Pins the servers to CPU 0 and itself to CPU 1.");
 }
@@ -663,6 +699,8 @@ int main(int argc, char **argv)
             o.stormClients = std::stoi(next());
         else if (a == "--rooms")
             o.roomsClients = std::stoi(next());
+        else if (a == "--joins")
+            o.joinClients = std::stoi(next());
         else if (a == "--scenarios") {
             o.scenarios.clear();
             std::stringstream ss(next());
