@@ -158,4 +158,41 @@ QByteArray encode(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+QByteArray encodeStringArray(const QStringList &strings)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    QByteArray out;
+    out.reserve(2 + strings.size() * 12);
+    out.append('[');
+    for (const QString &s : strings) {
+        if (out.size() > 1)
+            out.append(',');
+        out.append('"');
+        const QByteArray utf8 = s.toUtf8();
+        for (const char c : utf8) {
+            const auto u = static_cast<unsigned char>(c);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+                out.append(c);
+            } else if (u < 0x20) {
+                // As QJsonDocument writes them: the short forms, else \u00XX.
+                static constexpr char shortForms[] = "btn\0fr";
+                if (u >= 0x08 && u <= 0x0d && u != 0x0b) {
+                    out.append('\\');
+                    out.append(shortForms[u - 0x08]);
+                } else {
+                    out.append("\\u00", 4);
+                    out.append(hex[u >> 4]);
+                    out.append(hex[u & 0xf]);
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+    out.append(']');
+    return out;
+}
+
 } // namespace Chat

@@ -193,5 +193,8 @@ QJsonArray toJsonArray(const QList<ChatMessage> &messages);
 
 // Compact UTF-8 JSON of one frame.
 QByteArray encode(const QJsonObject &object);
+// `strings` as a JSON array, the bytes QJsonDocument would write, without
+// building a QJsonArray (a joined reply's users: thousands of names).
+QByteArray encodeStringArray(const QStringList &strings);
 
 } // namespace Chat

@@ -16,6 +16,8 @@ private slots:
     void framesOneTextMessage();
     void roundTrips();
     void decodesRequests();
+    void joinedIsWhatQJsonWrites();
+    void presenceRoundTrips();
 };
 
 namespace {
@@ -126,6 +128,38 @@ void tst_V1Codec::decodesRequests()
     const DecodeResult bad
         = V1Codec::instance().decode(R"({"type":"history","limit":1e300})", ProtocolLimits {});
     QVERIFY(std::holds_alternative<ProtocolError>(bad));
+}
+
+void tst_V1Codec::joinedIsWhatQJsonWrites()
+{
+    // The joined reply writes its users without QJsonArray: byte for byte what
+    // QJsonDocument writes, for every character a name or a room may hold and
+    // for those it may not.
+    QStringList users {QStringLiteral("Aminah"), QStringLiteral("\"quoted\""),
+                       QStringLiteral("back\\slash"), QStringLiteral("\u00e9\u4e2d\U0001f600"),
+                       QStringLiteral("users\":[]")};
+    for (char16_t c = 0; c < 0x20; ++c)
+        users.append(QStringLiteral("c") + QChar(c));
+    users.append(QStringLiteral("\u007f\u2028"));
+    for (const QStringList &list : {users, QStringList {}, QStringList {QStringLiteral("x")}}) {
+        const Event::Joined e {QStringLiteral("r\"users\":[]"), list, {message(1)}, false, false};
+        QCOMPARE(WireFrame::payloadOf(V1Codec::instance().encode(e)),
+                 encode(Reply::joined(e.room, e.users, e.history, e.more, e.reset)));
+        QCOMPARE(std::get<ServerMessage::Joined>(roundTrip(e)).users, list);
+    }
+}
+
+void tst_V1Codec::presenceRoundTrips()
+{
+    const Event::Presence in {QStringLiteral("general"),
+                              {QStringLiteral("Ben"), QStringLiteral("Cik")},
+                              {QStringLiteral("Dan")},
+                              4};
+    const auto out = std::get<ServerMessage::Presence>(roundTrip(in));
+    QCOMPARE(out.room, in.room);
+    QCOMPARE(out.joined, in.joined);
+    QCOMPARE(out.left, in.left);
+    QCOMPARE(out.usersInRoom, 4);
 }
 
 QTEST_GUILESS_MAIN(tst_V1Codec)
