@@ -85,6 +85,7 @@ bool PostgresMessageStore::connect(QString *error)
         }
         db.setConnectOptions(options.join(QLatin1Char(';')));
     }
+    forgetStatements(); // prepared on the connection being closed
     if (db.isOpen())
         db.close();
     if (!db.open()) {

@@ -37,6 +37,7 @@ SqlMessageStore::SqlMessageStore(const QString &connectionPrefix)
 
 SqlMessageStore::~SqlMessageStore()
 {
+    forgetStatements();
     if (QSqlDatabase::contains(m_connectionName)) {
         {
             QSqlDatabase db = database();
@@ -205,20 +206,59 @@ MessageStore::Deleted SqlMessageStore::deleteMessage(const QString &room, qint64
     return out;
 }
 
+void SqlMessageStore::forgetStatements()
+{
+    for (std::unique_ptr<QSqlQuery> &statement : m_statements)
+        statement.reset();
+}
+
+QSqlQuery *SqlMessageStore::prepared(Statement which)
+{
+    std::unique_ptr<QSqlQuery> &statement = m_statements[size_t(which)];
+    if (statement)
+        return statement.get();
+    QString sql;
+    switch (which) {
+    case Statement::TakeIds:
+        sql = QStringLiteral("INSERT INTO rooms (name, last_id) VALUES (?, ?)"
+                             " ON CONFLICT (name) DO UPDATE SET last_id = rooms.last_id + ?"
+                             " RETURNING last_id");
+        break;
+    case Statement::Insert:
+        sql = QStringLiteral("INSERT INTO messages (room, id, username, user_key, text, ts,"
+                             " client_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        break;
+    case Statement::FindByClientId:
+        sql = QLatin1String(SelectColumns) + QLatin1String("WHERE user_key = ? AND client_id = ?");
+        break;
+    case Statement::Count:
+        return nullptr;
+    }
+    auto q = std::make_unique<QSqlQuery>(database());
+    q->setForwardOnly(true);
+    if (!q->prepare(sql)) {
+        qCWarning(lcStore) << "cannot prepare:" << q->lastError().text();
+        return nullptr;
+    }
+    statement = std::move(q);
+    return statement.get();
+}
+
 qint64 SqlMessageStore::takeIds(const QString &room, int count)
 {
-    QSqlQuery q(database());
-    q.prepare(QStringLiteral("INSERT INTO rooms (name, last_id) VALUES (?, ?)"
-                             " ON CONFLICT (name) DO UPDATE SET last_id = rooms.last_id + ?"
-                             " RETURNING last_id"));
-    q.addBindValue(room);
-    q.addBindValue(count);
-    q.addBindValue(count);
-    if (!q.exec() || !q.next()) {
-        qCWarning(lcStore) << "cannot take ids:" << q.lastError().text();
+    QSqlQuery *q = prepared(Statement::TakeIds);
+    if (!q)
+        return 0;
+    q->bindValue(0, room);
+    q->bindValue(1, count);
+    q->bindValue(2, count);
+    if (!q->exec() || !q->next()) {
+        qCWarning(lcStore) << "cannot take ids:" << q->lastError().text();
         return 0;
     }
-    return q.value(0).toLongLong() - count + 1;
+    const qint64 last = q->value(0).toLongLong();
+    q->finish(); // the statement is done: it holds nothing until the next commit
+    return last - count + 1;
 }
 
 std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList<NewMessage> &batch)
@@ -274,24 +314,23 @@ std::optional<QList<MessageStore::Appended>> SqlMessageStore::append(const QList
             return fail(QStringLiteral("no ids for room ") + it.key());
         nextId.insert(it.key(), first);
     }
-    QSqlQuery insert(db);
-    insert.prepare(
-        QStringLiteral("INSERT INTO messages (room, id, username, user_key, text, ts, client_id)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery *insert = prepared(Statement::Insert);
+    if (!insert)
+        return fail(QStringLiteral("insert: cannot prepare"));
     for (qsizetype i = 0; i < batch.size(); ++i) {
         if (!isNew.at(i))
             continue;
         const NewMessage &n = batch.at(i);
         const qint64 id = nextId[n.room]++;
-        insert.addBindValue(n.room);
-        insert.addBindValue(id);
-        insert.addBindValue(n.username);
-        insert.addBindValue(userKeys.at(i));
-        insert.addBindValue(n.text);
-        insert.addBindValue(n.timestampMs);
-        insert.addBindValue(n.clientId.isEmpty() ? QVariant() : QVariant(n.clientId));
-        if (!insert.exec())
-            return fail(QStringLiteral("insert: ") + insert.lastError().text());
+        insert->bindValue(0, n.room);
+        insert->bindValue(1, id);
+        insert->bindValue(2, n.username);
+        insert->bindValue(3, userKeys.at(i));
+        insert->bindValue(4, n.text);
+        insert->bindValue(5, n.timestampMs);
+        insert->bindValue(6, n.clientId.isEmpty() ? QVariant() : QVariant(n.clientId));
+        if (!insert->exec())
+            return fail(QStringLiteral("insert: ") + insert->lastError().text());
         results[i]
             = {ChatMessage {n.room, id, n.username, n.text, n.timestampMs, n.clientId}, false};
     }
@@ -458,13 +497,16 @@ std::optional<MessageStore::Recovery> SqlMessageStore::takeRecovery(const QStrin
 std::optional<ChatMessage> SqlMessageStore::findByClientId(const QString &userKey,
                                                            const QString &clientId)
 {
-    QSqlQuery q(database());
-    q.prepare(QLatin1String(SelectColumns) + QLatin1String("WHERE user_key = ? AND client_id = ?"));
-    q.addBindValue(userKey);
-    q.addBindValue(clientId);
-    if (q.exec() && q.next())
-        return readMessage(q);
-    return std::nullopt;
+    QSqlQuery *q = prepared(Statement::FindByClientId);
+    if (!q)
+        return std::nullopt;
+    q->bindValue(0, userKey);
+    q->bindValue(1, clientId);
+    std::optional<ChatMessage> found;
+    if (q->exec() && q->next())
+        found = readMessage(*q);
+    q->finish();
+    return found;
 }
 
 bool SqlMessageStore::exec(const QString &sql, QString *error)
