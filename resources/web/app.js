@@ -119,8 +119,7 @@ function openRoom(name) {
   showRoomTitle();
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
   renderRooms();
-  renderMessages();
-  el.messages.scrollTop = el.messages.scrollHeight;
+  renderMessages({ toBottom: true });
   renderUsers();
   renderTyping();
   el.input.focus();
@@ -161,8 +160,7 @@ function sendTyped() {
   chat.addPending(current, item);
   el.input.value = '';
   stopTyping();
-  renderMessages({ keepBottom: false });
-  el.messages.scrollTop = el.messages.scrollHeight;
+  renderMessages({ toBottom: true });
 }
 
 function loadOlder() {

@@ -68,7 +68,14 @@ export class ChatState {
     const state = this.room(room);
     state.typing.delete(m.username);
     if (m.clientId) {
-      const pending = state.items.findIndex((item) => (item.kind === 'pending' || item.kind === 'failed') && item.clientId === m.clientId);
+      // Pending and failed rows are always the last ones: look only there
+      // (a search of the whole room cost O(n) per message).
+      let pending = -1;
+      for (let i = state.items.length - 1; i >= 0 && pending < 0; i -= 1) {
+        const item = state.items[i];
+        if (item.kind !== 'pending' && item.kind !== 'failed') break;
+        if (item.clientId === m.clientId) pending = i;
+      }
       if (pending >= 0) {
         const [old] = state.items.splice(pending, 1);
         const item = this.fromMessage(m, state.epoch);

@@ -88,7 +88,32 @@ function separatorNode(label) {
   return li;
 }
 
-// The messages of one room, with a separator before each new day.
+// The messages of one room, with a separator before each new day, as a
+// virtualised list: only the rows near the visible part are in the page, and
+// two spacers stand for the rest, sized from each row's measured height (an
+// estimate until it has been shown). Appending to a room of 100,000 messages
+// or scrolling through it costs what a screenful costs.
+const EstimatedRowPx = 44; // a row not yet shown
+const OverscanPx = 800; // rendered above and below the visible part
+const rowHeight = Symbol('rowHeight'); // on an item: its row (and day separator) in px
+const rowDay = Symbol('rowDay'); // on an item: its local day, as toDateString()
+
+function dayOf(item) {
+  if (item[rowDay] === undefined) item[rowDay] = new Date(item.time).toDateString();
+  return item[rowDay];
+}
+
+function heightOf(item) {
+  return item[rowHeight] ?? EstimatedRowPx;
+}
+
+function spacerNode() {
+  const li = document.createElement('li');
+  li.className = 'spacer';
+  li.setAttribute('aria-hidden', 'true');
+  return li;
+}
+
 export class MessageView {
   // `canDelete(item)`: whether to offer Delete (an account's own messages; a moderator's any).
   constructor(list, state, { canDelete = () => false, onDelete = () => {} } = {}) {
@@ -98,28 +123,75 @@ export class MessageView {
     this.onDelete = onDelete;
     this.keyed = new KeyedList(list);
     this.room = '';
+    this.above = spacerNode();
+    this.below = spacerNode();
+    this.frame = 0;
+    // Scrolling moves the window of rows, once per frame.
+    list.addEventListener('scroll', () => {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(this.room, { keepBottom: false }); });
+    }, { passive: true });
   }
 
-  render(room, { keepBottom = true, anchorHeight = null } = {}) {
+  // `keepBottom`: stay at the newest message if the list was there; `toBottom`:
+  // go there; `anchorHeight`: keep this distance from the bottom (older
+  // messages were put above).
+  render(room, { keepBottom = true, toBottom = false, anchorHeight = null } = {}) {
     const list = this.list;
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    if (room !== this.room) { this.keyed.clear(); this.room = room; }
-    const entries = [];
-    let previousDay = '';
-    for (const item of room ? this.state.room(room).items : []) {
-      const day = new Date(item.time).toDateString();
-      if (day !== previousDay) {
+    if (room !== this.room) { this.keyed.clear(); this.room = room; toBottom = true; }
+    const items = room ? this.state.room(room).items : [];
+    const bottom = toBottom || (keepBottom && atBottom && anchorHeight === null);
+    let total = 0;
+    for (const item of items) total += heightOf(item);
+    const view = list.clientHeight || 600;
+    // The window [first, last): at the bottom, walked back from the newest row;
+    // elsewhere, from the top to where the list is (or will be) scrolled.
+    let first = 0;
+    let last = items.length;
+    let above = 0;
+    if (bottom) {
+      first = last;
+      let height = 0;
+      while (first > 0 && height < view + OverscanPx) height += heightOf(items[--first]);
+      above = total - height;
+    } else {
+      const top = anchorHeight !== null ? total - anchorHeight : list.scrollTop;
+      while (first < items.length && above + heightOf(items[first]) < top - OverscanPx) above += heightOf(items[first++]);
+      let y = above;
+      last = first;
+      while (last < items.length && y < top + view + OverscanPx) y += heightOf(items[last++]);
+    }
+    const entries = [{ key: 'spacer-above', version: 0, create: () => this.above }];
+    for (let i = first; i < last; i += 1) {
+      const item = items[i];
+      const day = dayOf(item);
+      if (i === 0 || dayOf(items[i - 1]) !== day) {
         const label = dayLabel(item.time);
         entries.push({ key: `d${day}`, version: label, create: () => separatorNode(label) });
-        previousDay = day;
       }
       const own = this.state.isOwn(item);
       const del = item.id && this.canDelete(item) ? this.onDelete : null;
       entries.push({ key: item.key, version: `${item.version}${own ? 'o' : ''}${del ? 'd' : ''}`, create: () => messageNode(item, own, del) });
     }
+    entries.push({ key: 'spacer-below', version: 0, create: () => this.below });
+    this.above.style.height = `${above}px`;
     this.keyed.render(entries);
+    // Measure the rows shown (one layout): each item's height runs from the
+    // top of its first node (its day separator, if any) to the next item's.
+    const firstNode = (i) => {
+      const day = dayOf(items[i]);
+      return this.keyed.nodes.get(i === 0 || dayOf(items[i - 1]) !== day ? `d${day}` : items[i].key).node;
+    };
+    const tops = [];
+    for (let i = first; i < last; i += 1) tops.push(firstNode(i).offsetTop);
+    tops.push(this.below.offsetTop);
+    for (let i = first; i < last; i += 1) items[i][rowHeight] = Math.max(1, tops[i - first + 1] - tops[i - first]);
+    let rest = 0;
+    for (let i = last; i < items.length; i += 1) rest += heightOf(items[i]);
+    this.below.style.height = `${rest}px`;
     if (anchorHeight !== null) list.scrollTop = list.scrollHeight - anchorHeight;
-    else if (keepBottom && atBottom) list.scrollTop = list.scrollHeight;
+    else if (bottom) list.scrollTop = list.scrollHeight;
   }
 }
 

@@ -228,12 +228,41 @@ try {
       `SELECT text FROM messages WHERE text LIKE 'offline ${count} #%' ORDER BY id`]).toString().trim().split('\n');
     check.equal(stored, typed, `all ${count} stored, once each, in the order typed`);
     check.equal(await page.locator('#messages .msg.pending').count(), 0, 'no row stays pending');
-    check.equal(await page.locator('#messages .msg', { hasText: `offline ${count} #` }).count(), count, `the page shows ${count}`);
+    check.equal(await page.evaluate((c) => window.lanchat.chat.room('general').items
+      .filter((i) => i.kind === 'message' && i.text.startsWith(`offline ${c} #`)).length, count), count, `the page holds ${count}`);
+    check.ok(await appears(page.locator('#messages .msg', { hasText: `offline ${count} #${count}` })), 'the newest of them is on screen');
     // Paced to the limit, a refusal is rare (arrival jitter); one is sent again,
     // first in line, and the connection is never closed for flooding.
     console.log(`    refused by the server on the way: ${await page.evaluate(() => window.refusals)}`);
     check.equal(await page.evaluate(() => window.identifications), identifiedBefore + 1, 'one reconnect, none on the way (no flood close)');
   }
+
+  check.section('a long room is a window of rows');
+  const held = await page.evaluate(() => {
+    const { connection, chat } = window.lanchat;
+    const start = chat.lastId('general') + 1;
+    const when = Date.now();
+    for (let i = 0; i < 3000; i += 1) {
+      const text = `long room ${i}${i % 7 === 0 ? ' and a longer text that wraps onto a second line on a narrow screen, as people write' : ''}`;
+      connection.onMessage(JSON.stringify({ type: 'message', room: 'general', id: start + i, username: 'Ben', text, timestamp: new Date(when + i).toISOString() }));
+    }
+    return chat.room('general').items.length;
+  });
+  check.ok(await appears(page.locator('#messages .msg', { hasText: 'long room 2999' })), 'the newest of 3,000 more is on screen');
+  const rows = await page.locator('#messages .msg').count();
+  check.ok(rows > 5 && rows < 200, `the page holds a window of the room: ${rows} rows of ${held}`);
+  // Up to the top a few screens at a time, as a reader flicks, then down again.
+  await page.evaluate(async () => {
+    const list = document.getElementById('messages');
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    while (list.scrollTop > 0) { list.scrollTop = Math.max(0, list.scrollTop - 3 * list.clientHeight); await frame(); }
+  });
+  const oldest = await page.evaluate(() => window.lanchat.chat.room('general').items.find((i) => i.kind === 'message').text);
+  check.ok(await appears(page.locator('#messages .msg', { hasText: oldest }).first()), `at the top, the room's oldest message is shown ("${oldest}")`);
+  check.equal(await page.locator('#messages .msg', { hasText: 'long room 2999' }).count(), 0, 'and the newest is not in the page');
+  check.ok(await page.locator('#messages .msg').count() < 200, 'still a window');
+  await page.evaluate(() => { const list = document.getElementById('messages'); list.scrollTop = list.scrollHeight; });
+  check.ok(await appears(page.locator('#messages .msg', { hasText: 'long room 2999' })), 'and at the bottom the newest again');
 
   check.section('a server with a password');
   const guarded = await startServer(['--token', 'letmein']);
