@@ -126,11 +126,19 @@ export class MessageView {
     this.above = spacerNode();
     this.below = spacerNode();
     this.frame = 0;
+    this.first = 0; // the window's first row at the last render, and its key
+    this.firstKey = undefined;
     // Scrolling moves the window of rows, once per frame.
     list.addEventListener('scroll', () => {
       if (this.frame) return;
       this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(this.room, { keepBottom: false }); });
     }, { passive: true });
+  }
+
+  // A spacer's height, written only when it changes (a write invalidates the layout).
+  setHeight(spacer, px) {
+    const value = `${Math.round(px)}px`;
+    if (spacer.style.height !== value) spacer.style.height = value;
   }
 
   // `keepBottom`: stay at the newest message if the list was there; `toBottom`:
@@ -154,6 +162,15 @@ export class MessageView {
       first = last;
       let height = 0;
       while (first > 0 && height < view + OverscanPx) height += heightOf(items[--first]);
+      // Appending at the bottom keeps the window's first row until the window
+      // is twice what it needs: the rows above do not move, and only the new
+      // row is laid out.
+      const kept = this.first;
+      if (kept < first && items[kept]?.key === this.firstKey) {
+        let extra = 0;
+        for (let i = kept; i < first && extra <= 2 * OverscanPx; i += 1) extra += heightOf(items[i]);
+        if (extra <= 2 * OverscanPx) { first = kept; height += extra; }
+      }
       above = total - height;
     } else {
       const top = anchorHeight !== null ? total - anchorHeight : list.scrollTop;
@@ -175,8 +192,10 @@ export class MessageView {
       entries.push({ key: item.key, version: `${item.version}${own ? 'o' : ''}${del ? 'd' : ''}`, create: () => messageNode(item, own, del) });
     }
     entries.push({ key: 'spacer-below', version: 0, create: () => this.below });
-    this.above.style.height = `${above}px`;
+    this.setHeight(this.above, above);
     this.keyed.render(entries);
+    this.first = first;
+    this.firstKey = items[first]?.key;
     // Measure the rows shown (one layout): each item's height runs from the
     // top of its first node (its day separator, if any) to the next item's.
     const firstNode = (i) => {
@@ -189,7 +208,7 @@ export class MessageView {
     for (let i = first; i < last; i += 1) items[i][rowHeight] = Math.max(1, tops[i - first + 1] - tops[i - first]);
     let rest = 0;
     for (let i = last; i < items.length; i += 1) rest += heightOf(items[i]);
-    this.below.style.height = `${rest}px`;
+    this.setHeight(this.below, rest);
     if (anchorHeight !== null) list.scrollTop = list.scrollHeight - anchorHeight;
     else if (bottom) list.scrollTop = list.scrollHeight;
   }
