@@ -369,9 +369,14 @@ await withPostgres(check, async (pg, servers) => {
     return v.ids.length === all.length && v.pending === 0;
   }, 30000);
   const deskView = (await desk.view()).ids;
-  const pageIds = async () => page.locator('#messages li[data-id]').evaluateAll((els) => els.map((e) => Number(e.dataset.id)));
-  await waitFor('the browser shows every message', async () => (await pageIds()).length === all.length, 30000);
+  // The page holds the room's messages in its state and shows a window of
+  // them (a virtualised list): its view is the state, and the newest row
+  // must be on screen.
+  const pageIds = async () => page.evaluate(() => window.lanchat.chat.room('general').items
+    .filter((i) => i.kind === 'message').map((i) => i.id));
+  await waitFor('the browser holds every message', async () => (await pageIds()).length === all.length, 30000);
   const pageView = await pageIds();
+  await waitFor('the browser shows the newest one', async () => (await page.locator(`#messages li[data-id="${maxId}"]`).count()) === 1, 10000);
   const clientIds = pg.sql("SELECT string_agg(client_id || ':' || id, ',' ORDER BY id) FROM messages WHERE room = 'general' AND client_id IS NOT NULL").split(',');
   const acked = people.flatMap((p) => p.acked);
   const views = Object.fromEntries([...people, witness, rover].map((p) => [p.name, p.ids]));
