@@ -104,6 +104,10 @@ QByteArray HttpConnection::reasonPhrase(int status)
 
 void HttpConnection::readRequests()
 {
+    if (m_lingering) {
+        m_socket->readAll(); // a refused request's body: read and dropped
+        return;
+    }
     if (m_busy || m_gone || m_readScheduled || m_refused)
         return;
     // A client that sends requests and does not read the answers (pipelining
@@ -180,7 +184,10 @@ void HttpConnection::respond(const HttpResponse &response)
     m_socket->write(out);
     if (m_closeAfter) {
         m_refused = true;
-        m_socket->disconnectFromHost();
+        if (m_lingering)
+            m_socket->readAll(); // and so on until the client closes (refuse())
+        else
+            m_socket->disconnectFromHost();
         return;
     }
     m_idle.start(m_limits.idleTimeoutMs);
@@ -208,6 +215,11 @@ void HttpConnection::refuse(int status, const QByteArray &why)
     m_busy = true;
     m_closeAfter = true;
     m_refused = true; // nothing after this is read: the connection ends
+    // ... but it is not closed under a client still sending (a body over the
+    // limit): closing with its bytes unread resets the connection, and the
+    // client gets EPIPE instead of the answer. What it sends is dropped until
+    // it closes, which the answer's Connection: close asks it to do.
+    m_lingering = true;
     HttpResponse response;
     response.status = status;
     response.body = reasonPhrase(status) + '\n';

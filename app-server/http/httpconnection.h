@@ -92,6 +92,7 @@ private:
     bool m_gone = false;
     bool m_readScheduled = false;
     bool m_refused = false; // answered with Connection: close: read no more
+    bool m_lingering = false; // refused: what the client still sends is dropped
 };
 
 } // namespace Chat
