@@ -403,9 +403,9 @@ Session *ChatServer::startSession(std::unique_ptr<Channel> channel)
     return session;
 }
 
-void ChatServer::setTls(const QSslConfiguration &configuration)
+bool ChatServer::setTls(const QSslConfiguration &configuration, QString *error)
 {
-    m_frontDoor->setTls(configuration);
+    return m_frontDoor->setTls(configuration, error);
 }
 
 void ChatServer::applyDoorSettings()

@@ -53,7 +53,9 @@ public:
 
     // Before listen(): every connection speaks TLS (wss://, https://). After it
     // (a renewed certificate): new connections get it, the others keep theirs.
-    void setTls(const QSslConfiguration &configuration);
+    // False, with the reason, if OpenSSL refuses the certificate or key; what
+    // was set before stays.
+    bool setTls(const QSslConfiguration &configuration, QString *error = nullptr);
     // SIGHUP: takes what may change while running (limits, allowed hosts and
     // origins, the password, retention) and returns the names of the settings
     // that changed but take a restart (the address, the store, ...).

@@ -101,7 +101,12 @@ std::optional<QString> reload(const QStringList &arguments, ChatServer &server,
             notifySystemd("READY=1");
             return std::nullopt;
         }
-        server.setTls(renewed->configuration);
+        if (!server.setTls(renewed->configuration, &error)) {
+            qCWarning(lcServer).noquote()
+                << "reload refused, the configuration stays as it was: TLS:" << error;
+            notifySystemd("READY=1");
+            return std::nullopt;
+        }
         qCInfo(lcServer).noquote()
             << "TLS certificate SHA-256 fingerprint:" << renewed->fingerprint;
         fingerprint = renewed->fingerprint;
@@ -177,8 +182,11 @@ int runServer(QCoreApplication &app)
         err << "chat-server: TLS: " << error << '\n';
         return 1;
     }
+    if (tls && !server.setTls(tls->configuration, &error)) {
+        err << "chat-server: TLS: " << error << '\n';
+        return 1;
+    }
     if (tls) {
-        server.setTls(tls->configuration);
         // People compare this with what their client shows on first connect.
         out << "TLS certificate SHA-256 fingerprint: " << tls->fingerprint << Qt::endl;
     }

@@ -1,12 +1,18 @@
 // Front door: one port for WebSocket and HTTP, plain or TLS.
 #include "frontdoor.h"
 
+#include "linkpoller.h"
 #include "permessagedeflate.h"
 #include "serverlogging.h"
+#include "tlsfront.h"
 #include "upgradesocket.h"
 
-#include <QSslSocket>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTimer>
+
+#include <unistd.h>
 
 namespace Chat {
 
@@ -20,13 +26,36 @@ FrontDoor::FrontDoor(QObject *parent)
     setListenBacklogSize(1024);
 }
 
-FrontDoor::~FrontDoor() = default;
+FrontDoor::~FrontDoor()
+{
+    // Before their poller, a child too.
+    qDeleteAll(findChildren<TlsFront *>(Qt::FindDirectChildrenOnly));
+}
+
+bool FrontDoor::setTls(const QSslConfiguration &configuration, QString *error)
+{
+    QByteArray chain;
+    for (const QSslCertificate &certificate : configuration.localCertificateChain())
+        chain += certificate.toPem();
+    std::shared_ptr<TlsContext> context
+        = TlsContext::fromPem(chain, configuration.privateKey().toPem(), error);
+    if (!context)
+        return false; // what was set stays
+    // Connections that started with the previous one keep it (OpenSSL counts its users).
+    m_tls = std::move(context);
+    if (!m_tlsPoller)
+        m_tlsPoller = new LinkPoller(this);
+    return true;
+}
 
 void FrontDoor::incomingConnection(qintptr socketDescriptor)
 {
+    if (m_tls) {
+        startTls(socketDescriptor);
+        return;
+    }
     // An UpgradeSocket: once upgraded, it can be taken back from Qt (handover.h).
-    QTcpSocket *socket = m_tls ? static_cast<QTcpSocket *>(new UpgradeSslSocket(this))
-                               : new UpgradeTcpSocket(this);
+    QTcpSocket *socket = new UpgradeTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
@@ -49,7 +78,41 @@ void FrontDoor::incomingConnection(qintptr socketDescriptor)
         return;
     }
     track(socket);
-    startInspecting(socket);
+    startInspecting(socket, m_limits.headTimeoutMs);
+}
+
+void FrontDoor::startTls(qintptr socketDescriptor)
+{
+    ++m_accepted;
+    // The TLS handshake first; the request head is read from the plain end of
+    // the front's pair, by the same code as for a plain connection.
+    auto *front
+        = new TlsFront(int(socketDescriptor), *m_tls, m_tlsPoller, m_limits.headTimeoutMs, this);
+    const QString address = front->peerAddress().toString();
+    const auto refuseNow = [this, front, &address](int status, const char *why) {
+        // Nothing can be said before the handshake: the connection is closed.
+        ++m_refusals[status];
+        qCInfo(lcServer).noquote() << "refusing" << address << ":" << why;
+        delete front;
+    };
+    if (m_limits.maxConnections > 0 && m_counts->total >= m_limits.maxConnections)
+        return refuseNow(503, "connection limit");
+    if (m_limits.maxPerAddress > 0 && m_counts->perAddress.value(address) >= m_limits.maxPerAddress)
+        return refuseNow(429, "too many connections from this address");
+    // It counts from the start of the handshake, and until its link (or socket) goes.
+    front->holdTicket(ConnectionTicket(m_counts, address));
+    connect(front, &TlsFront::secured, this, [this, front](int plainFd) {
+        auto *socket = new UpgradeTcpSocket(this);
+        if (!socket->setSocketDescriptor(plainFd)) {
+            ::close(plainFd);
+            delete socket;
+            return;
+        }
+        UpgradeControl *control = UpgradeControl::of(socket);
+        control->setTlsFront(front);
+        control->setTicket(front->takeTicket());
+        startInspecting(socket, qMax(1, m_limits.headTimeoutMs - int(front->elapsedMs())));
+    });
 }
 
 void FrontDoor::track(QTcpSocket *socket)
@@ -59,7 +122,7 @@ void FrontDoor::track(QTcpSocket *socket)
         control->setTicket(ConnectionTicket(m_counts, socket->peerAddress().toString()));
 }
 
-void FrontDoor::startInspecting(QTcpSocket *socket)
+void FrontDoor::startInspecting(QTcpSocket *socket, int headTimeoutMs)
 {
     // One deadline for the TLS handshake and the request head together.
     auto *timer = new QTimer(socket);
@@ -69,16 +132,9 @@ void FrontDoor::startInspecting(QTcpSocket *socket)
         qCInfo(lcHttp).noquote() << "request head timeout from" << socket->peerAddress().toString();
         refuse(socket, "408 Request Timeout");
     });
-    timer->start(m_limits.headTimeoutMs);
+    timer->start(headTimeoutMs);
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
-        ssl->setSslConfiguration(*m_tls);
-        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
-            qCDebug(lcServer) << "TLS errors from" << ssl->peerAddress() << errors;
-        });
-        ssl->startServerEncryption();
-    }
 }
 
 void FrontDoor::inspect(QTcpSocket *socket)
@@ -140,9 +196,8 @@ void FrontDoor::refuse(QTcpSocket *socket, const QByteArray &status)
     delete socket->findChild<QTimer *>(QLatin1String(PendingTimerName));
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     const QByteArray body = status + '\n';
-    if (!isTls() || static_cast<QSslSocket *>(socket)->isEncrypted())
-        socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                      + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     socket->disconnectFromHost();
     // A peer that does not read its answer is not waited for.

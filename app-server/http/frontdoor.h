@@ -7,15 +7,17 @@
 #include "connectionticket.h"
 #include "frontdoorlimits.h"
 #include "requesthead.h"
+#include "tlscontext.h"
 
 #include <QHash>
 #include <QSslConfiguration>
 #include <QTcpServer>
 
 #include <memory>
-#include <optional>
 
 namespace Chat {
+
+class LinkPoller;
 
 class FrontDoor final : public QTcpServer
 {
@@ -28,9 +30,10 @@ public:
     Q_DISABLE_COPY_MOVE(FrontDoor)
 
     void setLimits(const Limits &limits) { m_limits = limits; }
-    // With a configuration, every connection speaks TLS.
-    void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
-    bool isTls() const { return m_tls.has_value(); }
+    // With a configuration, every connection speaks TLS (its certificate chain
+    // and key; tlscontext.h). False, with the reason, if OpenSSL refuses them.
+    bool setTls(const QSslConfiguration &configuration, QString *error = nullptr);
+    bool isTls() const { return m_tls != nullptr; }
     // The Host names answered and the browser origins allowed to upgrade.
     void setHostPolicy(const HostPolicy &policy) { m_hosts = policy; }
 
@@ -48,14 +51,16 @@ protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
-    void startInspecting(QTcpSocket *socket);
+    void startTls(qintptr socketDescriptor);
+    void startInspecting(QTcpSocket *socket, int headTimeoutMs);
     void inspect(QTcpSocket *socket);
     void handOff(QTcpSocket *socket, bool upgrade);
     void refuse(QTcpSocket *socket, const QByteArray &status);
     void track(QTcpSocket *socket);
 
     Limits m_limits;
-    std::optional<QSslConfiguration> m_tls;
+    std::shared_ptr<TlsContext> m_tls;
+    LinkPoller *m_tlsPoller = nullptr; // TLS handshakes and relays (tlsfront.h)
     HostPolicy m_hosts;
     // A connection counts against the limits while its ticket lives: on the
     // socket, then on the Link that takes the connection over (connectionticket.h).

@@ -1,18 +1,19 @@
-// chat-server's own WebSocket framing on a plain TCP descriptor.
+// chat-server's own WebSocket framing on a TCP descriptor, plain or TLS.
 #include "directlink.h"
 
 #include "serverlogging.h"
+#include "tlsfront.h"
 
 #include <QHostAddress>
-#include <QSocketNotifier>
 #include <QSslSocket>
-#include <QTimer>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -23,95 +24,6 @@ namespace {
 constexpr int MaxReadsPerWake = 4; // then other connections get their turn
 constexpr int MaxIov = 64;
 } // namespace
-
-// --- LinkPoller -------------------------------------------------------------
-
-LinkPoller::LinkPoller(QObject *parent)
-    : QObject(parent), m_readBuffer(ReadBufferSize, Qt::Uninitialized)
-{
-    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
-    if (m_epoll < 0) {
-        qCWarning(lcServer)
-            << "epoll_create1 failed:" << qt_error_string(errno)
-            << "- plain connections are served through their QTcpSocket (SocketLink)";
-        return;
-    }
-    m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &LinkPoller::poll);
-}
-
-LinkPoller::~LinkPoller()
-{
-    if (m_epoll >= 0)
-        ::close(m_epoll);
-}
-
-quint64 LinkPoller::add(DirectLink *link, int fd)
-{
-    const quint64 id = m_nextId++;
-    epoll_event event {};
-    event.events = EPOLLIN | EPOLLRDHUP;
-    event.data.u64 = id;
-    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0) {
-        qCWarning(lcServer) << "epoll_ctl ADD failed:" << qt_error_string(errno);
-        return 0;
-    }
-    m_links.insert(id, link);
-    return id;
-}
-
-void LinkPoller::remove(quint64 id, int fd)
-{
-    if (m_links.remove(id))
-        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
-}
-
-void LinkPoller::watchWrites(quint64 id, int fd, bool on)
-{
-    epoll_event event {};
-    event.events = EPOLLIN | EPOLLRDHUP | (on ? quint32(EPOLLOUT) : 0u);
-    event.data.u64 = id;
-    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
-}
-
-void LinkPoller::setDeadline(quint64 id, int ms)
-{
-    QTimer::singleShot(ms, this, [this, id] {
-        if (DirectLink *link = m_links.value(id))
-            link->onDeadline();
-    });
-}
-
-void LinkPoller::post(quint64 id)
-{
-    QMetaObject::invokeMethod(
-        this,
-        [this, id] {
-            if (DirectLink *link = m_links.value(id))
-                link->onReadable();
-        },
-        Qt::QueuedConnection);
-}
-
-void LinkPoller::poll()
-{
-    // Level-triggered: a connection with more to read than one turn allows is
-    // reported again on the next pass, after the others had theirs.
-    epoll_event events[256];
-    const int ready = ::epoll_wait(m_epoll, events, 256, 0);
-    for (int i = 0; i < ready; ++i) {
-        const quint64 id = events[i].data.u64;
-        const quint32 what = events[i].events;
-        if (what & EPOLLOUT) {
-            if (DirectLink *link = m_links.value(id))
-                link->onWritable();
-        }
-        if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-            if (DirectLink *link = m_links.value(id))
-                link->onReadable();
-        }
-    }
-}
 
 // --- DirectLink -------------------------------------------------------------
 
@@ -139,6 +51,38 @@ std::unique_ptr<DirectLink> DirectLink::adopt(QTcpSocket *wire, LinkPoller *poll
     return link;
 }
 
+std::unique_ptr<DirectLink> DirectLink::adoptTls(QTcpSocket *wire, TlsFront *front,
+                                                 LinkPoller *poller, qint64 maxMessageBytes)
+{
+    if (!wire || !front || !poller || !poller->isValid()
+        || wire->state() != QAbstractSocket::ConnectedState)
+        return {};
+    std::optional<TlsFront::Handoff> handoff = front->takeOver(wire);
+    if (!handoff)
+        return {};
+    wire->abort(); // the pair's end: the connection lives on in the descriptor
+    wire->deleteLater();
+    auto link
+        = std::make_unique<DirectLink>(handoff->fd, std::move(handoff->ssl), handoff->received,
+                                       handoff->unsent, handoff->retry, poller, maxMessageBytes);
+    if (link->m_id == 0)
+        return {};
+    link->flush(); // Qt's handshake answer
+    return link;
+}
+
+DirectLink::DirectLink(int fd, SslHandle ssl, const QByteArray &received, const QByteArray &unsent,
+                       int retry, LinkPoller *poller, qint64 maxMessageBytes)
+    : DirectLink(fd, received, poller, maxMessageBytes)
+{
+    m_ssl = std::move(ssl);
+    if (!unsent.isEmpty()) {
+        m_out.append(unsent);
+        m_queued = unsent.size();
+        m_tlsRetry = retry;
+    }
+}
+
 DirectLink::DirectLink(int fd, const QByteArray &received, LinkPoller *poller,
                        qint64 maxMessageBytes)
     : FramedLink(maxMessageBytes), m_fd(fd), m_poller(poller)
@@ -161,6 +105,7 @@ DirectLink::~DirectLink()
 {
     if (m_fd >= 0) {
         m_poller->remove(m_id, m_fd);
+        m_ssl.reset();
         ::close(m_fd);
     }
 }
@@ -188,14 +133,53 @@ void DirectLink::startDeadline(int ms)
 
 void DirectLink::queueBytes(const QByteArray &bytes)
 {
-    if (m_fd < 0 || writesShut())
+    if (m_fd < 0 || writesShut() || bytes.isEmpty())
         return;
     m_out.append(bytes); // shared with every other recipient: no copy
     m_queued += bytes.size();
 }
 
+void DirectLink::consume(qsizetype written)
+{
+    m_queued -= written;
+    qsizetype left = written;
+    while (left > 0) {
+        const qsizetype rest = m_out.first().size() - m_outOffset;
+        if (left < rest) {
+            m_outOffset += left;
+            break;
+        }
+        left -= rest;
+        m_out.removeFirst();
+        m_outOffset = 0;
+    }
+}
+
+void DirectLink::dropOutput()
+{
+    // The connection is broken: reading will say so, from the event loop
+    // (callers of flush() must not see the listener go away).
+    m_out = {};
+    m_outOffset = 0;
+    m_queued = 0;
+    m_tlsRetry = 0;
+    ::shutdown(m_fd, SHUT_RDWR);
+}
+
+void DirectLink::setWatchingWrites(bool on)
+{
+    if (on != m_watchingWrites) {
+        m_watchingWrites = on;
+        m_poller->watchWrites(m_id, m_fd, on);
+    }
+}
+
 void DirectLink::flush()
 {
+    if (m_ssl) {
+        flushTls();
+        return;
+    }
     while (m_fd >= 0 && !m_out.isEmpty() && !writesShut()) {
         iovec iov[MaxIov];
         int count = 0;
@@ -213,42 +197,73 @@ void DirectLink::flush()
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 break;
-            // The connection is broken: reading will say so, from the event
-            // loop (callers of flush() must not see the listener go away).
-            m_out = {};
-            m_outOffset = 0;
-            m_queued = 0;
-            ::shutdown(m_fd, SHUT_RDWR);
+            dropOutput();
             return;
         }
-        m_queued -= written;
-        qsizetype left = written;
-        while (left > 0) {
-            const qsizetype rest = m_out.first().size() - m_outOffset;
-            if (left < rest) {
-                m_outOffset += left;
-                break;
-            }
-            left -= rest;
-            m_out.removeFirst();
-            m_outOffset = 0;
-        }
+        consume(written);
     }
     if (m_fd < 0)
         return;
     const bool waiting = !m_out.isEmpty() && !writesShut();
     if (!waiting)
         m_out = {}; // an idle connection keeps no buffer
-    if (waiting != m_watchingWrites) {
-        m_watchingWrites = waiting;
-        m_poller->watchWrites(m_id, m_fd, waiting);
+    setWatchingWrites(waiting);
+    if (!waiting)
+        outputDrained();
+}
+
+void DirectLink::flushTls()
+{
+    // Frames go out gathered into records of up to 16 KiB (one SSL_write, one
+    // send each). A write the kernel could not take is retried with the same
+    // bytes, which are still the front of m_out.
+    while (m_fd >= 0 && !m_out.isEmpty() && !writesShut()) {
+        const QByteArray &first = m_out.first();
+        const qsizetype want
+            = m_tlsRetry > 0 ? m_tlsRetry : qMin<qint64>(m_queued, LinkPoller::WriteBufferSize);
+        const char *data = first.constData() + m_outOffset;
+        if (first.size() - m_outOffset < want) {
+            char *gathered = m_poller->writeBuffer();
+            qsizetype filled = 0;
+            for (qsizetype i = 0; filled < want; ++i) {
+                const qsizetype skip = i == 0 ? m_outOffset : 0;
+                const qsizetype take = qMin(m_out.at(i).size() - skip, want - filled);
+                memcpy(gathered + filled, m_out.at(i).constData() + skip, size_t(take));
+                filled += take;
+            }
+            data = gathered;
+        }
+        ERR_clear_error();
+        const int written = SSL_write(m_ssl.get(), data, int(want));
+        if (written > 0) {
+            m_tlsRetry = 0;
+            consume(written);
+            continue;
+        }
+        const int error = SSL_get_error(m_ssl.get(), written);
+        if (error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_WANT_READ) {
+            m_tlsRetry = int(want);
+            break;
+        }
+        dropOutput();
+        return;
     }
+    if (m_fd < 0)
+        return;
+    const bool waiting = !m_out.isEmpty() && !writesShut();
+    if (!waiting)
+        m_out = {};
+    setWatchingWrites(waiting || m_tlsReadWantsWrite);
     if (!waiting)
         outputDrained();
 }
 
 void DirectLink::shutdownWrites()
 {
+    if (m_ssl) {
+        ERR_clear_error();
+        SSL_shutdown(m_ssl.get()); // close_notify, then our FIN
+    }
     ::shutdown(m_fd, SHUT_WR);
 }
 
@@ -257,9 +272,11 @@ void DirectLink::closeStream()
     if (m_fd < 0)
         return;
     m_poller->remove(m_id, m_fd);
+    m_ssl.reset();
     ::close(m_fd);
     m_fd = -1;
     m_out = {};
+    m_tlsRetry = 0;
     m_outOffset = 0;
     m_queued = 0;
 }
@@ -269,6 +286,10 @@ void DirectLink::closeStream()
 void DirectLink::onReadable()
 {
     receivePending();
+    if (m_ssl) {
+        readTls();
+        return;
+    }
     char *buffer = m_poller->readBuffer();
     for (int round = 0; round < MaxReadsPerWake && m_fd >= 0; ++round) {
         const ssize_t got = ::recv(m_fd, buffer, LinkPoller::ReadBufferSize, 0);
@@ -285,6 +306,46 @@ void DirectLink::onReadable()
         streamEnded(); // the client hung up, or the connection broke
         return;
     }
+}
+
+void DirectLink::onWritable()
+{
+    if (m_tlsReadWantsWrite)
+        readTls(); // it writes first
+    else
+        flush();
+}
+
+void DirectLink::readTls()
+{
+    if (m_fd < 0)
+        return;
+    if (m_tlsReadWantsWrite) {
+        m_tlsReadWantsWrite = false;
+        flushTls();
+    }
+    char *buffer = m_poller->readBuffer();
+    for (int round = 0; round < MaxReadsPerWake * 4 && m_fd >= 0; ++round) {
+        ERR_clear_error();
+        const int got = SSL_read(m_ssl.get(), buffer, int(LinkPoller::ReadBufferSize));
+        if (got > 0) {
+            received(buffer, got); // ignored once draining
+            continue;
+        }
+        const int error = SSL_get_error(m_ssl.get(), got);
+        if (error == SSL_ERROR_WANT_READ)
+            return;
+        if (error == SSL_ERROR_WANT_WRITE) {
+            m_tlsReadWantsWrite = true;
+            setWatchingWrites(true);
+            return;
+        }
+        streamEnded(); // close_notify, the client hung up, or the connection broke
+        return;
+    }
+    // Records OpenSSL read ahead are not the kernel's to report.
+    if (m_fd >= 0 && SSL_has_pending(m_ssl.get()))
+        m_poller->post(m_id);
 }
 
 } // namespace Chat

@@ -1,5 +1,6 @@
 // A Link that speaks RFC 6455 framing itself, on the socket descriptor of a
-// plain TCP connection that QWebSocketServer has upgraded.
+// TCP connection that QWebSocketServer has upgraded: plain, or TLS through an
+// SSL object on the same descriptor (tlscontext.h, tlsfront.h).
 //
 // Why: a QWebSocket keeps a QTcpSocket, its socket engine and notifiers, about
 // twenty signal connections, and read and write blocks per connection: some
@@ -12,9 +13,10 @@
 #pragma once
 
 #include "framedlink.h"
+#include "linkpoller.h"
+#include "tlscontext.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
@@ -22,51 +24,14 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
-class QSocketNotifier;
 class QTcpSocket;
 QT_END_NAMESPACE
 
 namespace Chat {
 
-class DirectLink;
+class TlsFront;
 
-// One epoll set for every DirectLink of a server, watched through a single
-// QSocketNotifier: a connection needs no QObject of its own, and a pass of the
-// event loop costs O(ready connections), whatever event dispatcher runs it.
-class LinkPoller final : public QObject
-{
-    Q_OBJECT
-public:
-    explicit LinkPoller(QObject *parent = nullptr);
-    ~LinkPoller() override;
-    Q_DISABLE_COPY_MOVE(LinkPoller)
-
-    bool isValid() const { return m_epoll >= 0; }
-    int linkCount() const { return int(m_links.size()); }
-
-    // Returns the link's id, 0 on failure.
-    quint64 add(DirectLink *link, int fd);
-    void remove(quint64 id, int fd);
-    void watchWrites(quint64 id, int fd, bool on);
-    // Calls onDeadline() of the link after `ms`, unless it is gone by then.
-    void setDeadline(quint64 id, int ms);
-    // Calls onReadable() of the link from the event loop, unless it is gone by then.
-    void post(quint64 id);
-    // Scratch space for reads, shared by all links of this poller.
-    char *readBuffer() { return m_readBuffer.data(); }
-    static constexpr qsizetype ReadBufferSize = 64 * 1024;
-
-private:
-    void poll();
-
-    int m_epoll = -1;
-    QSocketNotifier *m_notifier = nullptr;
-    QHash<quint64, DirectLink *> m_links;
-    quint64 m_nextId = 1;
-    QByteArray m_readBuffer;
-};
-
-class DirectLink final : public FramedLink
+class DirectLink final : public FramedLink, public Pollable
 {
 public:
     // Takes a plain TCP connection over from Qt right after QWebSocketServer
@@ -77,7 +42,15 @@ public:
     static std::unique_ptr<DirectLink> adopt(QTcpSocket *wire, LinkPoller *poller,
                                              qint64 maxMessageBytes);
 
+    // Takes a TLS connection over from its TlsFront, the same way.
+    static std::unique_ptr<DirectLink> adoptTls(QTcpSocket *wire, TlsFront *front,
+                                                LinkPoller *poller, qint64 maxMessageBytes);
+
     DirectLink(int fd, const QByteArray &received, LinkPoller *poller, qint64 maxMessageBytes);
+    // TLS: `unsent` is plaintext for the client queued first, of which OpenSSL
+    // holds the first `retry` bytes for an SSL_write to be retried.
+    DirectLink(int fd, SslHandle ssl, const QByteArray &received, const QByteArray &unsent,
+               int retry, LinkPoller *poller, qint64 maxMessageBytes);
     ~DirectLink() override;
     Q_DISABLE_COPY_MOVE(DirectLink)
 
@@ -87,9 +60,9 @@ public:
     qint64 queuedBytes() const override { return m_queued; }
 
     // From the poller.
-    void onReadable();
-    void onWritable() { flush(); }
-    void onDeadline() { deadlineReached(); }
+    void onReadable() override;
+    void onWritable() override;
+    void onDeadline() override { deadlineReached(); }
 
 private:
     void queueBytes(const QByteArray &bytes) override;
@@ -97,8 +70,14 @@ private:
     void closeStream() override;
     void startDeadline(int ms) override;
     void schedulePending() override;
+    void flushTls();
+    void readTls();
+    void dropOutput();
+    void consume(qsizetype written);
+    void setWatchingWrites(bool on);
 
     int m_fd;
+    SslHandle m_ssl; // null for plain TCP
     quint64 m_id = 0;
     Q_IPV6ADDR m_peerAddress {}; // IPv4 as mapped IPv6; kept for the logs after the close
     quint16 m_peerPort = 0;
@@ -106,7 +85,9 @@ private:
     QList<QByteArray> m_out; // frames the kernel has not taken yet
     qsizetype m_outOffset = 0; // bytes of m_out.first() already sent
     qint64 m_queued = 0;
+    int m_tlsRetry = 0; // bytes of m_out OpenSSL holds for a retried SSL_write
     bool m_watchingWrites = false;
+    bool m_tlsReadWantsWrite = false;
 };
 
 } // namespace Chat

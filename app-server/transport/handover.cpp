@@ -4,6 +4,7 @@
 #include "directlink.h"
 #include "serverlogging.h"
 #include "socketlink.h"
+#include "tlsfront.h"
 #include "upgradesocket.h"
 
 #include <QNetworkRequest>
@@ -81,8 +82,11 @@ Handover::Taken Handover::take(QWebSocket *webSocket)
     taken.path = url.path();
     taken.query = url.query(QUrl::FullyEncoded);
     taken.cookie = cookie;
-    std::unique_ptr<FramedLink> link = DirectLink::adopt(wire, m_poller, m_maxMessageBytes);
-    if (!link && wire->state() == QAbstractSocket::ConnectedState)
+    TlsFront *front = control->tlsFront();
+    std::unique_ptr<FramedLink> link = front
+        ? DirectLink::adoptTls(wire, front, m_poller, m_maxMessageBytes)
+        : DirectLink::adopt(wire, m_poller, m_maxMessageBytes);
+    if (!link && !front && wire->state() == QAbstractSocket::ConnectedState)
         link = std::make_unique<SocketLink>(wire, m_maxMessageBytes);
     if (!link) {
         wire->abort();

@@ -3,8 +3,9 @@
 // QWebSocketServer answers every upgrade (the product's design); right after,
 // the connection is taken back from the QWebSocket it made, keyed by the socket
 // object (see upgradesocket.h), and served by chat-server's own framing:
-// a DirectLink on the descriptor for plain TCP, a SocketLink on the QSslSocket
-// for TLS (or on a plain socket that cannot be a DirectLink).
+// a DirectLink on the descriptor, plain TCP or TLS (its SSL taken from the
+// TlsFront that relayed the handshake), or a SocketLink on a plain socket that
+// cannot be a DirectLink (no epoll).
 #pragma once
 
 #include "link.h"

@@ -1,8 +1,8 @@
 // What the layer above talks through: one upgraded WebSocket connection, after
 // Qt's handshake. Every Link is a FramedLink (framedlink.h): chat-server's own
 // RFC 6455 framing, one parser and one writer, on one of two byte streams:
-// a socket descriptor (DirectLink, plain TCP) or a QTcpSocket / QSslSocket
-// (SocketLink, what TLS connections use: the decrypted stream).
+// a socket descriptor (DirectLink: plain TCP, or TLS through OpenSSL on the
+// descriptor) or a QTcpSocket (SocketLink, where there is no epoll set).
 #pragma once
 
 #include <QByteArray>

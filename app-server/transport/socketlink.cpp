@@ -1,8 +1,8 @@
-// chat-server's own WebSocket framing on a QTcpSocket or QSslSocket.
+// chat-server's own WebSocket framing on a QTcpSocket.
 #include "socketlink.h"
 
 #include <QScopedValueRollback>
-#include <QSslSocket>
+#include <QTcpSocket>
 
 namespace Chat {
 
@@ -18,17 +18,13 @@ SocketLink::SocketLink(QTcpSocket *socket, qint64 maxMessageBytes, QObject *pare
     , m_peerPort(socket->peerPort())
 {
     m_socket->setParent(this);
-    auto *ssl = qobject_cast<QSslSocket *>(m_socket);
-    m_tls = ssl != nullptr;
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] { deadlineReached(); });
     connect(m_socket, &QIODevice::readyRead, this, &SocketLink::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &SocketLink::onBytesWritten);
-    if (ssl)
-        connect(ssl, &QSslSocket::encryptedBytesWritten, this, &SocketLink::onBytesWritten);
     connect(m_socket, &QAbstractSocket::disconnected, this, [this] { streamEnded(); });
-    // What the client sent with its handshake, already read from the kernel (and
-    // decrypted) but not yet by anyone: parsed once the listener is set.
+    // What the client sent with its handshake, already read from the kernel
+    // but not yet by anyone: parsed once the listener is set.
     keepPending(m_socket->readAll());
 }
 
@@ -70,10 +66,7 @@ void SocketLink::flush()
 
 qint64 SocketLink::queuedBytes() const
 {
-    qint64 queued = m_socket->bytesToWrite();
-    if (m_tls)
-        queued += static_cast<const QSslSocket *>(m_socket)->encryptedBytesToWrite();
-    return queued;
+    return m_socket->bytesToWrite();
 }
 
 void SocketLink::onBytesWritten()
@@ -84,8 +77,7 @@ void SocketLink::onBytesWritten()
 
 void SocketLink::shutdownWrites()
 {
-    // TLS has no half-close: its close_notify, then the connection closes once
-    // the rest is written (disconnected() follows).
+    // The connection closes once the rest is written (disconnected() follows).
     m_socket->disconnectFromHost();
 }
 
@@ -98,9 +90,9 @@ void SocketLink::closeStream()
 
 void SocketLink::onReadyRead()
 {
-    // Not re-entered: writing (a pong, a close frame) makes a QSslSocket
-    // decrypt what came in and emit readyRead() from inside flush(), in the
-    // middle of a frame being parsed. The loop below reads those bytes next.
+    // Not re-entered: should writing (a pong, a close frame) emit readyRead()
+    // from inside flush(), in the middle of a frame being parsed, the loop
+    // below reads those bytes next.
     if (m_reading)
         return;
     const QScopedValueRollback reading(m_reading, true);

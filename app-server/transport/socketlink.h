@@ -1,7 +1,7 @@
-// A Link on a QTcpSocket after QWebSocketServer answered its handshake: what a
-// TLS connection uses (the QSslSocket's decrypted stream), and a plain one that
-// cannot be a DirectLink. Same FramedLink rules, same parser, same writer: only
-// the byte stream differs.
+// A Link on a QTcpSocket after QWebSocketServer answered its handshake: for a
+// plain connection that cannot be a DirectLink (no epoll set). Same FramedLink
+// rules, same parser, same writer: only the byte stream differs. (TLS
+// connections are DirectLinks on their SSL: tlsfront.h.)
 #pragma once
 
 #include "framedlink.h"
@@ -44,7 +44,6 @@ private:
     QHostAddress m_peerAddress; // kept for the logs after the close
     quint16 m_peerPort = 0;
     QTimer m_deadline;
-    bool m_tls = false;
     bool m_reading = false;
 };
 

@@ -9,14 +9,18 @@
 //   QWebSocket "closes the socket if it is still open" when destroyed. While
 //   muted, what it writes or closes is dropped, so the client sees nothing.
 // - The connection's ticket (connectionticket.h), until a Link takes it.
+// - For TLS, the TlsFront relaying the connection (tlsfront.h): the socket is
+//   the plain end of its pair, named with the client's address and port.
 // - The extension the front door agreed to (permessage-deflate): QWebSocketServer
 //   negotiates none, so its 101 answer gets the Sec-WebSocket-Extensions line
 //   on its way out; the Link is told only if the answer went out with it.
 #pragma once
 
 #include "connectionticket.h"
+#include "tlsfront.h"
 
-#include <QSslSocket>
+#include <QHostAddress>
+#include <QPointer>
 #include <QTcpSocket>
 
 namespace Chat {
@@ -28,6 +32,10 @@ public:
     virtual void setMuted(bool muted) = 0;
     virtual void setTicket(ConnectionTicket ticket) = 0;
     virtual ConnectionTicket takeTicket() = 0;
+    // A relayed TLS connection: the front, and the client's address for the
+    // socket to report (it is connected to the front, not to the client).
+    virtual void setTlsFront(TlsFront *front) = 0;
+    virtual TlsFront *tlsFront() const = 0;
     // The Sec-WebSocket-Extensions value for the 101 answer, and the deflate
     // window it agrees to (permessagedeflate.h).
     virtual void setDeflateAnswer(const QByteArray &answer, quint8 windowBits) = 0;
@@ -48,6 +56,13 @@ public:
     void setMuted(bool muted) override { m_muted = muted; }
     void setTicket(ConnectionTicket ticket) override { m_ticket = std::move(ticket); }
     ConnectionTicket takeTicket() override { return std::move(m_ticket); }
+    void setTlsFront(TlsFront *front) override
+    {
+        m_tlsFront = front;
+        Socket::setPeerAddress(front->peerAddress());
+        Socket::setPeerPort(front->peerPort());
+    }
+    TlsFront *tlsFront() const override { return m_tlsFront.data(); }
     void setDeflateAnswer(const QByteArray &answer, quint8 windowBits) override
     {
         m_deflateAnswer = answer;
@@ -83,6 +98,7 @@ protected:
 
 private:
     ConnectionTicket m_ticket;
+    QPointer<TlsFront> m_tlsFront;
     QByteArray m_deflateAnswer;
     quint8 m_answerBits = 0;
     quint8 m_deflateBits = 0;
@@ -90,6 +106,5 @@ private:
 };
 
 using UpgradeTcpSocket = UpgradeSocket<QTcpSocket>;
-using UpgradeSslSocket = UpgradeSocket<QSslSocket>;
 
 } // namespace Chat

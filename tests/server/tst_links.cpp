@@ -1,11 +1,21 @@
 // The Links: chat-server's own WebSocket framing, on a real TCP connection over
-// loopback, once on the descriptor (DirectLink) and once through a QTcpSocket
-// (SocketLink, the byte stream TLS connections use). The test plays the client
-// with raw bytes: frames whole, split at every byte, fragmented, and broken in
-// each way RFC 6455 forbids. Every test runs against both links.
+// loopback: on the descriptor (DirectLink), through a QTcpSocket (SocketLink),
+// and over TLS (a TlsFront's handshake and relay to a QTcpSocket, then taken
+// over by a DirectLink on the descriptor and its SSL, as the server does). The
+// test plays the client with raw bytes (through a client SSL for TLS): frames
+// whole, split at every byte, fragmented, and broken in each way RFC 6455
+// forbids. Every test runs against every kind.
 #include "clientframe.h"
 #include "directlink.h"
 #include "socketlink.h"
+#include "tlscontext.h"
+#include "tlsfront.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <QTcpSocket>
 #include <QTest>
@@ -91,17 +101,40 @@ public:
     }
     ~Connection()
     {
+        if (tls)
+            SSL_free(tls);
         if (client >= 0)
             ::close(client);
     }
     Q_DISABLE_COPY_MOVE(Connection)
 
+    // Through the client's SSL once there is one: > 0 bytes, 0 at the end of
+    // the stream, -1 for none now.
+    ssize_t sendSome(const char *data, size_t size) const
+    {
+        if (!tls)
+            return ::send(client, data, size, MSG_NOSIGNAL);
+        const int n = SSL_write(tls, data, int(size));
+        return n > 0 ? n : -1;
+    }
+    ssize_t receiveSome(char *data, size_t size) const
+    {
+        if (!tls) {
+            const ssize_t n = ::recv(client, data, size, 0);
+            return n < 0 ? -1 : n;
+        }
+        const int n = SSL_read(tls, data, int(size));
+        if (n > 0)
+            return n;
+        const int error = SSL_get_error(tls, n);
+        return error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE ? -1 : 0;
+    }
+
     void write(const QByteArray &bytes) const
     {
         qsizetype sent = 0;
         while (sent < bytes.size()) {
-            const ssize_t n = ::send(client, bytes.constData() + sent, size_t(bytes.size() - sent),
-                                     MSG_NOSIGNAL);
+            const ssize_t n = sendSome(bytes.constData() + sent, size_t(bytes.size() - sent));
             if (n > 0) {
                 sent += n;
             } else {
@@ -121,7 +154,7 @@ public:
         do {
             QCoreApplication::processEvents();
             char buffer[65536];
-            const ssize_t n = ::recv(client, buffer, sizeof(buffer), 0);
+            const ssize_t n = receiveSome(buffer, sizeof(buffer));
             if (n > 0)
                 received.append(buffer, n);
             else if (n == 0)
@@ -165,11 +198,94 @@ public:
 
     int client = -1;
     int server = -1;
+    SSL *tls = nullptr; // the client's, for the TLS kind
     QByteArray received;
 };
 
-enum class Kind { Descriptor, Socket };
+enum class Kind { Descriptor, Socket, Tls };
 Kind g_kind = Kind::Descriptor;
+
+// A self-signed P-256 certificate and its key, as PEM.
+std::shared_ptr<Chat::TlsContext> testTlsContext()
+{
+    static std::shared_ptr<Chat::TlsContext> context = [] {
+        EVP_PKEY *key = EVP_EC_gen("P-256");
+        X509 *certificate = X509_new();
+        X509_set_version(certificate, 2);
+        ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+        X509_gmtime_adj(X509_getm_notBefore(certificate), 0);
+        X509_gmtime_adj(X509_getm_notAfter(certificate), 3600);
+        X509_set_pubkey(certificate, key);
+        X509_NAME *name = X509_get_subject_name(certificate);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char *>("localhost"), -1, -1, 0);
+        X509_set_issuer_name(certificate, name);
+        X509_sign(certificate, key, EVP_sha256());
+        const auto pem = [](auto write) {
+            BIO *bio = BIO_new(BIO_s_mem());
+            write(bio);
+            char *data = nullptr;
+            const long size = BIO_get_mem_data(bio, &data);
+            QByteArray bytes(data, size);
+            BIO_free(bio);
+            return bytes;
+        };
+        const QByteArray chain = pem([&](BIO *b) { PEM_write_bio_X509(b, certificate); });
+        const QByteArray keyPem = pem([&](BIO *b) {
+            PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr);
+        });
+        X509_free(certificate);
+        EVP_PKEY_free(key);
+        QString error;
+        auto made = Chat::TlsContext::fromPem(chain, keyPem, &error);
+        if (!made)
+            qFatal("TLS context: %s", qPrintable(error));
+        return made;
+    }();
+    return context;
+}
+
+// The TLS kind: the handshake through a TlsFront, the plain end of its pair in
+// a QTcpSocket that "answered the upgrade" (a few bytes not yet flushed), then
+// taken over by a DirectLink, as the server's Handover does.
+std::unique_ptr<FramedLink> makeTlsLink(Connection &c, LinkPoller *poller, qint64 maxMessageBytes,
+                                        const QByteArray &received)
+{
+    static SSL_CTX *clientContext = SSL_CTX_new(TLS_client_method());
+    auto *front = new Chat::TlsFront(c.server, *testTlsContext(), poller, 10000);
+    QTcpSocket *plain = nullptr;
+    QObject::connect(front, &Chat::TlsFront::secured, front, [&plain](int fd) {
+        plain = new QTcpSocket;
+        plain->setSocketDescriptor(fd);
+    });
+    c.tls = SSL_new(clientContext);
+    SSL_set_fd(c.tls, c.client);
+    int done = 0;
+    for (int i = 0; i < 2000 && (done != 1 || !plain); ++i) {
+        if (done != 1)
+            done = SSL_connect(c.tls);
+        QTest::qWait(1);
+    }
+    if (done != 1 || !plain)
+        qFatal("TLS handshake with the front failed: %s",
+               qPrintable(Chat::TlsContext::lastError()));
+    if (!received.isEmpty()) {
+        c.write(received);
+        for (int i = 0; i < 2000 && plain->bytesAvailable() < received.size(); ++i)
+            QTest::qWait(1);
+    }
+    const QByteArray answer = "HTTP/1.1 101 Switching Protocols\r\n\r\n";
+    plain->write(answer); // still in the socket: the take-over flushes it
+    std::unique_ptr<FramedLink> link = DirectLink::adoptTls(plain, front, poller, maxMessageBytes);
+    if (!link)
+        qFatal("the TLS connection was not taken over");
+    for (int i = 0; i < 200 && c.received.size() < answer.size(); ++i)
+        c.pump(5);
+    if (!c.received.startsWith(answer))
+        qFatal("the answer written before the take-over did not arrive first");
+    c.received.remove(0, answer.size());
+    return link;
+}
 
 // The server end of `c` as a link of the kind under test. `received`: what the
 // client sent before the link existed.
@@ -178,6 +294,8 @@ std::unique_ptr<FramedLink> makeLink(Connection &c, LinkPoller *poller, qint64 m
 {
     if (g_kind == Kind::Descriptor)
         return std::make_unique<DirectLink>(c.server, received, poller, maxMessageBytes);
+    if (g_kind == Kind::Tls)
+        return makeTlsLink(c, poller, maxMessageBytes, received);
     auto *socket = new QTcpSocket;
     socket->setSocketDescriptor(c.server);
     if (!received.isEmpty()) {
@@ -463,10 +581,13 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     int failures = 0;
-    for (Kind kind : {Kind::Descriptor, Kind::Socket}) {
+    for (Kind kind : {Kind::Descriptor, Kind::Socket, Kind::Tls}) {
         g_kind = kind;
         qInfo("--- %s",
-              kind == Kind::Descriptor ? "DirectLink (descriptor)" : "SocketLink (QTcpSocket)");
+              kind == Kind::Descriptor ? "DirectLink (descriptor)"
+                  : kind == Kind::Socket
+                  ? "SocketLink (QTcpSocket)"
+                  : "DirectLink over TLS (TlsFront, then SSL on the descriptor)");
         TestLinks test;
         failures += QTest::qExec(&test, argc, argv);
     }
