@@ -17,6 +17,7 @@
 namespace Chat {
 
 namespace {
+constexpr int TlsStepsPerPass = 4;
 constexpr char PendingTimerName[] = "chat-head-timer";
 } // namespace
 
@@ -43,8 +44,8 @@ bool FrontDoor::setTls(const QSslConfiguration &configuration, QString *error)
         return false; // what was set stays
     // Connections that started with the previous one keep it (OpenSSL counts its users).
     m_tls = std::move(context);
-    if (!m_tlsPoller)
-        m_tlsPoller = new LinkPoller(this);
+    if (!m_tlsPoller) // a handshake step can take a fraction of a millisecond: few per pass
+        m_tlsPoller = new LinkPoller(this, TlsStepsPerPass);
     return true;
 }
 

@@ -12,8 +12,9 @@
 
 namespace Chat {
 
-LinkPoller::LinkPoller(QObject *parent)
+LinkPoller::LinkPoller(QObject *parent, int maxEventsPerPass)
     : QObject(parent)
+    , m_maxEventsPerPass(qBound(1, maxEventsPerPass, 256))
     , m_readBuffer(ReadBufferSize, Qt::Uninitialized)
     , m_writeBuffer(WriteBufferSize, Qt::Uninitialized)
 {
@@ -85,7 +86,7 @@ void LinkPoller::poll()
     // Level-triggered: a connection with more to read than one turn allows is
     // reported again on the next pass, after the others had theirs.
     epoll_event events[256];
-    const int ready = ::epoll_wait(m_epoll, events, 256, 0);
+    const int ready = ::epoll_wait(m_epoll, events, m_maxEventsPerPass, 0);
     for (int i = 0; i < ready; ++i) {
         const quint64 id = events[i].data.u64;
         const quint32 what = events[i].events;

@@ -30,7 +30,11 @@ class LinkPoller final : public QObject
 {
     Q_OBJECT
 public:
-    explicit LinkPoller(QObject *parent = nullptr);
+    // At most `maxEventsPerPass` targets are called per pass of the event loop;
+    // the rest are reported again on the next (level-triggered). Where a call
+    // can be long (a TLS handshake step signs), a small number keeps the
+    // event loop's other work from waiting behind a storm.
+    explicit LinkPoller(QObject *parent = nullptr, int maxEventsPerPass = 256);
     ~LinkPoller() override;
     Q_DISABLE_COPY_MOVE(LinkPoller)
 
@@ -57,6 +61,7 @@ private:
     void poll();
 
     int m_epoll = -1;
+    int m_maxEventsPerPass;
     QSocketNotifier *m_notifier = nullptr;
     QHash<quint64, Pollable *> m_links;
     quint64 m_nextId = 1;

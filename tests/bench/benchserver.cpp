@@ -47,6 +47,7 @@ Server startServer(const Options &o, bool peer, const std::string &dbDir)
     Server s;
     s.label = peer ? o.peerLabel : "chat-server";
     s.peer = peer;
+    s.tls = o.tls;
     s.dbDir = dbDir;
     s.port = freePort();
     const std::string port = std::to_string(s.port);
@@ -56,14 +57,25 @@ Server startServer(const Options &o, bool peer, const std::string &dbDir)
         const int devnull = ::open("/dev/null", O_WRONLY);
         dup2(devnull, 1);
         dup2(devnull, 2);
+        if (o.tls) {
+            setenv("CHAT_BENCH_TLS_CERT", o.tlsCert.c_str(), 1);
+            setenv("CHAT_BENCH_TLS_KEY", o.tlsKey.c_str(), 1);
+        }
         if (peer) {
-            std::string command = o.peerCommand;
+            std::string command = o.tls && !o.peerScript.empty()
+                ? "node " CHAT_BENCH_SOURCE_DIR "/tls-peer.cjs " + o.peerScript + " {port}"
+                : o.peerCommand;
             for (size_t at = command.find("{port}"); at != std::string::npos;
                  at = command.find("{port}"))
                 command.replace(at, 6, port);
             command = "exec taskset -c 0 " + command; // the shell becomes the server: same pid
             execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
-        } else
+        } else if (o.tls)
+            execlp("taskset", "taskset", "-c", "0", o.serverBin.c_str(), "--host", "127.0.0.1",
+                   "--port", port.c_str(), "--db", db.c_str(), "--rate-limit", "0", "--max-per-ip",
+                   "0", "--max-connections", "0", "--log", "warning", "--history", "50",
+                   "--tls-cert", o.tlsCert.c_str(), "--tls-key", o.tlsKey.c_str(), nullptr);
+        else
             execlp("taskset", "taskset", "-c", "0", o.serverBin.c_str(), "--host", "127.0.0.1",
                    "--port", port.c_str(), "--db", db.c_str(), "--rate-limit", "0", "--max-per-ip",
                    "0", "--max-connections", "0", "--log", "warning", "--history", "50", nullptr);

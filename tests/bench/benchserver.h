@@ -27,6 +27,12 @@ struct Options
     int joinClients = 5000;
     std::vector<std::string> scenarios = {"fanout", "rooms", "idle", "storm", "store", "joins"};
     bool quick = false;
+    // wss://: both servers with the same certificate and key (chat-bench makes
+    // them); a --peer script runs under tls-peer.cjs (its ws server on https).
+    bool tls = false;
+    std::string tlsCert;
+    std::string tlsKey;
+    std::string peerScript; // --peer's script, for tls-peer.cjs
 };
 
 struct Server
@@ -35,6 +41,7 @@ struct Server
     pid_t pid = -1;
     int port = 0;
     bool peer = false;
+    bool tls = false;
     std::string dbDir;
 };
 

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/ssl.h>
 #include <random>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -24,7 +25,21 @@ int64_t nowNs()
     return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-LoadClient::LoadClient(int port) : m_port(port), m_epoll(epoll_create1(0)) { }
+namespace {
+SSL_CTX *clientContext()
+{
+    static SSL_CTX *context = [] {
+        SSL_CTX *made = SSL_CTX_new(TLS_client_method());
+        SSL_CTX_set_verify(made, SSL_VERIFY_NONE, nullptr);
+        // Writes go on from where the kernel stopped, with c.out grown since.
+        SSL_CTX_set_mode(made, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+        return made;
+    }();
+    return context;
+}
+} // namespace
+
+LoadClient::LoadClient(int port, bool tls) : m_port(port), m_tls(tls), m_epoll(epoll_create1(0)) { }
 
 LoadClient::~LoadClient()
 {
@@ -56,6 +71,11 @@ bool LoadClient::openOne(int index, const std::string &room)
     c.name = "b" + std::to_string(++serial);
     c.room = room;
     c.batchPresence = m_batchPresence;
+    if (m_tls) {
+        c.ssl = SSL_new(clientContext());
+        SSL_set_fd(c.ssl, fd);
+        SSL_set_connect_state(c.ssl);
+    }
     c.out = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(m_port)
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
           "dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -102,8 +122,39 @@ void LoadClient::sendText(Connection &c, const std::string &text)
     flush(c);
 }
 
+// Drives the TLS handshake; true once done (or for plain connections).
+bool LoadClient::secure(Connection &c)
+{
+    if (!c.ssl || c.secured)
+        return true;
+    const int result = SSL_do_handshake(c.ssl);
+    if (result == 1) {
+        c.secured = true;
+        return true;
+    }
+    const int error = SSL_get_error(c.ssl, result);
+    if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE)
+        c.closed = true;
+    return false;
+}
+
 void LoadClient::flush(Connection &c)
 {
+    if (c.ssl) {
+        if (!secure(c))
+            return;
+        while (!c.out.empty() && !c.closed) {
+            const int written = SSL_write(c.ssl, c.out.data(), int(c.out.size()));
+            if (written <= 0) {
+                const int error = SSL_get_error(c.ssl, written);
+                if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE)
+                    c.closed = true;
+                return;
+            }
+            c.out.erase(0, size_t(written));
+        }
+        return;
+    }
     while (!c.out.empty() && !c.closed) {
         const ssize_t written = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
         if (written <= 0)
@@ -206,8 +257,22 @@ void LoadClient::parseFrames(Connection &c, const MessageHandler &onMessage)
 void LoadClient::onReadable(Connection &c, const MessageHandler &onMessage)
 {
     char buffer[65536];
+    if (c.ssl && !c.secured) {
+        if (!secure(c))
+            return;
+        flush(c); // the upgrade request
+    }
     for (;;) {
-        const ssize_t got = ::recv(c.fd, buffer, sizeof buffer, 0);
+        ssize_t got = 0;
+        if (c.ssl) {
+            got = SSL_read(c.ssl, buffer, sizeof buffer);
+            if (got <= 0) {
+                const int error = SSL_get_error(c.ssl, int(got));
+                got = error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE ? -1 : 0;
+            }
+        } else {
+            got = ::recv(c.fd, buffer, sizeof buffer, 0);
+        }
         if (got == 0) {
             c.closed = true;
             return;
@@ -242,7 +307,7 @@ void LoadClient::onReadable(Connection &c, const MessageHandler &onMessage)
 }
 
 int LoadClient::connectAndJoin(int n, const std::function<std::string(int)> &roomOf, int parallel,
-                               int64_t deadlineNs)
+                               int64_t deadlineNs, const std::function<void()> &tick)
 {
     const size_t base = m_connections.size();
     m_connections.resize(base + size_t(n));
@@ -271,14 +336,18 @@ int LoadClient::connectAndJoin(int n, const std::function<std::string(int)> &roo
             openOne(int(base) + opened, roomOf(opened));
             ++opened;
         }
-        const int ready = epoll_wait(m_epoll, events, 1024, 10);
+        const int ready = epoll_wait(m_epoll, events, 1024, tick ? 1 : 10);
         for (int i = 0; i < ready; ++i) {
             Connection &c = m_connections[events[i].data.u32];
             if (events[i].events & EPOLLOUT)
                 onWritable(c);
             if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
                 onReadable(c, onMessage);
+            if (tick && i % 64 == 63)
+                tick();
         }
+        if (tick)
+            tick();
     }
     // Only readability from now on, unless there is something to write.
     for (size_t i = base; i < m_connections.size(); ++i) {
@@ -307,9 +376,24 @@ void LoadClient::run(int64_t deadlineNs, const MessageHandler &onMessage)
     }
 }
 
+void LoadClient::pollOnce(const MessageHandler &onMessage)
+{
+    epoll_event events[1024];
+    const int ready = epoll_wait(m_epoll, events, 1024, 0);
+    for (int i = 0; i < ready; ++i) {
+        Connection &c = m_connections[events[i].data.u32];
+        if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
+            onReadable(c, onMessage);
+    }
+}
+
 void LoadClient::closeAll()
 {
     for (Connection &c : m_connections) {
+        if (c.ssl) {
+            SSL_free(c.ssl);
+            c.ssl = nullptr;
+        }
         if (c.fd >= 0) {
             close(c.fd);
             c.fd = -1;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+struct ssl_st;
+
 namespace bench {
 
 int64_t nowNs();
@@ -24,6 +26,8 @@ struct Connection
     bool closed = false;
     bool deflate = false; // the server agreed to permessage-deflate
     bool batchPresence = false; // said hello with batchPresence (setBatchPresence)
+    ssl_st *ssl = nullptr; // wss://: the client's TLS, on fd
+    bool secured = false; // its handshake is done
     std::string in; // bytes received, not yet parsed
     std::string out; // bytes waiting to be written
 };
@@ -33,7 +37,8 @@ class LoadClient
 public:
     using MessageHandler = std::function<void(Connection &, const char *payload, size_t size)>;
 
-    explicit LoadClient(int port);
+    // `tls`: every connection speaks wss:// (the server's certificate is not checked).
+    explicit LoadClient(int port, bool tls = false);
     ~LoadClient();
     LoadClient(const LoadClient &) = delete;
     LoadClient &operator=(const LoadClient &) = delete;
@@ -41,11 +46,14 @@ public:
     // Opens n connections (at most `parallel` handshakes at a time) and joins each
     // to its room with the documents' join; returns when all have joined or the
     // deadline passes. Returns the number joined.
+    // `tick`, if given, is called at least every millisecond meanwhile.
     int connectAndJoin(int n, const std::function<std::string(int)> &roomOf, int parallel,
-                       int64_t deadlineNs);
+                       int64_t deadlineNs, const std::function<void()> &tick = {});
     void sendText(Connection &c, const std::string &text);
     // Runs the loop until deadline; onMessage sees every text frame.
     void run(int64_t deadlineNs, const MessageHandler &onMessage);
+    // Handles what is ready now, without waiting.
+    void pollOnce(const MessageHandler &onMessage);
     void closeAll();
     // Offer permessage-deflate in the handshakes of connections opened from now
     // on; compressed messages are inflated before onMessage sees them.
@@ -68,8 +76,10 @@ private:
     void onWritable(Connection &c);
     void flush(Connection &c);
     void parseFrames(Connection &c, const MessageHandler &onMessage);
+    bool secure(Connection &c);
 
     int m_port;
+    bool m_tls;
     int m_epoll;
     std::vector<Connection> m_connections;
     int64_t m_bytesIn = 0;

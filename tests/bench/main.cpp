@@ -87,7 +87,7 @@ StepFigures runTraffic(LoadClient &load, const Server &s, const std::vector<int>
 
 Result fanout(const Options &o, const Server &s, int clients)
 {
-    LoadClient load(s.port);
+    LoadClient load(s.port, s.tls);
     const int joined = load.connectAndJoin(
         clients, [](int) { return std::string("fanout"); }, 200, nowNs() + 120000000000LL);
     settle(load, s); // the join notices of a big room are N^2 frames: let them pass first
@@ -173,7 +173,7 @@ Result fanout(const Options &o, const Server &s, int clients)
 Result manyRooms(const Options &o, const Server &s)
 {
     const int clients = o.roomsClients;
-    LoadClient load(s.port);
+    LoadClient load(s.port, s.tls);
     const int joined = load.connectAndJoin(
         clients, [](int i) { return "room" + std::to_string(i / 10); }, 200,
         nowNs() + 60000000000LL);
@@ -207,7 +207,7 @@ Result idleMemory(const Options &o, Server &s)
                  s.label.c_str(), s.pid, s.port);
     usleep(300000);
     const long empty = rssKiB(s.pid);
-    LoadClient load(s.port);
+    LoadClient load(s.port, s.tls);
     const int joined = load.connectAndJoin(
         o.idleClients, [](int i) { return "idle" + std::to_string(i % 100); }, 500,
         nowNs() + 120000000000LL);
@@ -231,15 +231,43 @@ Result idleMemory(const Options &o, Server &s)
 
 Result storm(const Options &o, const Server &s)
 {
-    LoadClient load(s.port);
+    // Others keep chatting meanwhile: 50 joined clients in a room of their own,
+    // one of them sending 20 messages a second; the latency of their deliveries
+    // while the storm connects says whether the handshakes (TLS: CPU-bound)
+    // starve the event loop.
+    LoadClient others(s.port, s.tls);
+    others.connectAndJoin(
+        50, [](int) { return std::string("storm-others"); }, 50, nowNs() + 30000000000LL);
+    settle(others, s);
+    std::vector<int64_t> latencies;
+    const auto onOthers = [&latencies](Connection &, const char *payload, size_t size) {
+        const int64_t sent = sendTimeOf(payload, size);
+        if (sent > 0)
+            latencies.push_back(nowNs() - sent);
+    };
+    int64_t nextSend = nowNs();
+    const auto tick = [&] {
+        others.pollOnce(onOthers);
+        const int64_t now = nowNs();
+        if (now >= nextSend && !others.connections().empty()) {
+            Connection &c = others.connections()[0];
+            others.sendText(c, "{\"type\":\"chat\",\"room\":\"" + c.room + "\",\"text\":\"t:"
+                                   + std::to_string(now) + "\"}");
+            nextSend = now + 50000000;
+        }
+    };
+    LoadClient load(s.port, s.tls);
     const int64_t start = nowNs();
     const int joined = load.connectAndJoin(
         o.stormClients, [](int i) { return "storm" + std::to_string(i % 50); }, 500,
-        nowNs() + 120000000000LL);
+        nowNs() + 120000000000LL, tick);
     const double seconds = double(nowNs() - start) / 1e9;
     Result r {"storm", s.label, std::to_string(o.stormClients) + " connect and join at once", {}};
     r.figures["clients"] = joined;
     r.figures["joined_per_s"] = joined / seconds;
+    r.figures["others_p50_ms"] = percentile(latencies, 0.50);
+    r.figures["others_p99_ms"] = percentile(latencies, 0.99);
+    r.figures["others_deliveries"] = double(latencies.size());
     return r;
 }
 
@@ -247,7 +275,7 @@ Result store(const Options &o, const Server &s)
 {
     // 20 clients in one room post as fast as they can; every post is fanned out
     // to 20, so the figure is posts (committed, for chat-server) per second.
-    LoadClient load(s.port);
+    LoadClient load(s.port, s.tls);
     load.connectAndJoin(
         20, [](int) { return std::string("store"); }, 20, nowNs() + 30000000000LL);
     const int posts = o.quick ? 2000 : 20000;
@@ -273,7 +301,7 @@ Result store(const Options &o, const Server &s)
     // The cost of a join that returns the last 50 messages.
     std::vector<int64_t> joins;
     for (int i = 0; i < (o.quick ? 5 : 20); ++i) {
-        LoadClient one(s.port);
+        LoadClient one(s.port, s.tls);
         const int64_t t0 = nowNs();
         one.connectAndJoin(
             1, [](int) { return std::string("store"); }, 1, nowNs() + 10000000000LL);
@@ -303,7 +331,7 @@ Result compression(const Options &o, Server &s)
         s = startServer(o, s.peer, s.dbDir);
         usleep(300000);
         const long empty = rssKiB(s.pid);
-        LoadClient load(s.port);
+        LoadClient load(s.port, s.tls);
         load.setOfferDeflate(deflate);
         const int joined = load.connectAndJoin(
             o.idleClients, [](int i) { return "idle" + std::to_string(i % 100); }, 500,
@@ -321,7 +349,7 @@ Result compression(const Options &o, Server &s)
 
     // Fifty messages of ordinary chat in one room.
     {
-        LoadClient author(s.port);
+        LoadClient author(s.port, s.tls);
         author.connectAndJoin(
             1, [](int) { return std::string("history"); }, 1, nowNs() + 10000000000LL);
         static const char *const words[]
@@ -346,7 +374,7 @@ Result compression(const Options &o, Server &s)
     }
     const int clients = 200, rounds = o.quick ? 2 : 10;
     for (const bool deflate : {false, true}) {
-        LoadClient load(s.port);
+        LoadClient load(s.port, s.tls);
         load.setOfferDeflate(deflate);
         load.connectAndJoin(
             clients, [](int) { return std::string("history"); }, 200, nowNs() + 60000000000LL);
@@ -466,6 +494,7 @@ void usage()
         "fanout,rooms,idle,storm,store,deflate,joins]\n"
         "           [--fanout 100,1000,5000] [--step-seconds 2] [--idle 10000] [--storm 2000] "
         "[--rooms 5000] [--joins 5000] [--quick]\n"
+        "           [--tls]   (wss://: fanout, idle, storm; a --peer script runs on https)\n"
         "Prints one JSON line per scenario and server, then a table with ours/theirs ratios.\n"
         "Pins the servers to CPU 0 and itself to CPU 1.");
 }
@@ -481,7 +510,8 @@ int main(int argc, char **argv)
         if (a == "--server")
             o.serverBin = next();
         else if (a == "--peer") {
-            o.peerCommand = "node " + next() + " {port}";
+            o.peerScript = next();
+            o.peerCommand = "node " + o.peerScript + " {port}";
             if (o.peerLabel.empty())
                 o.peerLabel = "node-ws-chat";
         } else if (a == "--peer-command")
@@ -506,6 +536,8 @@ int main(int argc, char **argv)
             std::string item;
             while (std::getline(ss, item, ','))
                 o.scenarios.push_back(item);
+        } else if (a == "--tls") {
+            o.tls = true;
         } else if (a == "--quick") {
             o.quick = true;
         } else {
@@ -528,6 +560,19 @@ int main(int argc, char **argv)
                  pinned ? "pinned to" : "NOT pinned to");
     char dir[] = "/tmp/chat-bench-XXXXXX";
     mkdtemp(dir);
+    if (o.tls) {
+        // One certificate for both servers: a P-256 key, as chat-server makes its own.
+        o.tlsCert = std::string(dir) + "/tls-cert.pem";
+        o.tlsKey = std::string(dir) + "/tls-key.pem";
+        const std::string make
+            = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+              "-nodes -days 1 -subj /CN=localhost -keyout "
+            + o.tlsKey + " -out " + o.tlsCert + " 2>/dev/null";
+        if (std::system(make.c_str()) != 0) {
+            std::fprintf(stderr, "chat-bench: openssl could not make a certificate\n");
+            return 1;
+        }
+    }
 
     std::vector<std::vector<Result>> all;
     for (const bool peer : {false, true}) {
