@@ -320,7 +320,9 @@ std::optional<TlsFront::Handoff> TlsFront::takeOver(QTcpSocket *plain)
 {
     if (m_state != State::Relaying || m_plainFd < 0)
         return std::nullopt;
-    plain->flush(); // Qt's handshake answer, into the pair
+    plain->flush(); // Qt's handshake answer, into the pair (a new pair has room for it)
+    if (plain->bytesToWrite() > 0)
+        return std::nullopt;
     Handoff handoff;
     handoff.unsent = m_toClient;
     handoff.retry = int(m_toClient.size());

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
+import nodeTls from 'node:tls';
 import https from 'node:https';
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
@@ -392,6 +393,32 @@ async function tls() {
   const plain = await rawHttp(server.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 2000);
   check.ok(!plain.startsWith('HTTP/1.1 200'), 'plain HTTP on the TLS port gets no page');
   await server.stop();
+
+  check.section('TLS: handshakes that never finish');
+  const strict = await startServer(['--log', 'warning', '--tls-self-signed', '--handshake-timeout', '500']);
+  const strictCa = readFileSync(join(strict.dir, 'tls-cert.pem'));
+  const chatter = await rawConnect(strict.port, { ca: strictCa });
+  await chatter.waitFor(() => chatter.frames.length > 0);
+  // Silent TCP connections, half a ClientHello, and handshakes dropped midway.
+  const silent = [];
+  for (let i = 0; i < 20; i += 1) silent.push(net.connect(strict.port, '127.0.0.1'));
+  const half = net.connect(strict.port, '127.0.0.1', () => half.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])));
+  silent.push(half);
+  for (let i = 0; i < 20; i += 1) {
+    const dropped = nodeTls.connect({ port: strict.port, host: '127.0.0.1', ca: strictCa, checkServerIdentity: () => undefined });
+    dropped.on('error', () => {});
+    dropped.once('secureConnect', () => dropped.destroy());
+    setTimeout(() => dropped.destroy(), i); // some before the handshake ends
+  }
+  const ended = silent.map((c) => new Promise((resolve) => { c.on('error', () => {}); c.on('close', () => resolve(true)); }));
+  const allClosed = await Promise.race([Promise.all(ended).then(() => true), pause(5000).then(() => false)]);
+  check.ok(allClosed, 'the server closes connections that do not finish the TLS handshake in --handshake-timeout (500 ms)');
+  chatter.write(frame({ payload: JSON.stringify({ type: 'rooms' }) }));
+  check.ok(await chatter.waitFor(() => chatter.texts().some((m) => m.type === 'rooms'), 5000),
+    'a connected wss:// client is answered all the while');
+  for (const c of silent) c.destroy();
+  chatter.destroy();
+  await strict.stop();
 }
 
 const only = process.argv[2];
